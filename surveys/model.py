@@ -185,3 +185,38 @@ class Framework:
             return ()
         areas = {self.statements[s].content_area for s in indicator.evidences if s in self.statements}
         return tuple(a.id for a in self.content_areas if a.id in areas)
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One question's answer as it leaves the engine for storage.
+
+    ``text`` is the respondent's raw words: storage redacts it before writing.
+    ``counted`` / ``positive`` are worked out here, from the definition in force when
+    the answer was given, so a report stays right after a survey is retired or an
+    option removed. Both are ``None`` when the question feeds no indicator.
+    """
+
+    question_id: str
+    indicator: str | None = None
+    codes: tuple[str, ...] = ()  # chosen option code(s); empty when skipped or not a choice
+    number: float | None = None
+    text: str | None = None
+    skipped: bool = False
+    counted: bool | None = None
+    positive: bool | None = None
+    story: bool = False
+    consent_to_quote: bool = False  # for a story answer: did they say yes to sharing it
+
+
+@dataclass(frozen=True)
+class CompletedSurvey:
+    """Everything storage needs to turn a finished survey into an anonymous response."""
+
+    survey_id: str
+    survey_version: int
+    audience: str
+    touchpoint: str
+    language: str
+    answers: tuple[AnswerRecord, ...]
+    flags: tuple[str, ...] = ()  # safeguarding categories matched in free text
