@@ -1,0 +1,317 @@
+"""The tables, as SQLAlchemy 2 declarative models.
+
+Anonymity is designed into the shape of these tables, not bolted on:
+
+- ``responses`` and ``answers`` hold nothing that points at a person: no chat id, no user
+  id, no hash of either, and the completion *date* only (no time of day).
+- ``survey_sessions`` (a survey in progress) is keyed by a keyed hash of the chat and is
+  deleted in the same transaction that writes the response.
+- ``staff`` keeps chat ids only so pulse rounds can be delivered; a staff member's pulse
+  answers are a response like any other and carry no link back.
+- invite tokens, withdrawal codes and join codes are stored only as hashes.
+
+A new database is created by the Alembic migrations in ``storage/migrations``, never by
+``create_all``; a test checks that the migrations and these models agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+#: Explicit constraint names, so migrations can alter them on every backend
+#: (SQLite's batch mode needs a name to drop or recreate a constraint).
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: Story review states.
+STORY_PENDING = "pending"
+STORY_APPROVED = "approved"
+STORY_REJECTED = "rejected"
+STORY_STATUSES = (STORY_PENDING, STORY_APPROVED, STORY_REJECTED)
+
+#: Separator for option codes and flag reasons held in one text column.
+LIST_SEPARATOR = ";"
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment in UTC, stored without a zone and always read back zone-aware.
+
+    SQLite keeps no zone and PostgreSQL's ``timestamptz`` returns one; storing naive UTC
+    on both and attaching UTC on the way out makes comparisons behave the same.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("UtcDateTime needs a zone-aware datetime (use datetime.now(UTC))")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class Agency(Base):
+    """An agency of the partnership, by the short code used on invites and in reports."""
+
+    __tablename__ = "agencies"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class JoinCode(Base):
+    """A code a member of staff sends with ``/join`` to receive pulse rounds."""
+
+    __tablename__ = "join_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)  # keyed hash of the code
+    agency: Mapped[str] = mapped_column(String(32), ForeignKey("agencies.code"))
+    team: Mapped[str | None] = mapped_column(String(32))
+    role: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Invite(Base):
+    """A link a worker hands a family: which survey, where, for how long, how many times.
+
+    It never names a case or a person. ``uses_left`` is ``None`` for an unlimited invite
+    (a poster in a waiting room); otherwise it only ever counts down to zero.
+    """
+
+    __tablename__ = "invites"
+    __table_args__ = (CheckConstraint("uses_left >= 0", name="uses_left_not_negative"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of the token
+    survey_id: Mapped[str] = mapped_column(String(64))
+    touchpoint: Mapped[str | None] = mapped_column(String(32))
+    agency: Mapped[str] = mapped_column(String(32), ForeignKey("agencies.code"))
+    team: Mapped[str | None] = mapped_column(String(32))
+    expires_at: Mapped[datetime | None]
+    uses_left: Mapped[int | None] = mapped_column(Integer)
+    multi_use: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime]
+
+
+class SurveySession(Base):
+    """A survey in progress for one chat, keyed by a keyed hash of the chat.
+
+    ``state`` is the engine's state with free-text answers already redacted. ``step``
+    counts applied answers: an answer is applied only from the step it expects, so a
+    repeated or concurrent update changes nothing. ``sealed_chat`` lets the reminder job
+    reach the chat; it is unreadable without the secret and goes with the row.
+    """
+
+    __tablename__ = "survey_sessions"
+
+    chat_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    survey_id: Mapped[str] = mapped_column(String(64))
+    survey_version: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(16))
+    state: Mapped[dict[str, Any]]
+    step: Mapped[int] = mapped_column(Integer, default=0)
+    invite_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("invites.id", ondelete="SET NULL")
+    )
+    agency: Mapped[str | None] = mapped_column(String(32))
+    team: Mapped[str | None] = mapped_column(String(32))
+    touchpoint: Mapped[str | None] = mapped_column(String(32))
+    sealed_chat: Mapped[str | None] = mapped_column(String(32))
+    started_at: Mapped[datetime]
+    last_activity: Mapped[datetime] = mapped_column(index=True)
+    reminder_sent: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Response(Base):
+    """One completed survey. Nothing here identifies who gave it."""
+
+    __tablename__ = "responses"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, not sequential
+    survey_id: Mapped[str] = mapped_column(String(64), index=True)
+    survey_version: Mapped[int] = mapped_column(Integer)
+    audience: Mapped[str] = mapped_column(String(32))
+    touchpoint: Mapped[str] = mapped_column(String(32))
+    agency: Mapped[str | None] = mapped_column(String(32))
+    team: Mapped[str | None] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(16))
+    completed_on: Mapped[date] = mapped_column(Date, index=True)  # a day, never a time
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    flag_reasons: Mapped[str | None] = mapped_column(String(200))  # ";"-joined categories
+    flag_followed_up: Mapped[bool] = mapped_column(Boolean, default=False)
+    withdrawal_hash: Mapped[str] = mapped_column(String(64), unique=True)  # keyed hash
+
+
+class Answer(Base):
+    """One question's answer within a response; ``text`` is redacted before it is written."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    response_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("responses.id", ondelete="CASCADE")
+    )
+    question_id: Mapped[str] = mapped_column(String(64))
+    indicator: Mapped[str | None] = mapped_column(String(64), index=True)
+    codes: Mapped[str | None] = mapped_column(String(500))  # ";"-joined option codes
+    number: Mapped[float | None] = mapped_column(Float)
+    text: Mapped[str | None] = mapped_column(Text)
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    counted: Mapped[bool | None] = mapped_column(Boolean)
+    positive: Mapped[bool | None] = mapped_column(Boolean)
+    story: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_to_quote: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class StoryReview(Base):
+    """An admin's decision on a story someone agreed to share."""
+
+    __tablename__ = "story_reviews"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'approved', 'rejected')", name="status_known"),
+    )
+
+    answer_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    reviewer_key: Mapped[str | None] = mapped_column(String(64))  # keyed hash of the admin
+    reviewed_at: Mapped[datetime | None]
+    #: The reviewer's further-redacted wording, when the automatic redaction missed something.
+    edited_text: Mapped[str | None] = mapped_column(Text)
+
+
+class Staff(Base):
+    """A member of staff who receives pulse rounds. The chat id is for delivery only."""
+
+    __tablename__ = "staff"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    agency: Mapped[str] = mapped_column(String(32), ForeignKey("agencies.code"))
+    team: Mapped[str | None] = mapped_column(String(32))
+    role: Mapped[str] = mapped_column(String(32))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    joined_at: Mapped[datetime]
+
+
+class Admin(Base):
+    """A Telegram user allowed the admin commands (added by ``betteroff admin add``)."""
+
+    __tablename__ = "admins"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    added_at: Mapped[datetime]
+
+
+class PulseRound(Base):
+    """One sending of a pulse survey to staff, e.g. the March 2026 round."""
+
+    __tablename__ = "pulse_rounds"
+    __table_args__ = (UniqueConstraint("survey_id", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    survey_id: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(16))  # "2026-03"
+    created_at: Mapped[datetime]
+
+
+class Delivery(Base):
+    """A round sent to one member of staff; the primary key makes it happen once."""
+
+    __tablename__ = "deliveries"
+
+    round_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("pulse_rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    staff_chat_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("staff.chat_id", ondelete="CASCADE"), primary_key=True
+    )
+    delivered_at: Mapped[datetime]
+
+
+class ProcessedUpdate(Base):
+    """A Telegram update id already handled, remembered for a day."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    seen_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class AuditEntry(Base):
+    """Who pulled which summary, report or export, and when (the who as a keyed hash)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    actor_key: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str | None] = mapped_column(String(500))
+    at: Mapped[datetime]
+
+
+__all__ = [
+    "LIST_SEPARATOR",
+    "NAMING_CONVENTION",
+    "STORY_APPROVED",
+    "STORY_PENDING",
+    "STORY_REJECTED",
+    "STORY_STATUSES",
+    "Admin",
+    "Agency",
+    "Answer",
+    "AuditEntry",
+    "Base",
+    "Delivery",
+    "Invite",
+    "JoinCode",
+    "ProcessedUpdate",
+    "PulseRound",
+    "Response",
+    "Staff",
+    "StoryReview",
+    "SurveySession",
+    "UtcDateTime",
+]
