@@ -1,0 +1,98 @@
+"""Keyed hashes, random tokens and short codes.
+
+Every hash of something about a person is an HMAC-SHA256 under the deployment's secret,
+with a purpose prefix so a chat key can never be matched against a reviewer key. Invite
+tokens are random enough (144 bits) that a plain SHA-256 is all they need.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+#: Letters and digits nobody mistakes for each other when reading them off a phone.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+WITHDRAWAL_CODE_LENGTH = 8
+JOIN_CODE_LENGTH = 8
+#: Telegram's deep-link ``start`` parameter: at most 64 of these characters.
+START_PARAMETER_CHARS = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+)
+START_PARAMETER_MAX = 64
+
+
+def _secret_bytes(secret: str | bytes) -> bytes:
+    return secret.encode() if isinstance(secret, str) else secret
+
+
+def keyed_hash(secret: str | bytes, purpose: str, value: str | int) -> str:
+    """HMAC-SHA256 of ``value`` for one ``purpose``, as 64 hex characters."""
+    message = f"{purpose}:{value}".encode()
+    return hmac.new(_secret_bytes(secret), message, hashlib.sha256).hexdigest()
+
+
+def chat_key(secret: str | bytes, chat_id: int) -> str:
+    """The key of a chat's survey in progress."""
+    return keyed_hash(secret, "chat", chat_id)
+
+
+def reviewer_key(secret: str | bytes, user_id: int) -> str:
+    """Who approved or rejected a story, without naming them."""
+    return keyed_hash(secret, "reviewer", user_id)
+
+
+def auditor_key(secret: str | bytes, actor: str | int) -> str:
+    """Who pulled a summary or an export: a Telegram user id or a ``cli:USER`` name."""
+    return keyed_hash(secret, "auditor", actor)
+
+
+def token_hash(token: str) -> str:
+    """How an invite token is stored: its SHA-256, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_invite_token() -> str:
+    """A fresh invite token, usable as a Telegram ``start`` parameter (24 characters)."""
+    return secrets.token_urlsafe(18)
+
+
+def is_start_parameter(value: str) -> bool:
+    """Whether ``value`` can travel in a ``t.me/<bot>?start=`` link."""
+    return 0 < len(value) <= START_PARAMETER_MAX and set(value) <= START_PARAMETER_CHARS
+
+
+def new_code(length: int) -> str:
+    """A short code from :data:`CODE_ALPHABET`, e.g. ``K7QM3XWP``."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def normalise_code(typed: str) -> str:
+    """What someone typed, in the stored form: capitals, letters and digits only."""
+    return "".join(ch for ch in typed.upper() if ch.isalnum())
+
+
+def withdrawal_hash(secret: str | bytes, code: str) -> str:
+    return keyed_hash(secret, "withdraw", normalise_code(code))
+
+
+def join_code_hash(secret: str | bytes, code: str) -> str:
+    return keyed_hash(secret, "join", normalise_code(code))
+
+
+def seal_chat_id(secret: str | bytes, chat_id: int) -> str:
+    """The chat id, masked with a pad only the secret can make, for reminders.
+
+    The pad is HMAC(secret, "seal", chat key): unique per chat, so it is a one-time pad
+    over the 64-bit id; without the secret the sealed value says nothing.
+    """
+    pad = bytes.fromhex(keyed_hash(secret, "seal", chat_key(secret, chat_id)))[:8]
+    raw = chat_id.to_bytes(8, "big", signed=True)
+    return bytes(a ^ b for a, b in zip(raw, pad, strict=True)).hex()
+
+
+def open_chat_id(secret: str | bytes, key: str, sealed: str) -> int:
+    """Undo :func:`seal_chat_id` given the row's chat key."""
+    pad = bytes.fromhex(keyed_hash(secret, "seal", key))[:8]
+    raw = bytes(a ^ b for a, b in zip(bytes.fromhex(sealed), pad, strict=True))
+    return int.from_bytes(raw, "big", signed=True)

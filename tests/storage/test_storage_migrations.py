@@ -1,0 +1,60 @@
+"""The migrations build the schema the models describe, on both backends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
+
+from storage.database import Database
+from storage.models import Base
+
+
+def _differences(connection: Connection) -> list[Any]:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return compare_metadata(context, Base.metadata)
+
+
+async def test_migrations_and_models_agree(database: Database) -> None:
+    async with database.engine.connect() as connection:
+        differences = await connection.run_sync(_differences)
+    assert differences == []
+
+
+async def test_a_new_database_is_made_by_the_migrations(database_url: str, secret: str) -> None:
+    db = Database(database_url, secret=secret)
+    try:
+        await db.upgrade()
+        async with db.read() as session:
+            result = await session.execute(text("SELECT version_num FROM alembic_version"))
+            version = result.scalar()
+        assert version is not None
+        await db.upgrade()  # a second upgrade is a no-op, not an error
+        await db.downgrade("base")
+        async with db.engine.connect() as connection:
+            tables = await connection.run_sync(lambda c: inspect(c).get_table_names())
+        assert set(tables) <= {"alembic_version"}
+    finally:
+        await db.dispose()
+
+
+async def test_sqlite_is_set_up_for_several_processes(sqlite_url: str, secret: str) -> None:
+    db = Database(sqlite_url, secret=secret)
+    try:
+        await db.upgrade()
+        async with db.read() as session:
+            pragmas = {
+                name: (await session.execute(text(f"PRAGMA {name}"))).scalar()
+                for name in ("journal_mode", "busy_timeout", "foreign_keys", "secure_delete")
+            }
+        assert pragmas == {
+            "journal_mode": "wal",
+            "busy_timeout": 30_000,
+            "foreign_keys": 1,
+            "secure_delete": 1,
+        }
+    finally:
+        await db.dispose()
