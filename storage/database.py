@@ -86,6 +86,10 @@ class Database:
     def chat_key(self, chat_id: int) -> str:
         return keys.chat_key(self.secret, chat_id)
 
+    def seal_chat(self, chat_id: int) -> str:
+        """The chat id in the form a survey in progress keeps it, for reminders only."""
+        return keys.seal_chat_id(self.secret, chat_id)
+
     def reviewer_key(self, user_id: int) -> str:
         return keys.reviewer_key(self.secret, user_id)
 

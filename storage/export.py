@@ -1,0 +1,105 @@
+"""``betteroff export answers``: one row per stored answer, in the Contract's columns.
+
+Nothing that leaves the database shows a day next to a team unless an admin asks for it:
+``completed_on`` is the month (``YYYY-MM``) by default. Every text cell is made safe for
+spreadsheets, so an answer that starts with ``=`` is shown, never run.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Answer, Response
+
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "response_id",
+    "survey_id",
+    "survey_version",
+    "audience",
+    "touchpoint",
+    "agency",
+    "team",
+    "completed_on",
+    "language",
+    "question_id",
+    "indicator",
+    "value",
+    "text",
+)
+#: A cell starting with one of these is a formula (or can become one) in Excel,
+#: LibreOffice or Google Sheets; OWASP's "CSV injection" advice is to prefix a quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+Cell = str | int | float
+Row = dict[str, Cell]
+
+
+def spreadsheet_safe(value: Cell | None) -> Cell:
+    """``value`` as a cell no spreadsheet will evaluate: ``None`` becomes empty."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _value(answer: Answer) -> Cell | None:
+    if answer.codes:
+        return answer.codes
+    if answer.number is not None:
+        return int(answer.number) if answer.number.is_integer() else answer.number
+    return None
+
+
+async def answer_rows(*, session: AsyncSession, precise_dates: bool = False) -> list[Row]:
+    """Every stored answer with its response's details, spreadsheet-safe, oldest first."""
+    query = (
+        select(Response, Answer)
+        .join(Answer, Answer.response_id == Response.id)
+        .order_by(Response.completed_on, Response.id, Answer.id)
+    )
+    rows: list[Row] = []
+    for response, answer in (await session.execute(query)).tuples():
+        day = response.completed_on
+        raw: dict[str, Cell | None] = {
+            "response_id": response.id,
+            "survey_id": response.survey_id,
+            "survey_version": response.survey_version,
+            "audience": response.audience,
+            "touchpoint": response.touchpoint,
+            "agency": response.agency,
+            "team": response.team,
+            "completed_on": day.isoformat() if precise_dates else day.strftime("%Y-%m"),
+            "language": response.language,
+            "question_id": answer.question_id,
+            "indicator": answer.indicator,
+            "value": _value(answer),
+            "text": answer.text,
+        }
+        rows.append({column: spreadsheet_safe(raw[column]) for column in EXPORT_COLUMNS})
+    return rows
+
+
+def write_csv(rows: Iterable[Row], out: IO[str], columns: Sequence[str] = EXPORT_COLUMNS) -> None:
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def write_xlsx(
+    rows: Iterable[Row], out: Path | IO[bytes], columns: Sequence[str] = EXPORT_COLUMNS
+) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("answers")
+    sheet.append(list(columns))
+    for row in rows:
+        sheet.append([row[column] for column in columns])
+    workbook.save(out)

@@ -1,0 +1,90 @@
+"""Invites: the links and QR codes a worker hands a family.
+
+A token is shown once, when it is made, and stored only as its SHA-256. Redeeming is one
+conditional ``UPDATE``, so however many chats try a single-use invite at once, exactly one
+gets it and ``uses_left`` never goes below zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import keys
+from storage.models import Invite
+from storage.staff import ensure_agency
+
+
+@dataclass(frozen=True)
+class InviteGrant:
+    """What a redeemed invite says about the survey to start."""
+
+    invite_id: int
+    survey_id: str
+    touchpoint: str | None
+    agency: str
+    team: str | None
+
+
+async def create_invites(
+    *,
+    session: AsyncSession,
+    survey_id: str,
+    agency: str,
+    now: datetime,
+    team: str | None = None,
+    touchpoint: str | None = None,
+    uses: int | None = 1,
+    expires_at: datetime | None = None,
+    count: int = 1,
+) -> list[str]:
+    """Make ``count`` invites and return their tokens (the only time they are seen).
+
+    ``uses=None`` makes an invite anyone may use any number of times until it expires
+    (a poster in a waiting room); otherwise each invite can start ``uses`` surveys.
+    """
+    if uses is not None and uses < 1:
+        raise ValueError("an invite needs at least one use (or None for unlimited)")
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    await ensure_agency(session=session, code=agency, now=now)
+    tokens = [keys.new_invite_token() for _ in range(count)]
+    session.add_all(
+        Invite(
+            token_hash=keys.token_hash(token),
+            survey_id=survey_id,
+            touchpoint=touchpoint,
+            agency=agency,
+            team=team,
+            expires_at=expires_at,
+            uses_left=uses,
+            multi_use=uses is None or uses > 1,
+            created_at=now,
+        )
+        for token in tokens
+    )
+    await session.flush()
+    return tokens
+
+
+async def redeem_invite(*, session: AsyncSession, token: str, now: datetime) -> InviteGrant | None:
+    """Use one of an invite's uses; ``None`` if it is unknown, expired or used up."""
+    if not keys.is_start_parameter(token):
+        return None
+    row = (
+        await session.execute(
+            update(Invite)
+            .where(
+                Invite.token_hash == keys.token_hash(token),
+                or_(Invite.expires_at.is_(None), Invite.expires_at > now),
+                or_(Invite.uses_left.is_(None), Invite.uses_left > 0),
+            )
+            .values(uses_left=Invite.uses_left - 1)
+            .returning(Invite.id, Invite.survey_id, Invite.touchpoint, Invite.agency, Invite.team)
+            .execution_options(synchronize_session=False)
+        )
+    ).first()
+    return None if row is None else InviteGrant(*row)

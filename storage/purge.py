@@ -1,0 +1,70 @@
+"""Retention: what is kept, and for how long.
+
+Surveys abandoned part-way go after ``abandon_after`` (7 days by default), responses once
+their completion date is older than the retention period (3 years by default), remembered
+update ids after a day, and invites a while after they expired.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import ColumnElement, Delete, and_, delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Invite, ProcessedUpdate, Response, SurveySession
+from storage.sql import rowcount
+
+DEFAULT_ABANDON_AFTER = timedelta(days=7)
+DEFAULT_RETENTION_DAYS = 3 * 365
+UPDATE_MEMORY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    """How many of each went (or, on a dry run, would go)."""
+
+    abandoned_sessions: int
+    expired_responses: int
+    old_updates: int
+    expired_invites: int
+    dry_run: bool
+
+
+def _rules(
+    now: datetime, today: date, abandon_after: timedelta, retention_days: int
+) -> list[tuple[type, ColumnElement[bool]]]:
+    return [
+        (SurveySession, SurveySession.last_activity < now - abandon_after),
+        (Response, Response.completed_on < today - timedelta(days=retention_days)),
+        (ProcessedUpdate, ProcessedUpdate.seen_at < now - UPDATE_MEMORY),
+        # An invite long expired can start nothing; a session it started keeps its copy
+        # of agency and team, and the foreign key is cleared.
+        (Invite, and_(Invite.expires_at.is_not(None), Invite.expires_at < now - abandon_after)),
+    ]
+
+
+async def purge(
+    *,
+    session: AsyncSession,
+    now: datetime,
+    today: date,
+    abandon_after: timedelta = DEFAULT_ABANDON_AFTER,
+    retention_days: int = DEFAULT_RETENTION_DAYS,
+    dry_run: bool = False,
+) -> PurgeReport:
+    """Delete what has outlived its purpose; with ``dry_run``, only count it.
+
+    A response's answers and story reviews go with it (``ON DELETE CASCADE``).
+    """
+    counts: list[int] = []
+    for model, condition in _rules(now, today, abandon_after, retention_days):
+        if dry_run:
+            counted = await session.scalar(select(func.count()).select_from(model).where(condition))
+            counts.append(int(counted or 0))
+        else:
+            statement: Delete = delete(model).where(condition)
+            counts.append(rowcount(await session.execute(statement)))
+    sessions, responses, updates, invites = counts
+    return PurgeReport(sessions, responses, updates, invites, dry_run=dry_run)

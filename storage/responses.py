@@ -1,0 +1,197 @@
+"""Completed surveys: turning a survey in progress into an anonymous response, and back out.
+
+Completion is one transaction: the in-progress row (the only thing that knew the chat) is
+deleted and the response written together, so there is never a moment where both exist,
+and a completion applied twice finds no row the second time and writes nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import keys
+from storage.models import (
+    LIST_SEPARATOR,
+    STORY_PENDING,
+    Answer,
+    Response,
+    StoryReview,
+    SurveySession,
+)
+from storage.sessions import redact
+from storage.sql import rowcount
+from surveys.model import AnswerRecord, CompletedSurvey
+
+
+@dataclass(frozen=True)
+class CompletionReceipt:
+    """What the thank-you needs: the withdrawal code is shown once and never stored."""
+
+    response_id: str
+    withdrawal_code: str
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class FlaggedResponse:
+    """A response whose free text matched a safeguarding category, for priority review."""
+
+    response_id: str
+    survey_id: str
+    audience: str
+    touchpoint: str
+    agency: str | None
+    team: str | None
+    completed_on: date
+    language: str
+    reasons: tuple[str, ...]
+    texts: tuple[tuple[str, str], ...]  # (question id, redacted text)
+    followed_up: bool
+
+
+def _split(joined: str | None) -> tuple[str, ...]:
+    return tuple(joined.split(LIST_SEPARATOR)) if joined else ()
+
+
+def _answer_row(response_id: str, record: AnswerRecord) -> Answer:
+    return Answer(
+        response_id=response_id,
+        question_id=record.question_id,
+        indicator=record.indicator,
+        codes=LIST_SEPARATOR.join(record.codes) or None,
+        number=record.number,
+        text=redact(record.text) if record.text else None,
+        skipped=record.skipped,
+        counted=record.counted,
+        positive=record.positive,
+        story=record.story,
+        consent_to_quote=record.consent_to_quote,
+    )
+
+
+async def complete_survey(
+    *,
+    session: AsyncSession,
+    chat_key: str,
+    completed: CompletedSurvey,
+    today: date,
+    secret: str | bytes,
+    expected_step: int | None = None,
+) -> CompletionReceipt | None:
+    """Store ``completed`` as a response and delete the chat's survey in progress.
+
+    Returns ``None`` — and writes nothing — when the chat has no survey in progress
+    (it was already completed, stopped or purged) or, given ``expected_step``, when the
+    row has moved on. Agency, team and touchpoint come from the in-progress row; free
+    text is redacted; a story shared with consent joins the review queue.
+    """
+    question_ids = [record.question_id for record in completed.answers]
+    if len(set(question_ids)) != len(question_ids):
+        raise ValueError(f"a completed survey answers a question twice: {question_ids}")
+    claim = delete(SurveySession).where(SurveySession.chat_key == chat_key)
+    if expected_step is not None:
+        claim = claim.where(SurveySession.step == expected_step)
+    claimed = (
+        await session.execute(
+            claim.returning(
+                SurveySession.agency, SurveySession.team, SurveySession.touchpoint
+            ).execution_options(synchronize_session=False)
+        )
+    ).first()
+    if claimed is None:
+        return None
+    agency, team, touchpoint = claimed
+    response_id = secrets.token_hex(16)
+    withdrawal_code = keys.new_code(keys.WITHDRAWAL_CODE_LENGTH)
+    session.add(
+        Response(
+            id=response_id,
+            survey_id=completed.survey_id,
+            survey_version=completed.survey_version,
+            audience=completed.audience,
+            touchpoint=touchpoint or completed.touchpoint,
+            agency=agency,
+            team=team,
+            language=completed.language,
+            completed_on=today,
+            flagged=bool(completed.flags),
+            flag_reasons=LIST_SEPARATOR.join(completed.flags) or None,
+            flag_followed_up=False,
+            withdrawal_hash=keys.withdrawal_hash(secret, withdrawal_code),
+        )
+    )
+    answers = [_answer_row(response_id, record) for record in completed.answers]
+    session.add_all(answers)
+    await session.flush()
+    session.add_all(
+        StoryReview(answer_id=answer.id, status=STORY_PENDING)
+        for answer in answers
+        if answer.story and answer.consent_to_quote and answer.text
+    )
+    await session.flush()
+    return CompletionReceipt(response_id, withdrawal_code, flagged=bool(completed.flags))
+
+
+async def withdraw_response(*, session: AsyncSession, code: str, secret: str | bytes) -> bool:
+    """Delete the response a withdrawal code belongs to (answers and reviews go with it)."""
+    result = await session.execute(
+        delete(Response)
+        .where(Response.withdrawal_hash == keys.withdrawal_hash(secret, code))
+        .execution_options(synchronize_session=False)
+    )
+    return rowcount(result) > 0
+
+
+async def flagged_responses(
+    *, session: AsyncSession, include_followed_up: bool = False
+) -> list[FlaggedResponse]:
+    """Flagged responses, newest first, with their free-text answers."""
+    query = select(Response).where(Response.flagged.is_(True))
+    if not include_followed_up:
+        query = query.where(Response.flag_followed_up.is_(False))
+    responses = list((await session.scalars(query.order_by(Response.completed_on.desc()))).all())
+    texts: dict[str, list[tuple[str, str]]] = {r.id: [] for r in responses}
+    if responses:
+        rows = await session.execute(
+            select(Answer.response_id, Answer.question_id, Answer.text)
+            .where(Answer.response_id.in_(texts), Answer.text.is_not(None))
+            .order_by(Answer.id)
+        )
+        for response_id, question_id, text in rows:
+            texts[response_id].append((question_id, text or ""))
+    return [
+        FlaggedResponse(
+            response_id=r.id,
+            survey_id=r.survey_id,
+            audience=r.audience,
+            touchpoint=r.touchpoint,
+            agency=r.agency,
+            team=r.team,
+            completed_on=r.completed_on,
+            language=r.language,
+            reasons=_split(r.flag_reasons),
+            texts=tuple(texts[r.id]),
+            followed_up=r.flag_followed_up,
+        )
+        for r in responses
+    ]
+
+
+async def mark_followed_up(*, session: AsyncSession, response_id: str) -> bool:
+    """Note that a flagged response has been followed up; whether it was still open."""
+    result = await session.execute(
+        update(Response)
+        .where(
+            Response.id == response_id,
+            Response.flagged.is_(True),
+            Response.flag_followed_up.is_(False),
+        )
+        .values(flag_followed_up=True)
+        .execution_options(synchronize_session=False)
+    )
+    return rowcount(result) == 1

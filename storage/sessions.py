@@ -1,0 +1,219 @@
+"""Surveys in progress: one row per chat, keyed by a keyed hash of the chat.
+
+The engine's state holds the answers so far, free text included. Free text is redacted
+here, before the state reaches any SQL statement (the safeguarding check has already seen
+the raw words in the engine), so nothing a respondent typed is ever written as typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import keys
+from storage.models import SurveySession
+from storage.sql import rowcount
+from surveys.model import Survey
+
+
+@dataclass(frozen=True)
+class SessionInProgress:
+    """A survey in progress as the bot sees it."""
+
+    chat_key: str
+    survey_id: str
+    survey_version: int
+    language: str
+    state: dict[str, Any]
+    step: int
+    invite_id: int | None
+    agency: str | None
+    team: str | None
+    touchpoint: str | None
+    started_at: datetime
+    last_activity: datetime
+    reminder_sent: bool
+
+
+@dataclass(frozen=True)
+class ReminderDue:
+    """A survey left unfinished, and the chat to remind."""
+
+    chat_key: str
+    chat_id: int
+    survey_id: str
+    language: str
+
+
+def redact_state_texts(state: Mapping[str, Any], *, survey: Survey) -> dict[str, Any]:
+    """A copy of an engine state with every free-text answer redacted.
+
+    Only answers to ``text`` questions are touched: option codes and numbers are the
+    survey's own words and must stay exactly as they are.
+    """
+    answers = state.get("answers")
+    if not isinstance(answers, Mapping):
+        return dict(state)
+    redacted = {
+        question_id: _redact_if_text(survey, question_id, value)
+        for question_id, value in answers.items()
+    }
+    return {**state, "answers": redacted}
+
+
+def redact(text: str) -> str:
+    # Imported late only while storage.redaction is being written alongside.
+    from storage.redaction import redact as redact_free_text
+
+    return redact_free_text(text)
+
+
+def _redact_if_text(survey: Survey, question_id: str, value: Any) -> Any:
+    question = survey.question(question_id)
+    if isinstance(value, str) and question is not None and question.kind == "text":
+        return redact(value)
+    return value
+
+
+async def start_session(
+    *,
+    session: AsyncSession,
+    chat_key: str,
+    survey: Survey,
+    language: str,
+    state: Mapping[str, Any],
+    now: datetime,
+    invite_id: int | None = None,
+    agency: str | None = None,
+    team: str | None = None,
+    touchpoint: str | None = None,
+    sealed_chat: str | None = None,
+) -> None:
+    """Begin ``survey`` for a chat at step 0, replacing any survey it left unfinished.
+
+    ``agency`` / ``team`` / ``touchpoint`` come from the invite (or a staff member's
+    record for a pulse) and end up on the response. ``sealed_chat`` is
+    ``Database.seal_chat(chat_id)``, so the reminder job can reach the chat.
+    """
+    await session.execute(delete(SurveySession).where(SurveySession.chat_key == chat_key))
+    session.add(
+        SurveySession(
+            chat_key=chat_key,
+            survey_id=survey.id,
+            survey_version=survey.version,
+            language=language,
+            state=redact_state_texts(state, survey=survey),
+            step=0,
+            invite_id=invite_id,
+            agency=agency,
+            team=team,
+            touchpoint=touchpoint,
+            sealed_chat=sealed_chat,
+            started_at=now,
+            last_activity=now,
+            reminder_sent=False,
+        )
+    )
+    await session.flush()
+
+
+async def load_session(*, session: AsyncSession, chat_key: str) -> SessionInProgress | None:
+    """The chat's survey in progress, or ``None``."""
+    row = await session.get(SurveySession, chat_key, populate_existing=True)
+    if row is None:
+        return None
+    return SessionInProgress(
+        chat_key=row.chat_key,
+        survey_id=row.survey_id,
+        survey_version=row.survey_version,
+        language=row.language,
+        state=dict(row.state),
+        step=row.step,
+        invite_id=row.invite_id,
+        agency=row.agency,
+        team=row.team,
+        touchpoint=row.touchpoint,
+        started_at=row.started_at,
+        last_activity=row.last_activity,
+        reminder_sent=row.reminder_sent,
+    )
+
+
+async def advance_session(
+    *,
+    session: AsyncSession,
+    chat_key: str,
+    survey: Survey,
+    expected_step: int,
+    state: Mapping[str, Any],
+    now: datetime,
+    language: str | None = None,
+) -> bool:
+    """Save the state after one answer, only if the row is still at ``expected_step``.
+
+    Returns whether it applied. ``False`` means another update got there first (a
+    repeated tap, a retried update, a second worker): the caller should change nothing
+    and tell no one. A change of ``language`` rides along.
+    """
+    values: dict[str, Any] = {
+        "state": redact_state_texts(state, survey=survey),
+        "step": SurveySession.step + 1,
+        "last_activity": now,
+    }
+    if language is not None:
+        values["language"] = language
+    result = await session.execute(
+        update(SurveySession)
+        .where(SurveySession.chat_key == chat_key, SurveySession.step == expected_step)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return rowcount(result) == 1
+
+
+async def drop_session(*, session: AsyncSession, chat_key: str) -> bool:
+    """Forget the chat's survey in progress (``/stop``); whether there was one."""
+    result = await session.execute(delete(SurveySession).where(SurveySession.chat_key == chat_key))
+    return rowcount(result) > 0
+
+
+async def reminders_due(
+    *, session: AsyncSession, idle_since: datetime, secret: str | bytes
+) -> list[ReminderDue]:
+    """Surveys untouched since ``idle_since`` and not yet reminded about."""
+    rows = await session.execute(
+        select(
+            SurveySession.chat_key,
+            SurveySession.sealed_chat,
+            SurveySession.survey_id,
+            SurveySession.language,
+        ).where(
+            SurveySession.last_activity < idle_since,
+            SurveySession.reminder_sent.is_(False),
+            SurveySession.sealed_chat.is_not(None),
+        )
+    )
+    return [
+        ReminderDue(key, keys.open_chat_id(secret, key, sealed or ""), survey_id, language)
+        for key, sealed, survey_id, language in rows
+    ]
+
+
+async def mark_reminded(*, session: AsyncSession, chat_key: str) -> bool:
+    """Note the reminder went out; ``True`` only the first time, so it is sent once."""
+    result = await session.execute(
+        update(SurveySession)
+        .where(SurveySession.chat_key == chat_key, SurveySession.reminder_sent.is_(False))
+        .values(reminder_sent=True)
+        .execution_options(synchronize_session=False)
+    )
+    return rowcount(result) == 1
+
+
+def _rowcount(result: Any) -> int:
+    return rowcount(result)
