@@ -1,0 +1,166 @@
+"""Primary and secondary suppression of small figures.
+
+A table of counts is a set of *cells* (rows of a report) tied together by
+*relations*: a parent is the sum of its children (``all`` touchpoints is the sum
+of each touchpoint; a touchpoint is the sum of its surveys). A cell built on
+fewer than the threshold is hidden (primary suppression). Hiding it is not
+enough when the parent and the other children are shown: subtraction gives it
+back. So more cells are hidden (secondary suppression) until:
+
+1. no hidden cell is *determined* by the relations and the shown figures — a
+   linear-algebra test, so chains of subtractions through several relations are
+   caught as well as the obvious one; and
+2. no hidden group's total of a measure is zero after subtraction — because
+   every measure is a count (never negative), a remainder of 0 would pin each
+   hidden cell's measure at 0 (for statements: "0 positive" is the percentage).
+
+Cells with no responses at all are treated as known to an attacker (a survey
+that did not run at a touchpoint is rarely a secret), which only makes the
+protection stricter. The complementary cell hidden is the smallest one that
+works, so as little as possible is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``parent`` is the sum of ``children`` (indexes of cells), measure by measure."""
+
+    parent: int
+    children: tuple[int, ...]
+
+    @property
+    def cells(self) -> tuple[int, ...]:
+        return (self.parent, *self.children)
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """A hidden cell an attacker could recover, and the relation that gives it away."""
+
+    cell: int
+    relation: Relation
+    measure: int | None  # None: the whole cell is determined; else a measure pinned at 0
+
+
+def _unknowns(values: npt.NDArray[np.float64], hidden: BoolArray) -> BoolArray:
+    # A hidden cell whose measures are all zero is taken as known (see module doc).
+    return hidden & (values != 0).any(axis=1)
+
+
+def _disjoint(relations: Sequence[Relation]) -> bool:
+    seen: set[int] = set()
+    for relation in relations:
+        if seen.intersection(relation.cells):
+            return False
+        seen.update(relation.cells)
+    return True
+
+
+def find_disclosures(
+    values: npt.NDArray[np.float64], relations: Sequence[Relation], hidden: BoolArray
+) -> list[Disclosure]:
+    """Every way the shown figures give a hidden one away (empty when protected).
+
+    ``values`` has one row per cell and one column per measure (all counts).
+    """
+    unknown = _unknowns(values, hidden)
+    found: list[Disclosure] = []
+    unknown_cells = [int(i) for i in np.flatnonzero(unknown)]
+    if unknown_cells and _disjoint(relations):
+        # No cell in two relations: a cell is determined exactly when it is the
+        # only unknown in its relation, and no matrix is needed.
+        for relation in relations:
+            cells = [c for c in relation.cells if unknown[c]]
+            if len(cells) == 1:
+                found.append(Disclosure(cells[0], relation, None))
+    elif unknown_cells and relations:
+        column = {cell: position for position, cell in enumerate(unknown_cells)}
+        matrix = np.zeros((len(relations), len(unknown_cells)))
+        for row, relation in enumerate(relations):
+            if relation.parent in column:
+                matrix[row, column[relation.parent]] = 1.0
+            for child in relation.children:
+                if child in column:
+                    matrix[row, column[child]] -= 1.0
+        rank = np.linalg.matrix_rank(matrix)
+        for cell, position in column.items():
+            unit = np.zeros((1, len(unknown_cells)))
+            unit[0, position] = 1.0
+            # Determined exactly when the unit vector lies in the relations' row space.
+            if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
+                relation = next(r for r in relations if cell in r.cells)
+                found.append(Disclosure(cell, relation, None))
+    for relation in relations:
+        if unknown[relation.parent]:
+            continue
+        hidden_children = [c for c in relation.children if unknown[c]]
+        if not hidden_children:
+            continue
+        shown_children = [c for c in relation.children if not unknown[c]]
+        remainder = values[relation.parent] - values[shown_children].sum(axis=0)
+        for measure in np.flatnonzero(remainder == 0):
+            found.extend(Disclosure(c, relation, int(measure)) for c in hidden_children)
+    return found
+
+
+def _complement(
+    disclosure: Disclosure,
+    values: npt.NDArray[np.float64],
+    sizes: npt.NDArray[np.float64],
+    relations: Sequence[Relation],
+    hidden: BoolArray,
+) -> int | None:
+    """The cell to hide next so that ``disclosure`` no longer works."""
+    useful = (values != 0).any(axis=1)
+    if disclosure.measure is not None:
+        useful = values[:, disclosure.measure] != 0
+    related = [disclosure.relation] + [
+        r for r in relations if disclosure.cell in r.cells and r != disclosure.relation
+    ]
+    for relation in related:
+        children = [c for c in relation.children if not hidden[c] and useful[c]]
+        if children:
+            return min(children, key=lambda c: (sizes[c], c))
+        if not hidden[relation.parent]:
+            return relation.parent
+    shown = [int(c) for c in np.flatnonzero(~hidden & useful)]
+    return min(shown, key=lambda c: (sizes[c], c)) if shown else None
+
+
+def protect(
+    values: npt.NDArray[np.float64],
+    sizes: npt.NDArray[np.float64],
+    relations: Sequence[Relation],
+    threshold: int,
+) -> tuple[BoolArray, BoolArray]:
+    """Which cells to hide: ``(primary, hidden)`` boolean arrays, ``hidden ⊇ primary``.
+
+    ``sizes`` is the number of responses behind each cell (compared with
+    ``threshold``); ``values`` the additive measures shown for it.
+    """
+    values = np.asarray(values, dtype=float)
+    if values.ndim == 1:
+        values = values[:, None]
+    sizes = np.asarray(sizes, dtype=float)
+    primary = sizes < threshold
+    hidden = primary.copy()
+    # Each pass hides one more cell, so this ends after at most len(cells) passes.
+    for _ in range(len(sizes) + 1):
+        disclosures = find_disclosures(values, relations, hidden)
+        if not disclosures:
+            break
+        cell = _complement(disclosures[0], values, sizes, relations, hidden)
+        if cell is None:
+            break
+        hidden[cell] = True
+    return primary, hidden
