@@ -1,0 +1,164 @@
+"""Property tests: nothing a respondent sends breaks the engine or strands them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from surveys.engine import Ask, Changed, Command, Done, Signpost, Toggle, answer, collect, start
+from surveys.model import Option, Question, Survey, Text
+
+
+def _words(en: str) -> Text:
+    return Text({"en": en, "ur": f"{en} (ur)"})
+
+
+def _options(*codes: str, uncounted: str = "") -> tuple[Option, ...]:
+    return tuple(Option(code, _words(code.title()), counted=code != uncounted) for code in codes)
+
+
+def _question(qid: str, kind: str, **fields: Any) -> Question:
+    return Question(id=qid, kind=kind, text=_words(f"{qid}?"), **fields)  # type: ignore[arg-type]
+
+
+#: Every kind of question, with show_if chains, a must-answer question and a story.
+MAZE = Survey(
+    id="maze",
+    version=3,
+    title=_words("Maze"),
+    audience="young_person",
+    touchpoint="closure",
+    content_areas=("early-help",),
+    languages=("en", "ur"),
+    intro=_words("Hi"),
+    thanks=_words("Thanks"),
+    questions=(
+        _question("first", "choice", options=_options("yes", "no", "unsure", uncounted="unsure"),
+                  indicator="helped", positive=("yes",)),
+        _question("count", "number", min=0, max=5, show_if="first == yes"),
+        _question("which", "multi", options=_options("a", "b", "c"), indicator="w", positive=("a",)),
+        _question("why-a", "choice", options=_options("x", "y"), show_if="which == a"),
+        _question("story", "text", story=True),
+        _question("share", "share"),
+        _question("must", "choice", options=_options("ok", "fine"), skippable=False,
+                  show_if="first != yes"),
+        _question("last", "text", skippable=False),
+    ),
+)
+
+SURVEYS = [MAZE]
+
+_CODES = sorted({o.code for q in MAZE.questions for o in q.options} | {"yes", "no"})
+
+#: What a chat could deliver, and worse.
+VALUES = st.one_of(
+    st.sampled_from(_CODES),
+    st.sampled_from(list(Command)),
+    st.builds(Toggle, st.one_of(st.sampled_from(_CODES), st.text(max_size=5), st.none())),
+    st.text(max_size=30),
+    st.text(min_size=1990, max_size=2010, alphabet="ab "),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.none(),
+    st.booleans(),
+    st.binary(max_size=5),
+    st.lists(st.one_of(st.sampled_from(_CODES), st.integers(), st.none()), max_size=4),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.sampled_from(["3", " 4 ", "2.5", "-1", "1e400", "nan", "٣", "kill myself", "😀"]),
+)
+
+
+def _valid(step: Ask) -> object:
+    """A value the current question accepts (or Skip)."""
+    question = step.question
+    if question.kind == "multi":
+        return [step.options[0][0]]
+    if step.options:
+        return step.options[-1][0]
+    if question.kind == "number":
+        return str(question.min if question.min is not None else 1)
+    return "It was fine"
+
+
+def _check_step(step: object, survey: Survey) -> None:
+    if isinstance(step, Signpost):
+        assert step.category
+        step = step.then
+    assert isinstance(step, Ask | Done | Changed)
+    if isinstance(step, Ask):
+        assert 1 <= step.position <= step.total <= len(survey.questions)
+        assert step.question in survey.questions
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    survey=st.sampled_from(SURVEYS),
+    language=st.sampled_from(["en", "ur", "pl", "zz"]),
+    values=st.lists(VALUES, max_size=25),
+)
+def test_any_inputs_never_raise_and_a_respondent_can_always_finish(
+    survey: Survey, language: str, values: list[object]
+) -> None:
+    state, step = start(survey, language)
+    for value in values:
+        given_state, before = state, json.dumps(state, sort_keys=True)
+        state, step = answer(survey, state, value)
+        # Pure JSON that round-trips, and the state passed in is untouched.
+        assert json.loads(json.dumps(state)) == state
+        assert json.dumps(given_state, sort_keys=True) == before
+        assert isinstance(step, Ask | Done | Signpost)  # never Changed from its own state
+        _check_step(step, survey)
+    limit = 3 * len(survey.questions) + 3
+    for _ in range(limit):
+        shown = step.then if isinstance(step, Signpost) else step
+        if isinstance(shown, Done):
+            break
+        assert isinstance(shown, Ask)
+        value = Command.SKIP if shown.can_skip and len(state["trail"]) % 2 else _valid(shown)
+        state, step = answer(survey, state, value)
+        _check_step(step, survey)
+    else:
+        raise AssertionError(f"not done after {limit} valid answers: {state}")
+    completed = collect(survey, state)
+    order = [q.id for q in survey.questions]
+    ids = [record.question_id for record in completed.answers]
+    assert ids == sorted(ids, key=order.index)
+    assert len(set(completed.flags)) == len(completed.flags)
+
+
+@settings(max_examples=200, deadline=None)
+@given(garbage=st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=8)),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    max_leaves=10,
+), value=VALUES)
+def test_any_stored_state_never_raises(garbage: object, value: object) -> None:
+    new_state, step = answer(MAZE, garbage, value)  # type: ignore[arg-type]
+    assert isinstance(step, Changed)
+    json.dumps(new_state)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    key=st.sampled_from(
+        ["language", "status", "trail", "answers", "current", "selected", "flags", "version"]
+    ),
+    replacement=st.one_of(
+        st.none(), st.integers(), st.text(max_size=6), st.lists(st.text(max_size=6), max_size=3),
+        st.dictionaries(st.sampled_from([q.id for q in MAZE.questions]), st.text(max_size=3)),
+    ),
+    values=st.lists(st.sampled_from(["yes", "no", "a", Command.SUBMIT, "3", "words"]), max_size=6),
+)
+def test_a_state_with_one_part_altered_never_raises(
+    key: str, replacement: object, values: list[object]
+) -> None:
+    state, _ = start(MAZE, "en")
+    for value in values:
+        state, _ = answer(MAZE, state, value)
+    state, step = answer(MAZE, {**state, key: replacement}, "yes")
+    json.dumps(state)
+    _check_step(step, MAZE)
