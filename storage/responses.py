@@ -125,6 +125,7 @@ async def complete_survey(
             withdrawal_hash=keys.withdrawal_hash(secret, withdrawal_code),
         )
     )
+    await session.flush()  # the response first: the models declare no relationships to order by
     answers = [_answer_row(response_id, record) for record in completed.answers]
     session.add_all(answers)
     await session.flush()

@@ -1,0 +1,14 @@
+"""Storage test helpers: the sample survey module, importable from tests and workers."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import storage_sample  # noqa: E402
+
+storage_sample.ensure_redaction()
