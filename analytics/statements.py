@@ -102,8 +102,8 @@ def _suppress(figures: pd.DataFrame, min_responses: int) -> pd.Series:
     for _, group in figures[groups].groupby(["period", "indicator", "audience"], sort=False):
         positions = list(group.index)
         parent = next(i for i in positions if group.at[i, "touchpoint"] == ALL_TOUCHPOINTS)
-        relation = Relation(
-            positions.index(parent), tuple(positions.index(i) for i in positions if i != parent)
+        relation = Relation.of(
+            positions.index(parent), [positions.index(i) for i in positions if i != parent]
         )
         n = group["n"].to_numpy(dtype=float)
         positive = group["positive"].to_numpy(dtype=float)

@@ -1,7 +1,7 @@
 """Primary and secondary suppression of small figures.
 
 A table of counts is a set of *cells* (rows of a report) tied together by
-*relations*: a parent is the sum of its children (``all`` touchpoints is the sum
+*relations*: a total is the sum of its parts (``all`` touchpoints is the sum
 of each touchpoint; a touchpoint is the sum of its surveys). A cell built on
 fewer than the threshold is hidden (primary suppression). Hiding it is not
 enough when the parent and the other children are shown: subtraction gives it
@@ -13,6 +13,7 @@ back. So more cells are hidden (secondary suppression) until:
 2. no hidden group's total of a measure is zero after subtraction — because
    every measure is a count (never negative), a remainder of 0 would pin each
    hidden cell's measure at 0 (for statements: "0 positive" is the percentage).
+   A total that is itself 0 says as much of its parts, and is not counted.
 
 Cells with no responses at all are treated as known to an attacker (a survey
 that did not run at a touchpoint is rarely a secret), which only makes the
@@ -33,14 +34,23 @@ BoolArray = npt.NDArray[np.bool_]
 
 @dataclass(frozen=True)
 class Relation:
-    """``parent`` is the sum of ``children`` (indexes of cells), measure by measure."""
+    """The cells in ``totals`` add up to the same as the cells in ``parts``, measure by measure.
 
-    parent: int
-    children: tuple[int, ...]
+    Usually one total and its parts (``Relation.of(parent, children)``); several totals
+    arise when, say, two surveys are each used at two touchpoints: together the
+    touchpoints add up to the same as together the surveys.
+    """
+
+    totals: tuple[int, ...]
+    parts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, parent: int, children: Sequence[int]) -> Relation:
+        return cls((parent,), tuple(children))
 
     @property
     def cells(self) -> tuple[int, ...]:
-        return (self.parent, *self.children)
+        return (*self.totals, *self.parts)
 
 
 @dataclass(frozen=True)
@@ -87,11 +97,12 @@ def find_disclosures(
         column = {cell: position for position, cell in enumerate(unknown_cells)}
         matrix = np.zeros((len(relations), len(unknown_cells)))
         for row, relation in enumerate(relations):
-            if relation.parent in column:
-                matrix[row, column[relation.parent]] = 1.0
-            for child in relation.children:
-                if child in column:
-                    matrix[row, column[child]] -= 1.0
+            for total in relation.totals:
+                if total in column:
+                    matrix[row, column[total]] += 1.0
+            for part in relation.parts:
+                if part in column:
+                    matrix[row, column[part]] -= 1.0
         rank = np.linalg.matrix_rank(matrix)
         for cell, position in column.items():
             unit = np.zeros((1, len(unknown_cells)))
@@ -101,15 +112,22 @@ def find_disclosures(
                 relation = next(r for r in relations if cell in r.cells)
                 found.append(Disclosure(cell, relation, None))
     for relation in relations:
-        if unknown[relation.parent]:
-            continue
-        hidden_children = [c for c in relation.children if unknown[c]]
-        if not hidden_children:
-            continue
-        shown_children = [c for c in relation.children if not unknown[c]]
-        remainder = values[relation.parent] - values[shown_children].sum(axis=0)
-        for measure in np.flatnonzero(remainder == 0):
-            found.extend(Disclosure(c, relation, int(measure)) for c in hidden_children)
+        for known_side, other_side in (
+            (relation.totals, relation.parts),
+            (relation.parts, relation.totals),
+        ):
+            if any(unknown[c] for c in known_side):
+                continue
+            hidden = [c for c in other_side if unknown[c]]
+            if not hidden:
+                continue
+            shown = [c for c in other_side if not unknown[c]]
+            total = values[list(known_side)].sum(axis=0)
+            remainder = total - values[shown].sum(axis=0)
+            # A shown total of 0 (or "all 10 of 10") already says it of every part;
+            # only a zero that subtraction uncovers is a disclosure.
+            for measure in np.flatnonzero((remainder == 0) & (total != 0)):
+                found.extend(Disclosure(c, relation, int(measure)) for c in hidden)
     return found
 
 
@@ -128,11 +146,11 @@ def _complement(
         r for r in relations if disclosure.cell in r.cells and r != disclosure.relation
     ]
     for relation in related:
-        children = [c for c in relation.children if not hidden[c] and useful[c]]
-        if children:
-            return min(children, key=lambda c: (sizes[c], c))
-        if not hidden[relation.parent]:
-            return relation.parent
+        # A part before a total: hiding a total loses more than hiding its smallest part.
+        for side in (relation.parts, relation.totals):
+            candidates = [c for c in side if not hidden[c] and useful[c]]
+            if candidates:
+                return min(candidates, key=lambda c: (sizes[c], c))
     shown = [int(c) for c in np.flatnonzero(~hidden & useful)]
     return min(shown, key=lambda c: (sizes[c], c)) if shown else None
 

@@ -22,14 +22,14 @@ def _run(values: list[tuple[int, ...]], relations: list[Relation], sizes: list[i
 def _attack(values, relations, hidden) -> dict[str, str]:
     names = [f"c{i}" for i in range(len(values))]
     shown = {names[i]: (None if hidden[i] else tuple(values[i])) for i in range(len(values))}
-    named = [(names[r.parent], [names[c] for c in r.children]) for r in relations]
+    named = [([names[c] for c in r.totals], [names[c] for c in r.parts]) for r in relations]
     return recover(shown, named, {names[i]: tuple(values[i]) for i in range(len(values))})
 
 
 def test_a_small_touchpoint_takes_the_next_smallest_with_it() -> None:
     # all, assessment, review, closure: (n, positive, n - positive)
     values = [(80, 59, 21), (30, 20, 10), (45, 35, 10), (5, 4, 1)]
-    relation = Relation(0, (1, 2, 3))
+    relation = Relation.of(0, (1, 2, 3))
     primary, hidden = _run(values, [relation])
     assert primary.tolist() == [False, False, False, True]
     assert hidden.tolist() == [False, True, False, True]
@@ -38,7 +38,7 @@ def test_a_small_touchpoint_takes_the_next_smallest_with_it() -> None:
 
 def test_nothing_small_means_nothing_hidden() -> None:
     values = [(60, 30, 30), (30, 20, 10), (30, 10, 20)]
-    _, hidden = _run(values, [Relation(0, (1, 2))])
+    _, hidden = _run(values, [Relation.of(0, (1, 2))])
     assert not hidden.any()
 
 
@@ -46,7 +46,7 @@ def test_hidden_cells_all_negative_would_be_pinned_so_one_more_goes() -> None:
     # Two small touchpoints, both with no one positive: subtracting review's 30
     # positives from all's 30 would show 0 positive at each of them.
     values = [(51, 30, 21), (40, 30, 10), (5, 0, 5), (6, 0, 6)]
-    relation = Relation(0, (1, 2, 3))
+    relation = Relation.of(0, (1, 2, 3))
     _, hidden = _run(values, [relation])
     assert hidden.tolist() == [False, True, True, True]
     assert _attack(values, [relation], hidden) == {}
@@ -54,7 +54,7 @@ def test_hidden_cells_all_negative_would_be_pinned_so_one_more_goes() -> None:
 
 def test_an_empty_part_is_no_secret_and_a_part_is_hidden_before_the_total() -> None:
     values = [(14, 7, 7), (14, 7, 7), (0, 0, 0)]
-    relation = Relation(0, (1, 2))
+    relation = Relation.of(0, (1, 2))
     _, hidden = _run(values, [relation])
     assert hidden.tolist() == [False, False, True]  # 14 shown; nobody at the other touchpoint
     values = [(15, 7, 8), (12, 7, 5), (3, 0, 3)]
@@ -67,7 +67,7 @@ def test_chains_of_relations_survey_touchpoint_total() -> None:
     # total = touchpoints A + B; A = surveys a1 + a2; B = surveys b1 + b2
     # cells: 0 total, 1 A, 2 B, 3 a1, 4 a2, 5 b1, 6 b2
     values = [(100,), (40,), (60,), (35,), (5,), (30,), (30,)]
-    relations = [Relation(0, (1, 2)), Relation(1, (3, 4)), Relation(2, (5, 6))]
+    relations = [Relation.of(0, (1, 2)), Relation.of(1, (3, 4)), Relation.of(2, (5, 6))]
     _, hidden = _run(values, relations)
     assert hidden[4] and hidden[3]
     assert _attack(values, relations, hidden) == {}
@@ -107,10 +107,13 @@ def test_no_hidden_figure_is_recovered_in_any_random_hierarchy(data) -> None:
     for size in agencies:
         agency_cells.append(len(cells))
         cells.append((size,))
-    relations = [Relation(0, tuple(touchpoint_cells.values())), Relation(0, tuple(agency_cells))]
+    relations = [
+        Relation.of(0, tuple(touchpoint_cells.values())),
+        Relation.of(0, tuple(agency_cells)),
+    ]
     for touchpoint, cell in touchpoint_cells.items():
         children = tuple(survey_cells[i] for i, t in enumerate(touchpoint_of) if t == touchpoint)
-        relations.append(Relation(cell, children))
+        relations.append(Relation.of(cell, children))
     primary, hidden = _run(cells, relations)
     assert (hidden | ~primary).all()
     assert all(hidden[i] for i, v in enumerate(cells) if v[0] < K)
@@ -123,7 +126,7 @@ def test_no_statement_figure_is_recovered_from_all_touchpoints(parts) -> None:
     children = [(n, min(p, n), n - min(p, n)) for n, p in parts]
     total = tuple(sum(c[i] for c in children) for i in range(3))
     values = [total, *children]
-    relation = Relation(0, tuple(range(1, len(values))))
+    relation = Relation.of(0, tuple(range(1, len(values))))
     _, hidden = _run(values, [relation])
     assert all(hidden[i] for i, v in enumerate(values) if v[0] < K)
     assert _attack(values, [relation], hidden) == {}
