@@ -46,6 +46,8 @@ __all__ = [
     "Toggle",
     "answer",
     "collect",
+    "current",
+    "set_language",
     "start",
 ]
 
@@ -148,6 +150,30 @@ def answer(survey: Survey, state: Mapping[str, Any], value: object) -> tuple[dic
         assert isinstance(step, Ask | Done)  # _take never signposts or reports a change
         return new_state.to_dict(), Signpost(risk, step)
     return new_state.to_dict(), step
+
+
+def current(survey: Survey, state: Mapping[str, Any]) -> Ask | Done | Changed:
+    """The step ``state`` is waiting on, asked afresh (for reminders and a language change)."""
+    try:
+        checked = read_state(survey, state)
+    except StateError as error:
+        return Changed(str(error))
+    if checked.status != "asking":
+        return Done(stopped=checked.status == "stopped")
+    return _ask(survey, checked)
+
+
+def set_language(
+    survey: Survey, state: Mapping[str, Any], language: str
+) -> tuple[dict[str, Any], Ask | Done | Changed]:
+    """Carry on in ``language`` (English when the survey does not offer it)."""
+    try:
+        checked = read_state(survey, state)
+    except StateError as error:
+        return start(survey, language)[0], Changed(str(error))
+    chosen = language if isinstance(language, str) and language in survey.languages else "en"
+    checked = dataclasses.replace(checked, language=chosen)
+    return checked.to_dict(), current(survey, checked.to_dict())
 
 
 def _take(
@@ -268,7 +294,9 @@ def _risk(question: Question, value: object, language: str) -> str | None:
         return None
     from surveys.safeguarding import check as check_risk  # only needed for typed text
 
-    match = check_risk(value[:_RISK_CHECK_LENGTH], language)
+    # Lone surrogates (no keyboard sends them) are replaced so the check can read the rest.
+    words = value[:_RISK_CHECK_LENGTH].encode("utf-8", "replace").decode("utf-8")
+    match = check_risk(words, language)
     if not match:
         return None
     category = getattr(match, "category", "risk")

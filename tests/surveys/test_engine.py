@@ -8,31 +8,6 @@ from typing import Any
 
 import pytest
 
-# TEMPORARY until surveys.expressions and surveys.safeguarding land.
-import importlib.util, sys, types, re
-if False:
-    fake = types.ModuleType("surveys.expressions")
-    class ExpressionError(ValueError):
-        pass
-    class _E:
-        def __init__(self, src): self.src = src
-        def names(self): return {m for m in re.findall(r"([a-z][a-z0-9-]*) (?:==|!=|in)", self.src)}
-        def evaluate(self, answers):
-            name, op, rest = re.match(r"(\S+) (==|!=|in) (.*)", self.src).groups()
-            v = answers.get(name)
-            vals = {x.strip() for x in rest.strip("()").split(",")}
-            hit = (v in vals) if not isinstance(v, tuple) else bool(set(v) & vals)
-            return hit if op != "!=" else not hit
-    fake.ExpressionError = ExpressionError
-    fake.parse = _E
-    sys.modules["surveys.expressions"] = fake
-if importlib.util.find_spec("surveys.safeguarding") is None:
-    fake2 = types.ModuleType("surveys.safeguarding")
-    class M:
-        category = "suicidal_thoughts"
-    fake2.check = lambda text, language="en": M() if "kill myself" in text else None
-    sys.modules["surveys.safeguarding"] = fake2
-
 from surveys.engine import (
     Ask,
     Changed,
@@ -42,6 +17,8 @@ from surveys.engine import (
     Toggle,
     answer,
     collect,
+    current,
+    set_language,
     start,
 )
 from surveys.engine_texts import TEXTS, engine_text
@@ -71,7 +48,9 @@ AGREE = (
 
 
 def question(qid: str, kind: str, **fields: Any) -> Question:
-    return Question(id=qid, kind=kind, text=words(f"Question {qid}?", pl=f"Pytanie {qid}?"), **fields)  # type: ignore[arg-type]
+    return Question(
+        id=qid, kind=kind, text=words(f"Question {qid}?", pl=f"Pytanie {qid}?"), **fields
+    )  # type: ignore[arg-type]
 
 
 def survey(*questions: Question, version: int = 1, survey_id: str = "hand-made") -> Survey:
@@ -103,7 +82,11 @@ FAMILY = survey(
     question(
         "worries",
         "multi",
-        options=(option("money", "Money"), option("housing", "Housing"), option("school", "School")),
+        options=(
+            option("money", "Money"),
+            option("housing", "Housing"),
+            option("school", "School"),
+        ),
         indicator="worries-helped",
         positive=("money", "housing"),
     ),
@@ -306,7 +289,8 @@ def test_multi_submit_with_nothing_ticked_asks_again() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", [["money", "nope"], [], ["money", 3], "nope", Toggle("yes"), Toggle(None)]  # type: ignore[arg-type]
+    "bad",
+    [["money", "nope"], [], ["money", 3], "nope", Toggle("yes"), Toggle(None)],  # type: ignore[arg-type]
 )
 def test_multi_refuses_unknown_codes_kindly(bad: object) -> None:
     _, step = walk(FAMILY, [*TO_WORRIES, bad])
@@ -441,6 +425,7 @@ ODD_VALUES: list[object] = [
     True,
     "x" * 1_000_000,
     "😀😀😀",
+    "\ud800 lone surrogate",
     "yes",  # a code of another question
     Toggle("agree"),
     Command.SUBMIT,
@@ -519,6 +504,25 @@ def test_a_state_survives_a_json_round_trip() -> None:
 def test_collect_refuses_a_tampered_state() -> None:
     with pytest.raises(ValueError):
         collect(FAMILY, {**started(), "version": 9})
+
+
+def test_current_repeats_the_waiting_question_without_changing_anything() -> None:
+    state, step = walk(FAMILY, ["agree", "no", Toggle("money")])
+    again = current(FAMILY, state)
+    assert isinstance(again, Ask) and again == step
+    assert current(FAMILY, {**state, "version": 7}) == Changed("the state is for version 7, not 1")
+    assert current(FAMILY, walk(FAMILY, [Command.STOP])[0]) == Done(stopped=True)
+
+
+def test_set_language_carries_on_in_the_new_language() -> None:
+    state, _ = walk(FAMILY, ["agree"])
+    state, step = set_language(FAMILY, state, "pl")
+    assert state["language"] == "pl" and state["trail"] == ["listened"]
+    assert isinstance(step, Ask) and step.text == "Pytanie worker-changed?"
+    state, step = set_language(FAMILY, state, "klingon")
+    assert state["language"] == "en"
+    _, changed = set_language(FAMILY, {"survey": "x"}, "pl")
+    assert isinstance(changed, Changed)
 
 
 # --- engine texts -----------------------------------------------------------------------

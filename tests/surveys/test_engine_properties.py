@@ -36,15 +36,27 @@ MAZE = Survey(
     intro=_words("Hi"),
     thanks=_words("Thanks"),
     questions=(
-        _question("first", "choice", options=_options("yes", "no", "unsure", uncounted="unsure"),
-                  indicator="helped", positive=("yes",)),
+        _question(
+            "first",
+            "choice",
+            options=_options("yes", "no", "unsure", uncounted="unsure"),
+            indicator="helped",
+            positive=("yes",),
+        ),
         _question("count", "number", min=0, max=5, show_if="first == yes"),
-        _question("which", "multi", options=_options("a", "b", "c"), indicator="w", positive=("a",)),
+        _question(
+            "which", "multi", options=_options("a", "b", "c"), indicator="w", positive=("a",)
+        ),
         _question("why-a", "choice", options=_options("x", "y"), show_if="which == a"),
         _question("story", "text", story=True),
         _question("share", "share"),
-        _question("must", "choice", options=_options("ok", "fine"), skippable=False,
-                  show_if="first != yes"),
+        _question(
+            "must",
+            "choice",
+            options=_options("ok", "fine"),
+            skippable=False,
+            show_if="first != yes",
+        ),
         _question("last", "text", skippable=False),
     ),
 )
@@ -130,12 +142,17 @@ def test_any_inputs_never_raise_and_a_respondent_can_always_finish(
 
 
 @settings(max_examples=200, deadline=None)
-@given(garbage=st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=8)),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.text(max_size=8), children, max_size=3),
-    max_leaves=10,
-), value=VALUES)
+@given(
+    garbage=st.recursive(
+        st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=8)),
+        lambda children: (
+            st.lists(children, max_size=3)
+            | st.dictionaries(st.text(max_size=8), children, max_size=3)
+        ),
+        max_leaves=10,
+    ),
+    value=VALUES,
+)
 def test_any_stored_state_never_raises(garbage: object, value: object) -> None:
     new_state, step = answer(MAZE, garbage, value)  # type: ignore[arg-type]
     assert isinstance(step, Changed)
@@ -148,7 +165,10 @@ def test_any_stored_state_never_raises(garbage: object, value: object) -> None:
         ["language", "status", "trail", "answers", "current", "selected", "flags", "version"]
     ),
     replacement=st.one_of(
-        st.none(), st.integers(), st.text(max_size=6), st.lists(st.text(max_size=6), max_size=3),
+        st.none(),
+        st.integers(),
+        st.text(max_size=6),
+        st.lists(st.text(max_size=6), max_size=3),
         st.dictionaries(st.sampled_from([q.id for q in MAZE.questions]), st.text(max_size=3)),
     ),
     values=st.lists(st.sampled_from(["yes", "no", "a", Command.SUBMIT, "3", "words"]), max_size=6),
