@@ -65,7 +65,7 @@ async def answer_rows(*, session: AsyncSession, precise_dates: bool = False) -> 
         .order_by(Response.completed_on, Response.id, Answer.id)
     )
     rows: list[Row] = []
-    for response, answer in (await session.execute(query)).tuples():
+    for response, answer in await session.execute(query):
         day = response.completed_on
         raw: dict[str, Cell | None] = {
             "response_id": response.id,

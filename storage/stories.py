@@ -70,7 +70,7 @@ async def story_queue(
             status=review.status,
             reviewed_at=review.reviewed_at,
         )
-        for review, answer, response in (await session.execute(query)).tuples()
+        for review, answer, response in await session.execute(query)
     ]
 
 
