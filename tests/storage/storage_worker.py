@@ -1,0 +1,116 @@
+"""A separate process answering surveys, for the multi-process storage tests.
+
+python storage_worker.py surveys URL SECRET WORKER COUNT GO_FILE
+    Wait for GO_FILE, then take COUNT surveys at once, every answer and the
+    completion sent twice at the same moment (a repeated update); print a JSON summary.
+python storage_worker.py burst URL SECRET WORKER
+    Complete surveys until killed, printing each response id once it is committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from storage_sample import NOW, STATES, SURVEY, TODAY, completed, ensure_redaction
+
+ensure_redaction()
+
+from storage.database import Database  # noqa: E402
+from storage.responses import complete_survey  # noqa: E402
+from storage.sessions import advance_session, start_session  # noqa: E402
+
+
+async def take_survey(db: Database, chat_id: int, repeats: int) -> str | None:
+    key = db.chat_key(chat_id)
+    async with db.write() as session:
+        await start_session(
+            session=session,
+            chat_key=key,
+            survey=SURVEY,
+            language="en",
+            state=STATES[0],
+            now=NOW,
+            agency="CSC",
+            team=f"team{chat_id % 3}",
+        )
+    for step, state in enumerate(STATES[1:]):
+
+        async def advance(step: int = step, state: dict = state) -> bool:  # type: ignore[type-arg]
+            async with db.write() as session:
+                return await advance_session(
+                    session=session,
+                    chat_key=key,
+                    survey=SURVEY,
+                    expected_step=step,
+                    state=state,
+                    now=NOW,
+                )
+
+        applied = await asyncio.gather(*(advance() for _ in range(repeats)))
+        if applied.count(True) != 1:
+            raise AssertionError(f"step {step} applied {applied.count(True)} times")
+
+    async def finish() -> str | None:
+        async with db.write() as session:
+            receipt = await complete_survey(
+                session=session,
+                chat_key=key,
+                completed=completed(),
+                today=TODAY,
+                secret=db.secret,
+            )
+        return None if receipt is None else receipt.response_id
+
+    receipts = [r for r in await asyncio.gather(*(finish() for _ in range(repeats))) if r]
+    if len(receipts) != 1:
+        raise AssertionError(f"completed {len(receipts)} times")
+    return receipts[0]
+
+
+async def surveys(url: str, secret: str, worker: int, count: int, go_file: str) -> None:
+    db = Database(url, secret=secret)
+    async with db.read() as session:  # connect before the start line
+        await session.connection()
+    print("ready", flush=True)
+    while not Path(go_file).exists():
+        time.sleep(0.01)
+    errors: list[str] = []
+
+    async def one(chat_id: int) -> None:
+        try:
+            await take_survey(db, chat_id, repeats=2)
+        except Exception:
+            errors.append(traceback.format_exc(limit=3))
+
+    await asyncio.gather(*(one(worker * 10_000 + i) for i in range(count)))
+    await db.dispose()
+    print(json.dumps({"worker": worker, "errors": errors}), flush=True)
+
+
+async def burst(url: str, secret: str, worker: int) -> None:
+    db = Database(url, secret=secret)
+    chat_id = worker * 1_000_000
+
+    async def lane(lane_id: int) -> None:
+        nonlocal chat_id
+        while True:
+            chat_id += 1
+            response_id = await take_survey(db, chat_id, repeats=1)
+            print(f"ack {response_id}", flush=True)
+
+    await asyncio.gather(*(lane(i) for i in range(4)))
+
+
+if __name__ == "__main__":
+    mode, url, secret, worker, *rest = sys.argv[1:]
+    if mode == "surveys":
+        asyncio.run(surveys(url, secret, int(worker), int(rest[0]), rest[1]))
+    else:
+        asyncio.run(burst(url, secret, int(worker)))
