@@ -1,0 +1,221 @@
+"""The bot's entry point: settings in, a wired ``Application`` out. Behaviour lives elsewhere.
+
+``build_application`` is what ``betteroff run`` and the end-to-end tests both use; the tests
+point ``BETTEROFF_TELEGRAM_BASE_URL`` at the local Bot API emulator.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import SERVICES_KEY, BotApplication, BotContext, BotServices
+from bot.handlers import admin, errors, respondent, staff
+from bot.ordering import ChatOrderedUpdateProcessor
+from bot.ratelimit import ChatRateLimiter
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: Loggers that would print request URLs, and so the token, at INFO.
+NOISY_LOGGERS = ("httpx", "httpcore")
+
+#: What Telegram's command menu shows. Staff and admin commands stay out of it on purpose:
+#: families should not wonder what /summary is.
+MENU_COMMANDS = (
+    ("help", "Help lines, and how this works"),
+    ("stop", "Stop the survey and delete your answers so far"),
+    ("language", "Change the language"),
+    ("privacy", "What is kept, and what is not"),
+    ("withdraw", "Delete answers you gave, with your code"),
+)
+
+
+class MissingTokenError(RuntimeError):
+    """There is no bot token; ``betteroff run`` explains how to get one."""
+
+
+def build_application(
+    settings: Settings,
+    *,
+    db: Any = None,
+    surveys: dict[str, Any] | None = None,
+    chat_interval: float = 1.0,
+    overall_max_rate: float = 30,
+    max_concurrent_updates: int = 256,
+    start_scheduler: bool = True,
+) -> BotApplication:
+    """A ready-to-run bot. ``db`` and ``surveys`` default to the configured database and
+    the shipped surveys; ``chat_interval`` is the least gap between two messages to one
+    private chat (Telegram asks for one second)."""
+    if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
+        raise MissingTokenError("BETTEROFF_TELEGRAM_TOKEN is not set")
+    quiet_http_loggers()
+    if db is None:
+        from storage.database import Database
+
+        db = Database(settings.database_url, secret=settings.secret.get_secret_value())
+        owns_db = True
+    else:
+        owns_db = False
+    if surveys is None:
+        from surveys.catalog import shipped_surveys
+
+        surveys = shipped_surveys()
+    services = BotServices(
+        db=db,
+        settings=settings,
+        surveys=surveys,
+        bot_username=settings.bot_username,
+        owns_db=owns_db,
+    )
+    services.extras["start_scheduler"] = start_scheduler
+
+    application: BotApplication = (
+        ApplicationBuilder()
+        .token(settings.telegram_token.get_secret_value())
+        .base_url(settings.telegram_base_url)
+        .rate_limiter(
+            ChatRateLimiter(chat_interval=chat_interval, overall_max_rate=overall_max_rate)
+        )
+        .concurrent_updates(ChatOrderedUpdateProcessor(max_concurrent_updates))
+        .context_types(ContextTypes(context=BotContext))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    application.bot_data[SERVICES_KEY] = services
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: BotApplication) -> None:
+    """Register every handler. Order matters: the first matching handler in a group wins."""
+    # Commands first, so "/stop" typed mid-survey is a command and not a free-text answer.
+    for name, callback in (
+        ("start", respondent.start),
+        ("help", respondent.help_command),
+        ("stop", respondent.stop),
+        ("privacy", respondent.privacy),
+        ("language", respondent.language),
+        ("withdraw", respondent.withdraw),
+        ("join", staff.join),
+        ("leave", staff.leave),
+        ("invite", staff.invite),
+        ("summary", admin.summary),
+        ("report", admin.report),
+        ("stories", admin.stories),
+        ("flags", admin.flags),
+    ):
+        application.add_handler(CommandHandler(name, callback, filters=filters.ChatType.PRIVATE))
+    # Story decisions before survey taps: their callback data has its own prefix.
+    application.add_handler(CallbackQueryHandler(admin.story_decision, pattern=r"^s[ar]:"))
+    application.add_handler(CallbackQueryHandler(respondent.tap))
+    # Typed answers, then anything else a person can send (voice, stickers, photos, files).
+    private = filters.ChatType.PRIVATE
+    application.add_handler(
+        MessageHandler(private & filters.TEXT & ~filters.COMMAND, respondent.typed)
+    )
+    application.add_handler(MessageHandler(private & filters.COMMAND, respondent.unknown_command))
+    application.add_handler(
+        MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, respondent.media)
+    )
+    application.add_error_handler(errors.on_error)
+
+
+async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Migrate the database, learn the bot's username, publish the menu, start the jobs."""
+    services: BotServices = application.bot_data[SERVICES_KEY]
+    await services.db.upgrade()
+    if not services.bot_username:
+        services.bot_username = application.bot.username
+    await publish_commands(application)
+    if services.extras.get("start_scheduler"):
+        from bot.scheduler import start_scheduler
+
+        services.scheduler = start_scheduler(application)
+
+
+async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services: BotServices = application.bot_data[SERVICES_KEY]
+    if services.scheduler is not None:
+        services.scheduler.shutdown(wait=False)
+        services.scheduler = None
+    if services.owns_db:
+        await services.db.dispose()
+
+
+async def publish_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """``setMyCommands``; the bot works without a menu, so a failure is only logged."""
+    try:
+        await application.bot.set_my_commands(
+            [BotCommand(name, description) for name, description in MENU_COMMANDS]
+        )
+    except (TelegramError, OSError) as error:
+        log.warning("Could not publish the command menu: %s", type(error).__name__)
+
+
+def quiet_http_loggers() -> None:
+    """httpx logs every request URL at INFO, and a Bot API URL contains the token."""
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+class RedactSecrets(logging.Filter):
+    """A last line of defence: replace any secret that still reaches a log record."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.secrets = [secret for secret in secrets if secret]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if any(secret in message for secret in self.secrets):
+            for secret in self.secrets:
+                message = message.replace(secret, "[redacted]")
+            record.msg, record.args = message, None
+        return True
+
+
+def configure_logging(level: int = logging.INFO, *, secrets: Iterable[str] = ()) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    redact = RedactSecrets(secrets)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+    quiet_http_loggers()
+
+
+def run_application(application: BotApplication, settings: Settings) -> None:
+    """Block running the bot: a webhook when one is configured, long polling otherwise."""
+    if settings.webhook_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=webhook_path(settings),
+            webhook_url=settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def webhook_path(settings: Settings) -> str:
+    """The path part of the webhook URL, which the local server must listen on."""
+    from urllib.parse import urlparse
+
+    return urlparse(settings.webhook_url or "").path.lstrip("/")

@@ -1,0 +1,419 @@
+"""A respondent's survey, turn by turn: database and engine work, no Telegram.
+
+Each function here runs one short write transaction and returns what happened; the
+handlers then talk to Telegram with the transaction already committed (never hold a write
+transaction open while awaiting Telegram). Inside the transaction:
+
+- the update id is remembered first, so a repeated update changes nothing;
+- an answer is applied only from the step it was asked at (``advance_session`` checks
+  ``step = expected``), so a double tap or a stale button changes nothing either.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+from bot.context import BotServices
+from storage import keys, responses, sessions, updates
+from storage.responses import CompletionReceipt
+from storage.sessions import SessionInProgress
+from surveys import engine
+from surveys.engine import Ask, Changed, Command, Done, Signpost, Toggle
+from surveys.engine_state import options_for
+from surveys.model import Question, Survey
+
+Status = Literal["applied", "unchanged", "duplicate", "stale", "no_session", "gone"]
+
+#: Not an answer to anything: the engine re-asks the current question when given it.
+_NOT_AN_ANSWER = object()
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What one update did to a survey in progress.
+
+    ``step`` is the engine's next step (``None`` when nothing was applied). ``number`` is
+    the session's step counter afterwards, which the next keyboard carries. ``answered``
+    describes the choice just made, for editing the tapped message.
+    """
+
+    status: Status
+    survey: Survey | None = None
+    language: str = "en"
+    step: Ask | Signpost | Done | None = None
+    number: int = 0
+    receipt: CompletionReceipt | None = None
+    answered: str | None = None
+    before: Ask | None = None
+    changed: bool = False
+    choosing_language: bool = False
+    flagged: bool = False
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    return now().date()
+
+
+#: A key the bot adds to the stored state while the language buttons are showing. The
+#: engine never sees it (see :func:`engine_state`), and choosing a language removes it.
+PHASE_KEY = "bot_phase"
+LANGUAGE_PHASE = "language"
+
+
+def choosing_language(current: SessionInProgress) -> bool:
+    """A survey with several languages starts with the language buttons, not a question."""
+    return current.state.get(PHASE_KEY) == LANGUAGE_PHASE
+
+
+def engine_state(state: dict[str, Any]) -> dict[str, Any]:
+    """The stored state without the bot's own keys: what the engine wrote."""
+    return {key: value for key, value in state.items() if key != PHASE_KEY}
+
+
+def current_step(survey: Survey, state: dict[str, Any]) -> Ask | Done | Changed:
+    """The question the state is waiting on, asked afresh (for reminders and /language)."""
+    _, step = engine.answer(survey, engine_state(state), _NOT_AN_ANSWER)
+    if isinstance(step, Ask):
+        return dataclasses.replace(step, reprompt=None)
+    if isinstance(step, Signpost):  # cannot happen for a non-text value; be safe
+        return step.then
+    return step
+
+
+async def _remember(services: BotServices, session: Any, update_id: int | None) -> bool:
+    if update_id is None:
+        return True
+    return await updates.remember_update(session=session, update_id=update_id, now=now())
+
+
+# --- starting -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Started:
+    status: Literal["started", "invalid", "duplicate"]
+    survey: Survey | None = None
+    language: str = "en"
+    step: Ask | Done | None = None
+    choosing_language: bool = False
+
+
+async def redeem_and_start(
+    services: BotServices,
+    *,
+    chat_id: int,
+    update_id: int | None,
+    token: str,
+    telegram_language: str | None,
+) -> Started:
+    """Use one of the invite's uses and start its survey for this chat."""
+    from storage import invites
+
+    if not keys.is_start_parameter(token):
+        return Started("invalid")
+    async with services.db.write() as session:
+        if not await _remember(services, session, update_id):
+            return Started("duplicate")
+        invite = await invites.redeem_invite(session=session, token=token, now=now())
+        survey = services.surveys.get(invite.survey_id) if invite is not None else None
+        if invite is None or survey is None:
+            return Started("invalid")
+        return await _start(
+            services,
+            session,
+            chat_id=chat_id,
+            survey=survey,
+            language=telegram_language,
+            invite_id=invite.invite_id,
+            agency=invite.agency,
+            team=invite.team,
+            touchpoint=invite.touchpoint,
+        )
+
+
+async def _start(
+    services: BotServices,
+    session: Any,
+    *,
+    chat_id: int,
+    survey: Survey,
+    language: str | None,
+    invite_id: int | None = None,
+    agency: str | None = None,
+    team: str | None = None,
+    touchpoint: str | None = None,
+) -> Started:
+    preselected = (language or "en").split("-")[0].lower()
+    state, step = engine.start(survey, preselected)
+    if len(survey.languages) > 1:
+        state = {**state, PHASE_KEY: LANGUAGE_PHASE}
+    await sessions.start_session(
+        session=session,
+        chat_key=services.db.chat_key(chat_id),
+        survey=survey,
+        language=state["language"],
+        state=state,
+        now=now(),
+        invite_id=invite_id,
+        agency=agency,
+        team=team,
+        touchpoint=touchpoint or survey.touchpoint,
+        sealed_chat=keys.seal_chat_id(services.db.secret, chat_id),
+    )
+    return Started(
+        "started",
+        survey=survey,
+        language=state["language"],
+        step=step,
+        choosing_language=len(survey.languages) > 1,
+    )
+
+
+async def start_for_staff(
+    services: BotServices,
+    session: Any,
+    *,
+    chat_id: int,
+    survey: Survey,
+    agency: str | None,
+    team: str | None,
+) -> Started:
+    """Start a pulse for a member of staff inside the caller's transaction."""
+    return await _start(
+        services, session, chat_id=chat_id, survey=survey, language="en", agency=agency, team=team
+    )
+
+
+# --- answering ----------------------------------------------------------------------
+
+Resolver = Callable[[Survey, Question, str], object]
+
+
+async def apply(
+    services: BotServices,
+    *,
+    chat_id: int,
+    update_id: int | None,
+    resolve: Resolver,
+    expected_step: int | None = None,
+    language: str | None = None,
+) -> Turn:
+    """Give the engine one answer (``resolve`` turns the tap or text into its value)."""
+    chat_key = services.db.chat_key(chat_id)
+    async with services.db.write() as session:
+        if not await _remember(services, session, update_id):
+            return Turn("duplicate")
+        current = await sessions.load_session(session=session, chat_key=chat_key)
+        if current is None:
+            return Turn("no_session")
+        survey = services.surveys.get(current.survey_id)
+        if survey is None:
+            # Retired while they were answering: nothing sensible to carry on with.
+            await sessions.drop_session(session=session, chat_key=chat_key)
+            return Turn("gone", language=current.language)
+        if expected_step is not None and current.step != expected_step:
+            return Turn("stale", survey=survey, language=current.language, number=current.step)
+        state = engine_state(current.state)
+        if language is not None:
+            return await _change_language(services, session, current, survey, language)
+        if choosing_language(current):
+            return Turn(
+                "unchanged",
+                survey=survey,
+                language=current.language,
+                number=current.step,
+                choosing_language=True,
+            )
+        question = survey.question(state.get("current") or "")
+        value = resolve(survey, question, current.language) if question else _NOT_AN_ANSWER
+        if value is None:
+            return Turn("stale", survey=survey, language=current.language, number=current.step)
+        answered = _describe(question, value, current.language) if question else None
+        new_state, step = engine.answer(survey, state, value)
+        turn = await _save(services, session, current, survey, new_state, step, answered=answered)
+    if expected_step is not None and turn.status == "applied":
+        # For editing the tapped message: the question as it was asked.
+        before = current_step(survey, state)
+        turn = dataclasses.replace(turn, before=before if isinstance(before, Ask) else None)
+    return turn
+
+
+async def _save(
+    services: BotServices,
+    session: Any,
+    current: SessionInProgress,
+    survey: Survey,
+    new_state: dict[str, Any],
+    step: Ask | Signpost | Done | Changed,
+    *,
+    answered: str | None = None,
+    language: str | None = None,
+) -> Turn:
+    final = step.then if isinstance(step, Signpost) else step
+    turn = Turn(
+        "applied",
+        survey=survey,
+        language=new_state.get("language", current.language),
+        step=None if isinstance(step, Changed) else step,
+        number=current.step + 1,
+        answered=answered,
+        flagged=bool(new_state.get("flags")),
+    )
+    if isinstance(final, Done) and not final.stopped:
+        receipt = await responses.complete_survey(
+            session=session,
+            chat_key=current.chat_key,
+            completed=engine.collect(survey, new_state),
+            today=today(),
+            secret=services.db.secret,
+            expected_step=current.step,
+        )
+        if receipt is None:
+            return Turn("stale", survey=survey, language=current.language, number=current.step)
+        return dataclasses.replace(turn, receipt=receipt)
+    if isinstance(final, Changed):
+        # The engine's state is already a fresh start; ask its first question again.
+        new_state, first = engine.start(survey, current.language)
+        turn = dataclasses.replace(turn, step=first, changed=True, answered=None)
+    if new_state == engine_state(current.state) and language is None:
+        # A re-prompt: nothing to write, and the buttons already shown stay valid.
+        return dataclasses.replace(turn, status="unchanged", number=current.step)
+    applied = await sessions.advance_session(
+        session=session,
+        chat_key=current.chat_key,
+        survey=survey,
+        expected_step=current.step,
+        state=new_state,
+        now=now(),
+        language=language,
+    )
+    if not applied:
+        return Turn("stale", survey=survey, language=current.language, number=current.step)
+    return turn
+
+
+async def _change_language(
+    services: BotServices,
+    session: Any,
+    current: SessionInProgress,
+    survey: Survey,
+    language: str,
+) -> Turn:
+    if language not in survey.languages:
+        return Turn("stale", survey=survey, language=current.language, number=current.step)
+    new_state = {**engine_state(current.state), "language": language}
+    step = current_step(survey, new_state)
+    return await _save(services, session, current, survey, new_state, step, language=language)
+
+
+def _describe(question: Question, value: object, language: str) -> str | None:
+    """The words to put on the tapped message: the option chosen, or None."""
+    if isinstance(value, str):
+        option = question.option(value) or next(
+            (o for o in options_for(question) if o.code == value), None
+        )
+        return option.display(language) if option else None
+    if isinstance(value, tuple):
+        labels = [o.display(language) for o in options_for(question) if o.code in value]
+        return ", ".join(labels) or None
+    return None
+
+
+# --- resolvers: what a tap or a message means for the current question ------------------
+
+
+def tap_value(kind: str, argument: str) -> Resolver:
+    """The engine value of a button; ``None`` (ignored) for an index out of range."""
+    from bot import keyboards
+
+    def resolve(survey: Survey, question: Question, language: str) -> object:
+        if kind == keyboards.BACK:
+            return Command.BACK
+        if kind == keyboards.SKIP:
+            return Command.SKIP
+        if kind == keyboards.DONE:
+            return Command.SUBMIT
+        options = options_for(question)
+        if not argument.isdigit() or int(argument) >= len(options):
+            return None
+        code = options[int(argument)].code
+        return Toggle(code) if kind == keyboards.TOGGLE else code
+
+    return resolve
+
+
+def typed_value(words: str) -> Resolver:
+    def resolve(survey: Survey, question: Question, language: str) -> object:
+        return words
+
+    return resolve
+
+
+def selected_codes(step: Ask) -> tuple[str, ...]:
+    return step.selected
+
+
+# --- other turns --------------------------------------------------------------------
+
+
+async def stop(services: BotServices, *, chat_id: int) -> tuple[bool, str | None]:
+    """End and forget the survey in progress; whether there was one, and its language."""
+    chat_key = services.db.chat_key(chat_id)
+    async with services.db.write() as session:
+        current = await sessions.load_session(session=session, chat_key=chat_key)
+        dropped = await sessions.drop_session(session=session, chat_key=chat_key)
+    return dropped, current.language if current else None
+
+
+async def in_progress(
+    services: BotServices, *, chat_id: int
+) -> tuple[SessionInProgress, Survey] | None:
+    """The chat's survey in progress and its definition, read only."""
+    async with services.db.read() as session:
+        current = await sessions.load_session(
+            session=session, chat_key=services.db.chat_key(chat_id)
+        )
+    if current is None:
+        return None
+    survey = services.surveys.get(current.survey_id)
+    return (current, survey) if survey is not None else None
+
+
+async def flag_typed_risk(services: BotServices, *, chat_id: int, category: str) -> None:
+    """Flag the survey in progress for a risk typed where no question takes text."""
+    chat_key = services.db.chat_key(chat_id)
+    async with services.db.write() as session:
+        current = await sessions.load_session(session=session, chat_key=chat_key)
+        survey = services.surveys.get(current.survey_id) if current else None
+        if current is None or survey is None:
+            return
+        flags = list(current.state.get("flags") or [])
+        if category in flags:
+            return
+        state = {**current.state, "flags": [*flags, category]}
+        await sessions.advance_session(
+            session=session,
+            chat_key=chat_key,
+            survey=survey,
+            expected_step=current.step,
+            state=state,
+            now=now(),
+        )
+
+
+async def withdraw(services: BotServices, *, code: str, update_id: int | None) -> bool | None:
+    """Delete the response with this withdrawal code; ``None`` for a repeated update."""
+    async with services.db.write() as session:
+        if not await _remember(services, session, update_id):
+            return None
+        return await responses.withdraw_response(
+            session=session, code=code, secret=services.db.secret
+        )

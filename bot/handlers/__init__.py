@@ -1,0 +1,1 @@
+"""Telegram handlers: respondents, staff, admins, and the one error handler."""

@@ -1,0 +1,391 @@
+"""Children, young people, parents, carers — and staff answering a pulse — taking a survey.
+
+Each handler does its database work through :mod:`bot.flow` (one short transaction,
+committed) and only then talks to Telegram.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot import flow, keyboards, render
+from bot.context import BotContext
+from bot.flow import Turn
+from bot.texts import LANGUAGE_NAMES, supported, text
+from surveys.engine import Ask, Done, Signpost
+from surveys.model import Survey
+
+log = logging.getLogger(__name__)
+
+#: Shown in "/withdraw CODE" examples: the shape of a code, not a real one.
+EXAMPLE_CODE = "K7QM3XWP"
+#: Telegram shows at most 200 characters in a callback answer.
+CALLBACK_TEXT_LIMIT = 200
+
+
+def _telegram_language(update: Update) -> str:
+    user = update.effective_user
+    return supported(user.language_code if user else None)
+
+
+def _chat_id(update: Update) -> int:
+    assert update.effective_chat is not None  # handlers are registered for private chats
+    return update.effective_chat.id
+
+
+async def _settle(*calls: Awaitable[Any]) -> None:
+    """Run side calls together; a failed edit or callback answer is logged, not fatal."""
+    for result in await asyncio.gather(*calls, return_exceptions=True):
+        if isinstance(result, TelegramError):
+            log.info("A side call to Telegram failed: %s", type(result).__name__)
+        elif isinstance(result, BaseException):
+            raise result
+
+
+async def _signpost(context: BotContext, chat_id: int, language: str) -> None:
+    from surveys.signposting import signpost_message
+
+    local_help = context.services.settings.local_help
+    await context.bot.send_message(chat_id, signpost_message(language, local_help=local_help))
+
+
+async def send_step(
+    context: BotContext,
+    chat_id: int,
+    *,
+    survey: Survey,
+    step: Ask | Signpost | Done | None,
+    language: str,
+    number: int,
+    receipt_code: str | None = None,
+) -> None:
+    """Send what comes next: help lines first if a risk was seen, then a question or thanks."""
+    if isinstance(step, Signpost):
+        await _signpost(context, chat_id, language)
+        step = step.then
+    if isinstance(step, Ask):
+        message = render.question(step, language, number)
+        await context.bot.send_message(chat_id, message.text, reply_markup=message.keyboard)
+    elif isinstance(step, Done) and receipt_code is not None:
+        await context.bot.send_message(chat_id, render.thanks(survey, language, receipt_code))
+
+
+# --- /start -------------------------------------------------------------------------
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Redeem an invite from a deep link and begin its survey."""
+    chat_id = _chat_id(update)
+    language = _telegram_language(update)
+    token = context.args[0] if context.args else None
+    if not token:
+        await _resume_or_explain(context, chat_id, language)
+        return
+    started = await flow.redeem_and_start(
+        context.services,
+        chat_id=chat_id,
+        update_id=update.update_id,
+        token=token,
+        telegram_language=update.effective_user.language_code if update.effective_user else None,
+    )
+    if started.status == "duplicate":
+        return
+    if started.status == "invalid" or started.survey is None:
+        await context.bot.send_message(chat_id, text(language, "invite_invalid"))
+        return
+    survey, language = started.survey, started.language
+    welcome = render.welcome(survey, language)
+    if started.choosing_language:
+        keyboard = keyboards.language_keyboard(
+            step=0, languages=survey.languages, preselected=language
+        )
+        prompt = text(language, "choose_language")
+        await context.bot.send_message(chat_id, f"{welcome}\n\n{prompt}", reply_markup=keyboard)
+        return
+    await context.bot.send_message(chat_id, welcome)
+    await send_step(context, chat_id, survey=survey, step=started.step, language=language, number=0)
+
+
+async def _resume_or_explain(context: BotContext, chat_id: int, language: str) -> None:
+    """``/start`` with no invite: show where they were, or how to get an invite."""
+    found = await flow.in_progress(context.services, chat_id=chat_id)
+    if found is None:
+        await context.bot.send_message(chat_id, text(language, "no_invite"))
+        return
+    current, survey = found
+    await resend_current(context, chat_id, current=current, survey=survey)
+
+
+async def resend_current(
+    context: BotContext, chat_id: int, *, current: Any, survey: Survey
+) -> None:
+    """Ask again whatever the survey in progress is waiting for (or the language buttons)."""
+    if flow.choosing_language(current):
+        keyboard = keyboards.language_keyboard(
+            step=current.step, languages=survey.languages, preselected=current.language
+        )
+        await context.bot.send_message(
+            chat_id, text(current.language, "choose_language"), reply_markup=keyboard
+        )
+        return
+    step = flow.current_step(survey, current.state)
+    if isinstance(step, Ask):
+        await send_step(
+            context,
+            chat_id,
+            survey=survey,
+            step=step,
+            language=current.language,
+            number=current.step,
+        )
+
+
+# --- taps ---------------------------------------------------------------------------
+
+
+async def tap(update: Update, context: BotContext) -> None:
+    """A button under a question (or the language buttons) was tapped."""
+    query = update.callback_query
+    assert query is not None
+    chat_id = _chat_id(update)
+    parsed = keyboards.decode(query.data)
+    if parsed is None:
+        await query.answer()
+        return
+    services = context.services
+    if parsed.kind == keyboards.LANGUAGE:
+        turn = await flow.apply(
+            services,
+            chat_id=chat_id,
+            update_id=update.update_id,
+            resolve=flow.typed_value(""),
+            expected_step=parsed.step,
+            language=parsed.argument,
+        )
+    else:
+        turn = await flow.apply(
+            services,
+            chat_id=chat_id,
+            update_id=update.update_id,
+            resolve=flow.tap_value(parsed.kind, parsed.argument),
+            expected_step=parsed.step,
+        )
+    language = turn.language if turn.survey else _telegram_language(update)
+    if turn.status == "duplicate":
+        return
+    if turn.status in ("no_session", "gone"):
+        key = "expired" if turn.status == "gone" else "nothing_in_progress"
+        await _settle(
+            query.answer(text(language, key)[:CALLBACK_TEXT_LIMIT]),
+            query.edit_message_reply_markup(None),
+        )
+        return
+    if turn.status == "stale":
+        await query.answer(text(language, "stale"))
+        return
+    if turn.status == "unchanged":
+        reprompt = turn.step.reprompt if isinstance(turn.step, Ask) else None
+        await query.answer(reprompt[:CALLBACK_TEXT_LIMIT] if reprompt else None)
+        return
+    assert turn.survey is not None
+    if parsed.kind == keyboards.TOGGLE and isinstance(turn.step, Ask):
+        # A tick on a multi question: the same message, new ticks, a keyboard for the new step.
+        message = render.question(turn.step, language, turn.number)
+        await _settle(query.answer(), query.edit_message_reply_markup(message.keyboard))
+        return
+    await _settle(query.answer(), _edit_tapped(update, parsed.kind, turn))
+    if turn.changed:
+        await context.bot.send_message(chat_id, text(language, "changed"))
+    await send_step(
+        context,
+        chat_id,
+        survey=turn.survey,
+        step=turn.step,
+        language=language,
+        number=turn.number,
+        receipt_code=turn.receipt.withdrawal_code if turn.receipt else None,
+    )
+
+
+async def _edit_tapped(update: Update, kind: str, turn: Turn) -> None:
+    """Show the choice on the tapped message and take its keyboard away."""
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    language = turn.language
+    if kind == keyboards.LANGUAGE:
+        shown = getattr(query.message, "text", None) or ""
+        choice = "✅ " + LANGUAGE_NAMES.get(language, language)
+        await query.edit_message_text(render.answered(shown, choice), reply_markup=None)
+        return
+    if kind == keyboards.BACK:
+        choice = text(language, "went_back")
+    elif kind == keyboards.SKIP:
+        choice = text(language, "skipped")
+    else:
+        choice = text(language, "chosen", label=turn.answered or "")
+    header = render.question_text(turn.before, language) if turn.before else ""
+    await query.edit_message_text(render.answered(header, choice), reply_markup=None)
+
+
+# --- typed messages and everything else -----------------------------------------------
+
+
+async def typed(update: Update, context: BotContext) -> None:
+    """A typed message: an answer to a text or number question, or a nudge to tap."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    chat_id = _chat_id(update)
+    services = context.services
+    turn = await flow.apply(
+        services,
+        chat_id=chat_id,
+        update_id=update.update_id,
+        resolve=flow.typed_value(message.text),
+    )
+    language = turn.language if turn.survey else _telegram_language(update)
+    if turn.status == "duplicate":
+        return
+    if turn.status in ("no_session", "gone") or turn.choosing_language:
+        # No question takes these words, but they must still be checked for risk.
+        risky = await _check_untaken(context, chat_id, message.text, language, turn)
+        if turn.choosing_language:
+            found = await flow.in_progress(services, chat_id=chat_id)
+            if found is not None:
+                await resend_current(context, chat_id, current=found[0], survey=found[1])
+        elif not risky:
+            key = "expired" if turn.status == "gone" else "nothing_in_progress"
+            await context.bot.send_message(chat_id, text(language, key))
+        return
+    if turn.status == "stale" or turn.survey is None:
+        return
+    if turn.status == "unchanged":
+        # Not an answer (a word where a tap was expected, a number out of range):
+        # the engine's kind re-prompt and the question with its keyboard again.
+        await send_step(
+            context,
+            chat_id,
+            survey=turn.survey,
+            step=turn.step,
+            language=language,
+            number=turn.number,
+        )
+        return
+    if turn.changed:
+        await context.bot.send_message(chat_id, text(language, "changed"))
+    await send_step(
+        context,
+        chat_id,
+        survey=turn.survey,
+        step=turn.step,
+        language=language,
+        number=turn.number,
+        receipt_code=turn.receipt.withdrawal_code if turn.receipt else None,
+    )
+
+
+async def _check_untaken(
+    context: BotContext, chat_id: int, words: str, language: str, turn: Turn
+) -> bool:
+    """Signpost at once if words no question took carry a risk; flag a survey in progress."""
+    from surveys.safeguarding import check
+
+    match = check(words, language)
+    if not match:
+        return False
+    await _signpost(context, chat_id, language)
+    if turn.choosing_language:
+        category = getattr(match, "category", "risk")
+        await flow.flag_typed_risk(
+            context.services, chat_id=chat_id, category=str(getattr(category, "value", category))
+        )
+    return True
+
+
+async def media(update: Update, context: BotContext) -> None:
+    """A voice note, sticker, photo or file: ask kindly for typing or tapping; keep nothing."""
+    # Deliberately no download and no database: what was sent is never stored.
+    await context.bot.send_message(_chat_id(update), text(_telegram_language(update), "media"))
+
+
+# --- commands -----------------------------------------------------------------------
+
+
+async def _language_of(context: BotContext, update: Update) -> str:
+    found = await flow.in_progress(context.services, chat_id=_chat_id(update))
+    return found[0].language if found else _telegram_language(update)
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """Help lines, at any time, in the respondent's language."""
+    from surveys.signposting import help_message
+
+    language = await _language_of(context, update)
+    local_help = context.services.settings.local_help
+    await context.bot.send_message(_chat_id(update), help_message(language, local_help=local_help))
+
+
+async def privacy(update: Update, context: BotContext) -> None:
+    """What is kept and what is not."""
+    language = await _language_of(context, update)
+    await context.bot.send_message(_chat_id(update), text(language, "privacy"))
+
+
+async def stop(update: Update, context: BotContext) -> None:
+    """End the survey in progress and discard its answers."""
+    dropped, language = await flow.stop(context.services, chat_id=_chat_id(update))
+    language = language or _telegram_language(update)
+    await context.bot.send_message(
+        _chat_id(update), text(language, "stopped" if dropped else "nothing_to_stop")
+    )
+
+
+async def language(update: Update, context: BotContext) -> None:
+    """Offer the survey's languages again."""
+    chat_id = _chat_id(update)
+    found = await flow.in_progress(context.services, chat_id=chat_id)
+    if found is None:
+        await context.bot.send_message(
+            chat_id, text(_telegram_language(update), "language_no_survey")
+        )
+        return
+    current, survey = found
+    if len(survey.languages) < 2:
+        await context.bot.send_message(chat_id, text(current.language, "language_only_one"))
+        return
+    keyboard = keyboards.language_keyboard(
+        step=current.step, languages=survey.languages, preselected=current.language
+    )
+    await context.bot.send_message(
+        chat_id, text(current.language, "choose_language"), reply_markup=keyboard
+    )
+
+
+async def withdraw(update: Update, context: BotContext) -> None:
+    """``/withdraw CODE`` deletes the response the code was given for."""
+    chat_id = _chat_id(update)
+    language = _telegram_language(update)
+    code = "".join(context.args or [])
+    if not code:
+        await context.bot.send_message(
+            chat_id, text(language, "withdraw_usage", example=EXAMPLE_CODE)
+        )
+        return
+    deleted = await flow.withdraw(context.services, code=code, update_id=update.update_id)
+    if deleted is None:
+        return
+    await context.bot.send_message(
+        chat_id, text(language, "withdraw_done" if deleted else "withdraw_unknown")
+    )
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """A command this bot does not have."""
+    await context.bot.send_message(
+        _chat_id(update), text(_telegram_language(update), "not_available")
+    )

@@ -1,0 +1,157 @@
+"""Inline keyboards and the ``callback_data`` they carry.
+
+Every survey button carries the session's step number, ``"a:<step>:<index>"``, so a tap on
+an old message or a second tap on the same button is recognised as stale and changes
+nothing. Options travel as their index, not their code: always short, whatever the code,
+and well inside Telegram's 64-byte limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.texts import LANGUAGE_NAMES, text
+
+#: Telegram allows up to 8 buttons a row; a phone shows about 30 characters across.
+MAX_BUTTONS_PER_ROW = 8
+ONE_ROW_MAX_CHARS = 24
+ONE_ROW_MAX_LABEL = 8
+#: Long labels are cut here; Telegram itself would cut them less kindly.
+MAX_LABEL = 60
+CALLBACK_DATA_LIMIT = 64
+
+ANSWER = "a"
+TOGGLE = "t"
+DONE = "d"
+BACK = "b"
+SKIP = "k"
+LANGUAGE = "l"
+STORY_APPROVE = "sa"
+STORY_REJECT = "sr"
+KINDS = frozenset({ANSWER, TOGGLE, DONE, BACK, SKIP, LANGUAGE, STORY_APPROVE, STORY_REJECT})
+
+
+@dataclass(frozen=True)
+class Tap:
+    """A parsed ``callback_data``: what was tapped, from which step, with what argument."""
+
+    kind: str
+    step: int
+    argument: str = ""
+
+
+def encode(kind: str, step: int, argument: str | int = "") -> str:
+    data = f"{kind}:{step}:{argument}" if argument != "" else f"{kind}:{step}"
+    if len(data.encode()) > CALLBACK_DATA_LIMIT:
+        raise ValueError(f"callback data over {CALLBACK_DATA_LIMIT} bytes: {data[:20]}...")
+    return data
+
+
+def decode(data: str | None) -> Tap | None:
+    """The tap ``data`` describes, or ``None`` for anything this bot did not make."""
+    if not data:
+        return None
+    parts = data.split(":", 2)
+    if len(parts) < 2 or parts[0] not in KINDS or not parts[1].isdigit():
+        return None
+    return Tap(parts[0], int(parts[1]), parts[2] if len(parts) == 3 else "")
+
+
+def shorten(label: str, limit: int = MAX_LABEL) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def option_rows(labels: Sequence[str], *, emoji_only: bool) -> list[list[int]]:
+    """How to lay out option indexes in rows: one row where it fits a phone, else one each."""
+    count = len(labels)
+    if not count:
+        return []
+    if emoji_only and count <= MAX_BUTTONS_PER_ROW:
+        return [list(range(count))]
+    fits = (
+        count <= MAX_BUTTONS_PER_ROW
+        and sum(len(label) for label in labels) <= ONE_ROW_MAX_CHARS
+        and max(len(label) for label in labels) <= ONE_ROW_MAX_LABEL
+    )
+    if fits:
+        return [list(range(count))]
+    if all(len(label) <= 3 for label in labels):
+        # e.g. a 0-10 rating: two even rows of numbers
+        half = (count + 1) // 2
+        return [list(range(half)), list(range(half, count))]
+    return [[index] for index in range(count)]
+
+
+def question_keyboard(
+    *,
+    step: int,
+    labels: Sequence[str],
+    emoji: Sequence[str | None],
+    language: str,
+    multi: bool = False,
+    selected: Sequence[int] = (),
+    can_back: bool = False,
+    can_skip: bool = False,
+) -> InlineKeyboardMarkup | None:
+    """The keyboard under a question. Emoji scales show only the emoji, one row."""
+    emoji_only = bool(labels) and all(emoji) and not multi
+    shown = [
+        e if emoji_only and e else shorten(label) for label, e in zip(labels, emoji, strict=True)
+    ]
+    if multi:
+        shown = [("☑️ " if i in selected else "▫️ ") + label for i, label in enumerate(shown)]
+    kind = TOGGLE if multi else ANSWER
+    rows = [
+        [InlineKeyboardButton(shown[i], callback_data=encode(kind, step, i)) for i in row]
+        for row in option_rows(shown, emoji_only=emoji_only)
+    ]
+    controls = []
+    if can_back:
+        controls.append(
+            InlineKeyboardButton(text(language, "button_back"), callback_data=encode(BACK, step))
+        )
+    if can_skip:
+        controls.append(
+            InlineKeyboardButton(text(language, "button_skip"), callback_data=encode(SKIP, step))
+        )
+    if multi:
+        controls.append(
+            InlineKeyboardButton(text(language, "button_done"), callback_data=encode(DONE, step))
+        )
+    if controls:
+        rows.append(controls)
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def language_keyboard(
+    *, step: int, languages: Sequence[str], preselected: str
+) -> InlineKeyboardMarkup:
+    """One button per language, each in its own words; the phone's language first and ticked."""
+    ordered = sorted(languages, key=lambda code: code != preselected)
+    buttons = [
+        InlineKeyboardButton(
+            ("✅ " if code == preselected else "") + LANGUAGE_NAMES.get(code, code),
+            callback_data=encode(LANGUAGE, step, code),
+        )
+        for code in ordered
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    return InlineKeyboardMarkup(rows)
+
+
+def story_keyboard(answer_id: int, *, language: str = "en") -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    text(language, "story_approve"), callback_data=encode(STORY_APPROVE, answer_id)
+                ),
+                InlineKeyboardButton(
+                    text(language, "story_reject"), callback_data=encode(STORY_REJECT, answer_id)
+                ),
+            ]
+        ]
+    )

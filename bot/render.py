@@ -1,0 +1,95 @@
+"""Engine steps as Telegram messages: the words and the keyboard, nothing sent from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardMarkup
+
+from bot import keyboards
+from bot.texts import text
+from surveys.engine import Ask
+from surveys.engine_state import options_for
+from surveys.model import Survey
+
+#: Telegram's limit on a message; question texts are far shorter, but a reprompt plus a
+#: long question plus hints must still fit.
+MESSAGE_LIMIT = 4096
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+def question_text(ask: Ask, language: str) -> str:
+    """The question as it stays on screen once answered: progress, then the words."""
+    progress = text(language, "progress", position=ask.position, total=ask.total)
+    return f"{progress}\n{ask.text}"
+
+
+def question(ask: Ask, language: str, number: int) -> Message:
+    """One message per question, with the keyboard that answers it at step ``number``."""
+    q = ask.question
+    options = options_for(q)
+    emoji = (
+        [o.emoji for o in options]
+        if len(options) == len(ask.options)
+        else [None] * len(ask.options)
+    )
+    lines = []
+    if ask.reprompt:
+        lines.append(ask.reprompt)
+        lines.append("")
+    lines.append(question_text(ask, language))
+    if q.help is not None:
+        lines.append(f"ℹ️ {q.help.get(language)}")
+    multi = q.kind == "multi"
+    if ask.options and all(emoji) and not multi:
+        # Emoji-only buttons fit one row on a phone; say once what each one means.
+        lines.append("")
+        lines.append("   ".join(label for _, label in ask.options))
+    elif q.kind == "text":
+        lines.append(text(language, "type_hint_skip" if ask.can_skip else "type_hint"))
+    elif q.kind == "number":
+        lines.append(text(language, "number_hint"))
+    elif multi:
+        lines.append(text(language, "multi_hint"))
+    selected = [i for i, (code, _) in enumerate(ask.options) if code in ask.selected]
+    markup = keyboards.question_keyboard(
+        step=number,
+        labels=[label for _, label in ask.options],
+        emoji=emoji,
+        language=language,
+        multi=multi,
+        selected=selected,
+        can_back=ask.can_back,
+        can_skip=ask.can_skip,
+    )
+    return Message(_fit("\n".join(lines)), markup)
+
+
+def answered(ask_text: str, choice: str) -> str:
+    """The tapped question once answered: its words, then the choice, no buttons."""
+    return _fit(f"{ask_text}\n\n{choice}")
+
+
+def welcome(survey: Survey, language: str) -> str:
+    return _fit(text(language, "welcome", intro=survey.intro.get(language)))
+
+
+def thanks(survey: Survey, language: str, withdrawal_code: str) -> str:
+    return _fit(
+        "\n\n".join(
+            (
+                survey.thanks.get(language),
+                text(language, "thanks_next"),
+                text(language, "withdraw_code", code=withdrawal_code),
+            )
+        )
+    )
+
+
+def _fit(words: str) -> str:
+    return words if len(words) <= MESSAGE_LIMIT else words[: MESSAGE_LIMIT - 1] + "…"

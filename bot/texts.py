@@ -1,0 +1,451 @@
+# ruff: noqa: E501  (translated lines are kept whole, so a translator can read them)
+"""Every word the bot says to respondents, staff and admins, one dict per language.
+
+Respondent texts exist in every shipped language (English, Punjabi in Gurmukhi, Urdu,
+Polish); a test checks none is missing. Staff and admin texts are English only and fall
+back to it. The survey's own wording (intro, questions, thanks) comes from its definition,
+and the help lines from :mod:`surveys.signposting`.
+
+Plain words, short lines: many respondents are children, and many read on a small screen.
+"""
+
+from __future__ import annotations
+
+#: Non-English texts were written without a native speaker; they need one to check them.
+TRANSLATION_STATUS = {
+    "pa": "awaiting review by a native speaker",
+    "ur": "awaiting review by a native speaker",
+    "pl": "awaiting review by a native speaker",
+}
+
+#: How each language names itself, for the language buttons.
+LANGUAGE_NAMES = {"en": "English", "pa": "ਪੰਜਾਬੀ", "ur": "اردو", "pl": "Polski"}
+
+#: Keys every language must have (the respondent's side of the conversation).
+RESPONDENT_KEYS = (
+    "welcome",
+    "choose_language",
+    "language_set",
+    "language_only_one",
+    "language_no_survey",
+    "progress",
+    "button_back",
+    "button_skip",
+    "button_done",
+    "chosen",
+    "skipped",
+    "went_back",
+    "type_hint",
+    "type_hint_skip",
+    "number_hint",
+    "multi_hint",
+    "nudge_tap",
+    "media",
+    "thanks_next",
+    "withdraw_code",
+    "withdraw_done",
+    "withdraw_unknown",
+    "withdraw_usage",
+    "stopped",
+    "nothing_to_stop",
+    "privacy",
+    "no_invite",
+    "invite_invalid",
+    "nothing_in_progress",
+    "reminder",
+    "expired",
+    "changed",
+    "error",
+    "stale",
+)
+
+EN: dict[str, str] = {
+    # --- respondents ---
+    "welcome": (
+        "Hello, and thank you for helping. 👋\n"
+        "{intro}\n\n"
+        "🔒 It is anonymous. We never ask your name, and nobody will know who answered.\n"
+        "🕐 Nobody reads the answers as they come in. If you need help now, send /help.\n"
+        "✋ You can stop at any time: send /stop."
+    ),
+    "choose_language": "Which language would you like?",
+    "language_set": "OK, we'll carry on in English.",
+    "language_only_one": "Sorry, this survey is only in English.",
+    "language_no_survey": "You can choose a language once you have started a survey.",
+    "progress": "{position} of {total}",
+    "button_back": "⬅️ Back",
+    "button_skip": "Skip ➡️",
+    "button_done": "✔️ Done",
+    "chosen": "✅ {label}",
+    "skipped": "⏭ Skipped",
+    "went_back": "⬅️ Back",
+    "type_hint": "✏️ Type your answer and send it.",
+    "type_hint_skip": "✏️ Type your answer and send it, or tap Skip.",
+    "number_hint": "✏️ Type a number and send it.",
+    "multi_hint": "Tap all that fit, then tap Done.",
+    "nudge_tap": "Please tap one of the buttons to answer. 🙂",
+    "media": (
+        "Thank you! I can only understand typed words and button taps, so please type or "
+        "tap. What you sent was not kept."
+    ),
+    "thanks_next": (
+        "What happens next: your answers are put together with everyone else's, and the "
+        "people who run the services read them to make things better. Nobody will know "
+        "which answers are yours."
+    ),
+    "withdraw_code": "Changed your mind? Send /withdraw {code} and we will delete your answers.",
+    "withdraw_done": "Done. Those answers have been deleted.",
+    "withdraw_unknown": (
+        "I couldn't find any answers with that code. Please check it and try again."
+    ),
+    "withdraw_usage": (
+        "To delete your answers, send /withdraw and the code you were given at the end, "
+        "like this: /withdraw {example}"
+    ),
+    "stopped": "You have stopped. Nothing you answered was kept. Thank you for your time.",
+    "nothing_to_stop": "There is no survey going on, so there is nothing to stop.",
+    "privacy": (
+        "🔒 Your privacy\n"
+        "• We never ask your name. Your answers are not kept with your Telegram account.\n"
+        "• While you answer, your place in the survey is saved under a scrambled code. "
+        "It is deleted when you finish or stop.\n"
+        "• Names, phone numbers and addresses are taken out of what you write before it "
+        "is saved.\n"
+        "• Results are only shared as totals from many people, never one person's answers.\n"
+        "• Telegram itself can see that you talked to this bot.\n"
+        "• To delete your answers, send /withdraw with the code you get at the end."
+    ),
+    "no_invite": (
+        "Hello! 👋 This bot asks children, young people and families what they think of "
+        "the help they get. To take part you need a link or QR code from your worker. "
+        "Please ask them for one."
+    ),
+    "invite_invalid": (
+        "Sorry, this link doesn't work. It may have been used already, it may be out of "
+        "date, or part of it may be missing. Please ask your worker for a new link or QR code."
+    ),
+    "nothing_in_progress": (
+        "There is no survey going on just now. To take part you need a link or QR code from "
+        "your worker. Send /help for help lines."
+    ),
+    "reminder": (
+        "Hello again! You started a short survey but didn't finish. You can carry on below, "
+        "or send /stop to end it. It will close on its own in a few days."
+    ),
+    "expired": (
+        "Your survey closed because it wasn't finished, and your answers were not kept. "
+        "If you would like to take part, please ask your worker for a new link."
+    ),
+    "changed": (
+        "Sorry, this survey was changed while you were answering, so we need to start it "
+        "again from the beginning."
+    ),
+    "error": (
+        "Sorry, something went wrong on our side. Your answers so far are safe. "
+        "Please try again in a minute."
+    ),
+    "stale": "That one has already been answered.",
+    # --- staff ---
+    "join_usage": "Send /join and the code your manager gave you, like this: /join ABCD1234",
+    "join_bad_code": "That code didn't work. Please check it with your manager.",
+    "join_ok": (
+        "You're signed up for the monthly staff pulse: a few quick questions once a month. "
+        "Your answers are anonymous. Send /leave to stop."
+    ),
+    "join_already": "You're already signed up for the monthly pulse.",
+    "leave_ok": "Done. You won't get the monthly pulse any more.",
+    "leave_not_member": "You weren't signed up for the monthly pulse.",
+    "staff_only": "This is for staff who have joined. Send /join and your team's code first.",
+    "invite_usage": (
+        "Send /invite and a survey, like this: /invite {example}\n"
+        "For a practitioner forum: /invite forum 30 (a link that closes after 30 minutes).\n"
+        "Surveys: {surveys}"
+    ),
+    "invite_unknown_survey": "There is no survey called {survey}. Surveys: {surveys}",
+    "invite_made": (
+        "Here is a single-use link for {survey}. Show the family the QR code, or send them "
+        "the link:\n{link}"
+    ),
+    "forum_made": (
+        "Here is a link for the forum ({survey}). Anyone can use it for the next {minutes} "
+        "minutes:\n{link}"
+    ),
+    "forum_no_survey": "There is no forum survey to invite people to.",
+    "pulse_intro": "It's time for this month's staff pulse: {count} quick questions, anonymous.",
+    # --- admins ---
+    "not_available": "Sorry, that is not available.",
+    "summary_header": "Responses {period}:",
+    "summary_line": "• {survey} at {touchpoint}: {count}",
+    "summary_none": "No responses {period}.",
+    "summary_bad_period": (
+        "I didn't understand that period. Try /summary, /summary 2026-Q3 or /summary 2026-07."
+    ),
+    "report_not_ready": "Reports are not available from the bot yet. Use `betteroff report`.",
+    "report_caption": "Better Off report, {period}.",
+    "stories_none": "There are no stories waiting for a decision.",
+    "story_card": "Story {position} of {total} — {survey}, {touchpoint}, {month}\n\n{text}",
+    "story_approve": "✅ Approve",
+    "story_reject": "❌ Reject",
+    "story_approved": "Approved.",
+    "story_rejected": "Rejected.",
+    "story_gone": "That story has already been decided.",
+    "flags_none": "There are no flagged responses.",
+    "flags_header": "Flagged responses (most recent first):",
+    "flag_line": "• {date} — {survey}, {touchpoint}\n  {text}",
+}
+
+PA: dict[str, str] = {
+    "welcome": (
+        "ਸਤ ਸ੍ਰੀ ਅਕਾਲ, ਮਦਦ ਕਰਨ ਲਈ ਧੰਨਵਾਦ। 👋\n"
+        "{intro}\n\n"
+        "🔒 ਇਹ ਗੁਮਨਾਮ ਹੈ। ਅਸੀਂ ਕਦੇ ਤੁਹਾਡਾ ਨਾਮ ਨਹੀਂ ਪੁੱਛਦੇ, ਅਤੇ ਕਿਸੇ ਨੂੰ ਪਤਾ ਨਹੀਂ ਲੱਗੇਗਾ ਕਿ ਜਵਾਬ ਕਿਸਨੇ ਦਿੱਤੇ।\n"
+        "🕐 ਜਵਾਬ ਆਉਂਦੇ ਸਮੇਂ ਕੋਈ ਨਹੀਂ ਪੜ੍ਹਦਾ। ਜੇ ਤੁਹਾਨੂੰ ਹੁਣੇ ਮਦਦ ਚਾਹੀਦੀ ਹੈ, ਤਾਂ /help ਭੇਜੋ।\n"
+        "✋ ਤੁਸੀਂ ਕਿਸੇ ਵੀ ਸਮੇਂ ਰੁਕ ਸਕਦੇ ਹੋ: /stop ਭੇਜੋ।"
+    ),
+    "choose_language": "ਤੁਸੀਂ ਕਿਹੜੀ ਭਾਸ਼ਾ ਚਾਹੁੰਦੇ ਹੋ?",
+    "language_set": "ਠੀਕ ਹੈ, ਅਸੀਂ ਪੰਜਾਬੀ ਵਿੱਚ ਜਾਰੀ ਰੱਖਾਂਗੇ।",
+    "language_only_one": "ਮਾਫ਼ ਕਰਨਾ, ਇਹ ਸਰਵੇਖਣ ਸਿਰਫ਼ ਇੱਕ ਭਾਸ਼ਾ ਵਿੱਚ ਹੈ।",
+    "language_no_survey": "ਸਰਵੇਖਣ ਸ਼ੁਰੂ ਕਰਨ ਤੋਂ ਬਾਅਦ ਤੁਸੀਂ ਭਾਸ਼ਾ ਚੁਣ ਸਕਦੇ ਹੋ।",
+    "progress": "{total} ਵਿੱਚੋਂ {position}",
+    "button_back": "⬅️ ਪਿੱਛੇ",
+    "button_skip": "ਛੱਡੋ ➡️",
+    "button_done": "✔️ ਹੋ ਗਿਆ",
+    "chosen": "✅ {label}",
+    "skipped": "⏭ ਛੱਡ ਦਿੱਤਾ",
+    "went_back": "⬅️ ਪਿੱਛੇ",
+    "type_hint": "✏️ ਆਪਣਾ ਜਵਾਬ ਲਿਖੋ ਅਤੇ ਭੇਜੋ।",
+    "type_hint_skip": "✏️ ਆਪਣਾ ਜਵਾਬ ਲਿਖੋ ਅਤੇ ਭੇਜੋ, ਜਾਂ 'ਛੱਡੋ' ਦਬਾਓ।",
+    "number_hint": "✏️ ਇੱਕ ਨੰਬਰ ਲਿਖੋ ਅਤੇ ਭੇਜੋ।",
+    "multi_hint": "ਜੋ ਵੀ ਠੀਕ ਹਨ ਉਹ ਸਾਰੇ ਦਬਾਓ, ਫਿਰ 'ਹੋ ਗਿਆ' ਦਬਾਓ।",
+    "nudge_tap": "ਜਵਾਬ ਦੇਣ ਲਈ ਕਿਰਪਾ ਕਰਕੇ ਇੱਕ ਬਟਨ ਦਬਾਓ। 🙂",
+    "media": (
+        "ਧੰਨਵਾਦ! ਮੈਂ ਸਿਰਫ਼ ਲਿਖੇ ਸ਼ਬਦ ਅਤੇ ਬਟਨ ਸਮਝ ਸਕਦਾ ਹਾਂ, ਇਸ ਲਈ ਕਿਰਪਾ ਕਰਕੇ ਲਿਖੋ ਜਾਂ ਬਟਨ ਦਬਾਓ। "
+        "ਜੋ ਤੁਸੀਂ ਭੇਜਿਆ ਉਹ ਰੱਖਿਆ ਨਹੀਂ ਗਿਆ।"
+    ),
+    "thanks_next": (
+        "ਅੱਗੇ ਕੀ ਹੁੰਦਾ ਹੈ: ਤੁਹਾਡੇ ਜਵਾਬ ਬਾਕੀ ਸਾਰਿਆਂ ਦੇ ਜਵਾਬਾਂ ਨਾਲ ਮਿਲਾਏ ਜਾਂਦੇ ਹਨ, ਅਤੇ ਸੇਵਾਵਾਂ ਚਲਾਉਣ ਵਾਲੇ ਲੋਕ "
+        "ਉਹਨਾਂ ਨੂੰ ਪੜ੍ਹ ਕੇ ਚੀਜ਼ਾਂ ਬਿਹਤਰ ਬਣਾਉਂਦੇ ਹਨ। ਕਿਸੇ ਨੂੰ ਪਤਾ ਨਹੀਂ ਲੱਗੇਗਾ ਕਿ ਕਿਹੜੇ ਜਵਾਬ ਤੁਹਾਡੇ ਹਨ।"
+    ),
+    "withdraw_code": "ਮਨ ਬਦਲ ਗਿਆ? /withdraw {code} ਭੇਜੋ ਅਤੇ ਅਸੀਂ ਤੁਹਾਡੇ ਜਵਾਬ ਮਿਟਾ ਦੇਵਾਂਗੇ।",
+    "withdraw_done": "ਹੋ ਗਿਆ। ਉਹ ਜਵਾਬ ਮਿਟਾ ਦਿੱਤੇ ਗਏ ਹਨ।",
+    "withdraw_unknown": "ਮੈਨੂੰ ਉਸ ਕੋਡ ਨਾਲ ਕੋਈ ਜਵਾਬ ਨਹੀਂ ਮਿਲੇ। ਕਿਰਪਾ ਕਰਕੇ ਜਾਂਚ ਕਰੋ ਅਤੇ ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ।",
+    "withdraw_usage": (
+        "ਆਪਣੇ ਜਵਾਬ ਮਿਟਾਉਣ ਲਈ, /withdraw ਅਤੇ ਅੰਤ ਵਿੱਚ ਮਿਲਿਆ ਕੋਡ ਭੇਜੋ, ਇਸ ਤਰ੍ਹਾਂ: /withdraw {example}"
+    ),
+    "stopped": "ਤੁਸੀਂ ਰੁਕ ਗਏ ਹੋ। ਤੁਹਾਡਾ ਕੋਈ ਵੀ ਜਵਾਬ ਰੱਖਿਆ ਨਹੀਂ ਗਿਆ। ਤੁਹਾਡੇ ਸਮੇਂ ਲਈ ਧੰਨਵਾਦ।",
+    "nothing_to_stop": "ਕੋਈ ਸਰਵੇਖਣ ਨਹੀਂ ਚੱਲ ਰਿਹਾ, ਇਸ ਲਈ ਰੋਕਣ ਲਈ ਕੁਝ ਨਹੀਂ ਹੈ।",
+    "privacy": (
+        "🔒 ਤੁਹਾਡੀ ਨਿੱਜਤਾ\n"
+        "• ਅਸੀਂ ਕਦੇ ਤੁਹਾਡਾ ਨਾਮ ਨਹੀਂ ਪੁੱਛਦੇ। ਤੁਹਾਡੇ ਜਵਾਬ ਤੁਹਾਡੇ Telegram ਖਾਤੇ ਨਾਲ ਨਹੀਂ ਰੱਖੇ ਜਾਂਦੇ।\n"
+        "• ਜਵਾਬ ਦਿੰਦੇ ਸਮੇਂ, ਸਰਵੇਖਣ ਵਿੱਚ ਤੁਹਾਡੀ ਥਾਂ ਇੱਕ ਗੁਪਤ ਕੋਡ ਹੇਠ ਰੱਖੀ ਜਾਂਦੀ ਹੈ। "
+        "ਖਤਮ ਕਰਨ ਜਾਂ ਰੁਕਣ 'ਤੇ ਇਹ ਮਿਟਾ ਦਿੱਤੀ ਜਾਂਦੀ ਹੈ।\n"
+        "• ਤੁਹਾਡੀ ਲਿਖਤ ਵਿੱਚੋਂ ਨਾਮ, ਫ਼ੋਨ ਨੰਬਰ ਅਤੇ ਪਤੇ ਰੱਖਣ ਤੋਂ ਪਹਿਲਾਂ ਕੱਢ ਦਿੱਤੇ ਜਾਂਦੇ ਹਨ।\n"
+        "• ਨਤੀਜੇ ਸਿਰਫ਼ ਬਹੁਤ ਸਾਰੇ ਲੋਕਾਂ ਦੇ ਕੁੱਲ ਵਜੋਂ ਸਾਂਝੇ ਕੀਤੇ ਜਾਂਦੇ ਹਨ, ਕਦੇ ਇੱਕ ਵਿਅਕਤੀ ਦੇ ਜਵਾਬ ਨਹੀਂ।\n"
+        "• Telegram ਖੁਦ ਦੇਖ ਸਕਦਾ ਹੈ ਕਿ ਤੁਸੀਂ ਇਸ ਬੋਟ ਨਾਲ ਗੱਲ ਕੀਤੀ।\n"
+        "• ਆਪਣੇ ਜਵਾਬ ਮਿਟਾਉਣ ਲਈ, ਅੰਤ ਵਿੱਚ ਮਿਲੇ ਕੋਡ ਨਾਲ /withdraw ਭੇਜੋ।"
+    ),
+    "no_invite": (
+        "ਸਤ ਸ੍ਰੀ ਅਕਾਲ! 👋 ਇਹ ਬੋਟ ਬੱਚਿਆਂ, ਨੌਜਵਾਨਾਂ ਅਤੇ ਪਰਿਵਾਰਾਂ ਤੋਂ ਪੁੱਛਦਾ ਹੈ ਕਿ ਉਹਨਾਂ ਨੂੰ ਮਿਲੀ ਮਦਦ ਬਾਰੇ ਉਹ "
+        "ਕੀ ਸੋਚਦੇ ਹਨ। ਹਿੱਸਾ ਲੈਣ ਲਈ ਤੁਹਾਨੂੰ ਆਪਣੇ ਵਰਕਰ ਤੋਂ ਇੱਕ ਲਿੰਕ ਜਾਂ QR ਕੋਡ ਚਾਹੀਦਾ ਹੈ। ਕਿਰਪਾ ਕਰਕੇ ਉਹਨਾਂ ਤੋਂ ਮੰਗੋ।"
+    ),
+    "invite_invalid": (
+        "ਮਾਫ਼ ਕਰਨਾ, ਇਹ ਲਿੰਕ ਕੰਮ ਨਹੀਂ ਕਰਦਾ। ਹੋ ਸਕਦਾ ਹੈ ਇਹ ਪਹਿਲਾਂ ਵਰਤਿਆ ਜਾ ਚੁੱਕਾ ਹੋਵੇ, ਪੁਰਾਣਾ ਹੋ ਗਿਆ ਹੋਵੇ, "
+        "ਜਾਂ ਇਸਦਾ ਕੁਝ ਹਿੱਸਾ ਗੁੰਮ ਹੋਵੇ। ਕਿਰਪਾ ਕਰਕੇ ਆਪਣੇ ਵਰਕਰ ਤੋਂ ਨਵਾਂ ਲਿੰਕ ਜਾਂ QR ਕੋਡ ਮੰਗੋ।"
+    ),
+    "nothing_in_progress": (
+        "ਇਸ ਵੇਲੇ ਕੋਈ ਸਰਵੇਖਣ ਨਹੀਂ ਚੱਲ ਰਿਹਾ। ਹਿੱਸਾ ਲੈਣ ਲਈ ਤੁਹਾਨੂੰ ਆਪਣੇ ਵਰਕਰ ਤੋਂ ਲਿੰਕ ਜਾਂ QR ਕੋਡ ਚਾਹੀਦਾ ਹੈ। "
+        "ਮਦਦ ਲਾਈਨਾਂ ਲਈ /help ਭੇਜੋ।"
+    ),
+    "reminder": (
+        "ਫਿਰ ਤੋਂ ਸਤ ਸ੍ਰੀ ਅਕਾਲ! ਤੁਸੀਂ ਇੱਕ ਛੋਟਾ ਸਰਵੇਖਣ ਸ਼ੁਰੂ ਕੀਤਾ ਸੀ ਪਰ ਪੂਰਾ ਨਹੀਂ ਕੀਤਾ। ਤੁਸੀਂ ਹੇਠਾਂ ਜਾਰੀ ਰੱਖ "
+        "ਸਕਦੇ ਹੋ, ਜਾਂ ਰੋਕਣ ਲਈ /stop ਭੇਜੋ। ਕੁਝ ਦਿਨਾਂ ਵਿੱਚ ਇਹ ਆਪਣੇ ਆਪ ਬੰਦ ਹੋ ਜਾਵੇਗਾ।"
+    ),
+    "expired": (
+        "ਤੁਹਾਡਾ ਸਰਵੇਖਣ ਪੂਰਾ ਨਾ ਹੋਣ ਕਰਕੇ ਬੰਦ ਹੋ ਗਿਆ, ਅਤੇ ਤੁਹਾਡੇ ਜਵਾਬ ਰੱਖੇ ਨਹੀਂ ਗਏ। ਜੇ ਤੁਸੀਂ ਹਿੱਸਾ ਲੈਣਾ "
+        "ਚਾਹੁੰਦੇ ਹੋ, ਤਾਂ ਕਿਰਪਾ ਕਰਕੇ ਆਪਣੇ ਵਰਕਰ ਤੋਂ ਨਵਾਂ ਲਿੰਕ ਮੰਗੋ।"
+    ),
+    "changed": ("ਮਾਫ਼ ਕਰਨਾ, ਤੁਹਾਡੇ ਜਵਾਬ ਦਿੰਦੇ ਸਮੇਂ ਇਹ ਸਰਵੇਖਣ ਬਦਲ ਗਿਆ, ਇਸ ਲਈ ਸਾਨੂੰ ਇਸਨੂੰ ਸ਼ੁਰੂ ਤੋਂ ਦੁਬਾਰਾ ਕਰਨਾ ਪਵੇਗਾ।"),
+    "error": (
+        "ਮਾਫ਼ ਕਰਨਾ, ਸਾਡੇ ਪਾਸੇ ਕੁਝ ਗਲਤ ਹੋ ਗਿਆ। ਤੁਹਾਡੇ ਹੁਣ ਤੱਕ ਦੇ ਜਵਾਬ ਸੁਰੱਖਿਅਤ ਹਨ। "
+        "ਕਿਰਪਾ ਕਰਕੇ ਇੱਕ ਮਿੰਟ ਵਿੱਚ ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ।"
+    ),
+    "stale": "ਇਸਦਾ ਜਵਾਬ ਪਹਿਲਾਂ ਹੀ ਦਿੱਤਾ ਜਾ ਚੁੱਕਾ ਹੈ।",
+}
+
+UR: dict[str, str] = {
+    "welcome": (
+        "السلام علیکم، مدد کرنے کا شکریہ۔ 👋\n"
+        "{intro}\n\n"
+        "🔒 یہ گمنام ہے۔ ہم کبھی آپ کا نام نہیں پوچھتے، اور کسی کو پتہ نہیں چلے گا کہ جواب کس نے دیے۔\n"
+        "🕐 جواب آتے وقت کوئی انہیں نہیں پڑھتا۔ اگر آپ کو ابھی مدد چاہیے تو /help بھیجیں۔\n"
+        "✋ آپ کسی بھی وقت رک سکتے ہیں: /stop بھیجیں۔"
+    ),
+    "choose_language": "آپ کون سی زبان چاہیں گے؟",
+    "language_set": "ٹھیک ہے، ہم اردو میں جاری رکھیں گے۔",
+    "language_only_one": "معاف کیجیے، یہ سروے صرف ایک زبان میں ہے۔",
+    "language_no_survey": "سروے شروع کرنے کے بعد آپ زبان چن سکتے ہیں۔",
+    "progress": "{total} میں سے {position}",
+    "button_back": "⬅️ پیچھے",
+    "button_skip": "چھوڑیں ➡️",
+    "button_done": "✔️ ہو گیا",
+    "chosen": "✅ {label}",
+    "skipped": "⏭ چھوڑ دیا",
+    "went_back": "⬅️ پیچھے",
+    "type_hint": "✏️ اپنا جواب لکھیں اور بھیجیں۔",
+    "type_hint_skip": "✏️ اپنا جواب لکھیں اور بھیجیں، یا 'چھوڑیں' دبائیں۔",
+    "number_hint": "✏️ ایک نمبر لکھیں اور بھیجیں۔",
+    "multi_hint": "جو بھی درست ہوں وہ سب دبائیں، پھر 'ہو گیا' دبائیں۔",
+    "nudge_tap": "جواب دینے کے لیے براہ کرم ایک بٹن دبائیں۔ 🙂",
+    "media": (
+        "شکریہ! میں صرف لکھے ہوئے الفاظ اور بٹن سمجھ سکتا ہوں، اس لیے براہ کرم لکھیں یا بٹن دبائیں۔ "
+        "آپ نے جو بھیجا وہ رکھا نہیں گیا۔"
+    ),
+    "thanks_next": (
+        "آگے کیا ہوتا ہے: آپ کے جواب باقی سب کے جوابات کے ساتھ ملائے جاتے ہیں، اور سروسز چلانے والے لوگ "
+        "انہیں پڑھ کر چیزیں بہتر بناتے ہیں۔ کسی کو پتہ نہیں چلے گا کہ کون سے جواب آپ کے ہیں۔"
+    ),
+    "withdraw_code": "ارادہ بدل گیا؟ /withdraw {code} بھیجیں اور ہم آپ کے جواب مٹا دیں گے۔",
+    "withdraw_done": "ہو گیا۔ وہ جواب مٹا دیے گئے ہیں۔",
+    "withdraw_unknown": "مجھے اس کوڈ کے ساتھ کوئی جواب نہیں ملے۔ براہ کرم چیک کریں اور دوبارہ کوشش کریں۔",
+    "withdraw_usage": (
+        "اپنے جواب مٹانے کے لیے /withdraw اور آخر میں ملنے والا کوڈ بھیجیں، اس طرح: /withdraw {example}"
+    ),
+    "stopped": "آپ رک گئے ہیں۔ آپ کا کوئی جواب نہیں رکھا گیا۔ آپ کے وقت کا شکریہ۔",
+    "nothing_to_stop": "کوئی سروے نہیں چل رہا، اس لیے روکنے کو کچھ نہیں ہے۔",
+    "privacy": (
+        "🔒 آپ کی رازداری\n"
+        "• ہم کبھی آپ کا نام نہیں پوچھتے۔ آپ کے جواب آپ کے Telegram اکاؤنٹ کے ساتھ نہیں رکھے جاتے۔\n"
+        "• جواب دیتے وقت، سروے میں آپ کی جگہ ایک خفیہ کوڈ کے تحت رکھی جاتی ہے۔ "
+        "ختم کرنے یا رکنے پر یہ مٹا دی جاتی ہے۔\n"
+        "• آپ کی تحریر میں سے نام، فون نمبر اور پتے محفوظ کرنے سے پہلے نکال دیے جاتے ہیں۔\n"
+        "• نتائج صرف بہت سے لوگوں کے مجموعے کے طور پر شیئر ہوتے ہیں، کبھی ایک شخص کے جواب نہیں۔\n"
+        "• Telegram خود دیکھ سکتا ہے کہ آپ نے اس بوٹ سے بات کی۔\n"
+        "• اپنے جواب مٹانے کے لیے آخر میں ملنے والے کوڈ کے ساتھ /withdraw بھیجیں۔"
+    ),
+    "no_invite": (
+        "السلام علیکم! 👋 یہ بوٹ بچوں، نوجوانوں اور خاندانوں سے پوچھتا ہے کہ انہیں ملنے والی مدد کے بارے میں "
+        "وہ کیا سوچتے ہیں۔ حصہ لینے کے لیے آپ کو اپنے ورکر سے ایک لنک یا QR کوڈ چاہیے۔ براہ کرم ان سے مانگیں۔"
+    ),
+    "invite_invalid": (
+        "معاف کیجیے، یہ لنک کام نہیں کرتا۔ ہو سکتا ہے یہ پہلے استعمال ہو چکا ہو، پرانا ہو گیا ہو، "
+        "یا اس کا کچھ حصہ غائب ہو۔ براہ کرم اپنے ورکر سے نیا لنک یا QR کوڈ مانگیں۔"
+    ),
+    "nothing_in_progress": (
+        "اس وقت کوئی سروے نہیں چل رہا۔ حصہ لینے کے لیے آپ کو اپنے ورکر سے لنک یا QR کوڈ چاہیے۔ "
+        "مدد کی لائنوں کے لیے /help بھیجیں۔"
+    ),
+    "reminder": (
+        "پھر سے سلام! آپ نے ایک مختصر سروے شروع کیا تھا لیکن مکمل نہیں کیا۔ آپ نیچے جاری رکھ سکتے ہیں، "
+        "یا ختم کرنے کے لیے /stop بھیجیں۔ یہ چند دنوں میں خود بند ہو جائے گا۔"
+    ),
+    "expired": (
+        "آپ کا سروے مکمل نہ ہونے کی وجہ سے بند ہو گیا، اور آپ کے جواب نہیں رکھے گئے۔ اگر آپ حصہ لینا "
+        "چاہتے ہیں تو براہ کرم اپنے ورکر سے نیا لنک مانگیں۔"
+    ),
+    "changed": (
+        "معاف کیجیے، آپ کے جواب دیتے وقت یہ سروے بدل گیا، اس لیے ہمیں اسے شروع سے دوبارہ کرنا ہوگا۔"
+    ),
+    "error": (
+        "معاف کیجیے، ہماری طرف سے کچھ غلط ہو گیا۔ آپ کے اب تک کے جواب محفوظ ہیں۔ "
+        "براہ کرم ایک منٹ میں دوبارہ کوشش کریں۔"
+    ),
+    "stale": "اس کا جواب پہلے ہی دیا جا چکا ہے۔",
+}
+
+PL: dict[str, str] = {
+    "welcome": (
+        "Dzień dobry i dziękujemy za pomoc. 👋\n"
+        "{intro}\n\n"
+        "🔒 Ankieta jest anonimowa. Nigdy nie pytamy o imię i nikt nie będzie wiedział, "
+        "kto odpowiedział.\n"
+        "🕐 Nikt nie czyta odpowiedzi na bieżąco. Jeśli potrzebujesz pomocy teraz, wyślij /help.\n"
+        "✋ Możesz przerwać w każdej chwili: wyślij /stop."
+    ),
+    "choose_language": "W jakim języku chcesz odpowiadać?",
+    "language_set": "Dobrze, kontynuujemy po polsku.",
+    "language_only_one": "Niestety ta ankieta jest tylko w jednym języku.",
+    "language_no_survey": "Język można wybrać po rozpoczęciu ankiety.",
+    "progress": "{position} z {total}",
+    "button_back": "⬅️ Wstecz",
+    "button_skip": "Pomiń ➡️",
+    "button_done": "✔️ Gotowe",
+    "chosen": "✅ {label}",
+    "skipped": "⏭ Pominięto",
+    "went_back": "⬅️ Wstecz",
+    "type_hint": "✏️ Napisz odpowiedź i wyślij ją.",
+    "type_hint_skip": "✏️ Napisz odpowiedź i wyślij ją albo naciśnij Pomiń.",
+    "number_hint": "✏️ Wpisz liczbę i wyślij ją.",
+    "multi_hint": "Zaznacz wszystko, co pasuje, a potem naciśnij Gotowe.",
+    "nudge_tap": "Aby odpowiedzieć, naciśnij jeden z przycisków. 🙂",
+    "media": (
+        "Dziękuję! Rozumiem tylko wpisany tekst i przyciski, więc napisz albo naciśnij "
+        "przycisk. To, co wysłano, nie zostało zachowane."
+    ),
+    "thanks_next": (
+        "Co dalej: Twoje odpowiedzi zostaną połączone z odpowiedziami innych osób, a ludzie, "
+        "którzy prowadzą usługi, przeczytają je, żeby coś poprawić. Nikt nie będzie wiedział, "
+        "które odpowiedzi są Twoje."
+    ),
+    "withdraw_code": "Zmiana zdania? Wyślij /withdraw {code}, a usuniemy Twoje odpowiedzi.",
+    "withdraw_done": "Gotowe. Te odpowiedzi zostały usunięte.",
+    "withdraw_unknown": "Nie znalazłem odpowiedzi z tym kodem. Sprawdź go i spróbuj ponownie.",
+    "withdraw_usage": (
+        "Aby usunąć odpowiedzi, wyślij /withdraw i kod otrzymany na końcu, na przykład: "
+        "/withdraw {example}"
+    ),
+    "stopped": "Ankieta przerwana. Żadna odpowiedź nie została zachowana. Dziękujemy za Twój czas.",
+    "nothing_to_stop": "Żadna ankieta nie jest w toku, więc nie ma czego przerywać.",
+    "privacy": (
+        "🔒 Twoja prywatność\n"
+        "• Nigdy nie pytamy o imię. Odpowiedzi nie są przechowywane razem z kontem Telegram.\n"
+        "• Podczas odpowiadania Twoje miejsce w ankiecie jest zapisane pod zaszyfrowanym "
+        "kodem. Usuwamy je, gdy skończysz lub przerwiesz.\n"
+        "• Z tego, co napiszesz, usuwamy imiona, numery telefonów i adresy, zanim to zapiszemy.\n"
+        "• Wyniki pokazujemy tylko jako sumy od wielu osób, nigdy odpowiedzi jednej osoby.\n"
+        "• Sam Telegram widzi, że rozmawiano z tym botem.\n"
+        "• Aby usunąć odpowiedzi, wyślij /withdraw z kodem otrzymanym na końcu."
+    ),
+    "no_invite": (
+        "Dzień dobry! 👋 Ten bot pyta dzieci, młodzież i rodziny, co myślą o pomocy, którą "
+        "dostają. Aby wziąć udział, potrzebny jest link lub kod QR od pracownika. "
+        "Poproś go o niego."
+    ),
+    "invite_invalid": (
+        "Niestety ten link nie działa. Mógł już zostać użyty, mógł wygasnąć albo brakuje jego "
+        "części. Poproś pracownika o nowy link lub kod QR."
+    ),
+    "nothing_in_progress": (
+        "Teraz żadna ankieta nie jest w toku. Aby wziąć udział, potrzebny jest link lub kod QR "
+        "od pracownika. Wyślij /help, aby zobaczyć numery pomocy."
+    ),
+    "reminder": (
+        "Dzień dobry ponownie! Ankieta została rozpoczęta, ale nie skończona. Możesz "
+        "kontynuować poniżej albo wysłać /stop, aby ją zakończyć. Za kilka dni zamknie się sama."
+    ),
+    "expired": (
+        "Ankieta została zamknięta, bo nie była skończona, i odpowiedzi nie zostały zachowane. "
+        "Jeśli chcesz wziąć udział, poproś pracownika o nowy link."
+    ),
+    "changed": (
+        "Przepraszamy, ankieta zmieniła się w trakcie odpowiadania, więc trzeba zacząć od początku."
+    ),
+    "error": (
+        "Przepraszamy, coś poszło nie tak po naszej stronie. Dotychczasowe odpowiedzi są "
+        "bezpieczne. Spróbuj ponownie za minutę."
+    ),
+    "stale": "Na to pytanie już odpowiedziano.",
+}
+
+TEXTS: dict[str, dict[str, str]] = {"en": EN, "pa": PA, "ur": UR, "pl": PL}
+
+
+def text(language: str | None, key: str, **values: object) -> str:
+    """The text ``key`` in ``language`` (English when missing), with ``values`` filled in."""
+    words = TEXTS.get(language or "en", EN).get(key) or EN[key]
+    return words.format(**values) if values else words
+
+
+def supported(language: str | None) -> str:
+    """A language the bot speaks, from Telegram's code (``en-GB`` -> ``en``); English if none."""
+    code = (language or "en").split("-")[0].lower()
+    return code if code in TEXTS else "en"

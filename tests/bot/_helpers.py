@@ -1,0 +1,121 @@
+"""Shared helpers for the bot's end-to-end tests: the real Application on the emulator.
+
+Import the fixtures into a test module (``from tests.bot._helpers import bot_services``)
+and use ``running_bot`` to run the bot by long polling (or webhook) on the test's loop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+
+from bot.app import build_application
+from bot.context import SERVICES_KEY, BotApplication, BotServices
+from bot.emulator import Emulator
+from bot.settings import Settings
+from storage import invites
+from storage.database import Database
+from surveys.catalog import shipped_surveys
+
+ADMIN_ID = 900_001
+#: Fast enough for a test, slow enough that pacing still has to work.
+TEST_CHAT_INTERVAL = 0.02
+LOCAL_HELP = "Sandwell front door (synthetic): 0121 000 0000"
+
+
+def make_settings(emulator: Emulator, db: Database, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "telegram_token": SecretStr(emulator.token),
+        "telegram_base_url": emulator.base_url,
+        "database_url": db.url,
+        "secret": SecretStr(str(db.secret)),
+        "admins": [ADMIN_ID],
+        "local_help": LOCAL_HELP,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@contextlib.asynccontextmanager
+async def running_bot(
+    emulator: Emulator,
+    db: Database,
+    *,
+    chat_interval: float = TEST_CHAT_INTERVAL,
+    webhook_port: int | None = None,
+    webhook_secret: str | None = None,
+    **overrides: Any,
+) -> AsyncIterator[BotApplication]:
+    """Build, start and (afterwards) stop the bot, polling — or on a webhook if a port is given."""
+    settings = make_settings(emulator, db, **overrides)
+    application = build_application(
+        settings, db=db, chat_interval=chat_interval, start_scheduler=False
+    )
+    await application.initialize()
+    await application.start()
+    assert application.updater is not None
+    if webhook_port is None:
+        await application.updater.start_polling(poll_interval=0.0, timeout=1)
+    else:
+        await application.updater.start_webhook(
+            listen="127.0.0.1",
+            port=webhook_port,
+            url_path="telegram",
+            webhook_url=f"http://127.0.0.1:{webhook_port}/telegram",
+            secret_token=webhook_secret,
+        )
+    try:
+        yield application
+    finally:
+        with contextlib.suppress(Exception):
+            await application.updater.stop()
+        with contextlib.suppress(Exception):
+            await application.stop()
+        await application.shutdown()
+
+
+def services_of(application: BotApplication) -> BotServices:
+    services = application.bot_data[SERVICES_KEY]
+    assert isinstance(services, BotServices)
+    return services
+
+
+async def new_invite(
+    db: Database,
+    survey_id: str,
+    *,
+    uses: int | None = 1,
+    agency: str = "SCT",
+    team: str | None = "north",
+    expires_in: timedelta | None = timedelta(days=7),
+) -> str:
+    now = datetime.now(UTC)
+    async with db.write() as session:
+        (token,) = await invites.create_invites(
+            session=session,
+            survey_id=survey_id,
+            agency=agency,
+            team=team,
+            uses=uses,
+            now=now,
+            expires_at=now + expires_in if expires_in else None,
+        )
+    return token
+
+
+@pytest.fixture(scope="session")
+def surveys() -> dict[str, Any]:
+    return shipped_surveys()
+
+
+@pytest.fixture
+def captured_logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    """Every log record at DEBUG and above, from every logger."""
+    caplog.set_level(logging.DEBUG)
+    return caplog
