@@ -1,10 +1,377 @@
-"""Commands registered on the ``betteroff`` app (filled in by the issue that owns them)."""
+"""``betteroff db``, ``purge``, ``export``, ``invite``, ``staff`` and ``admin``.
+
+Each command reads the settings, opens the database, does one thing and says what it did
+in a sentence. Anything a script may consume (links, codes, CSV) goes to stdout alone;
+everything meant for the person at the terminal goes to stderr.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import difflib
+import getpass
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
 import typer
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from storage.database import Database
+
+T = TypeVar("T")
+
+db_app = typer.Typer(
+    name="db",
+    help="Create or update the database tables.\n\nExample: betteroff db upgrade",
+    no_args_is_help=True,
+)
+export_app = typer.Typer(
+    name="export",
+    help="Export stored data for other tools.\n\nExample: betteroff export answers --out a.csv",
+    no_args_is_help=True,
+)
+invite_app = typer.Typer(
+    name="invite",
+    help=(
+        "Make invite links (and QR codes) for families.\n\n"
+        "Example: betteroff invite create --survey parent-carer-review --agency CSC"
+    ),
+    no_args_is_help=True,
+)
+staff_app = typer.Typer(
+    name="staff",
+    help="Codes staff send to the bot to receive pulse surveys.\n\n"
+    "Example: betteroff staff join-code --agency POL",
+    no_args_is_help=True,
+)
+admin_app = typer.Typer(
+    name="admin",
+    help="Who may use the bot's admin commands.\n\nExample: betteroff admin add 123456789",
+    no_args_is_help=True,
+)
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def _say(message: str, *, style: str = "") -> None:
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(message, style=style or None)
+
+
+def _fail(message: str) -> typer.Exit:
+    _say(message, style="bold red")
+    return typer.Exit(1)
+
+
+def _settings() -> Settings:
+    from bot.settings import get_settings
+
+    return get_settings()
+
+
+def _with_database(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
+    """Run ``work`` on the configured database, turning database trouble into a sentence."""
+    from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+
+    from storage.database import Database
+
+    async def run() -> T:
+        db = Database(settings.database_url, secret=settings.secret.get_secret_value())
+        try:
+            return await work(db)
+        finally:
+            await db.dispose()
+
+    try:
+        return asyncio.run(run())
+    except (OperationalError, ProgrammingError) as error:
+        if "no such table" in str(error) or "does not exist" in str(error):
+            raise _fail(
+                "The database has no tables yet (or is out of date): run `betteroff db upgrade`."
+            ) from None
+        raise _fail(f"The database could not be used: {error.orig}") from None
+    except (DBAPIError, OSError) as error:
+        raise _fail(
+            f"Could not open the database at {_shown_url(settings)}: {error}. "
+            "Check BETTEROFF_DATABASE_URL."
+        ) from None
+
+
+def _shown_url(settings: Settings) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.database_url).render_as_string(hide_password=True)
+
+
+def _today(settings: Settings) -> date:
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(settings.timezone)).date()
+
+
+@db_app.command("upgrade")
+def upgrade() -> None:
+    """Create the tables, or bring them up to date; safe to run any number of times.
+
+    Example: betteroff db upgrade
+    """
+    settings = _settings()
+
+    async def work(db: Database) -> None:
+        await db.upgrade()
+
+    _with_database(settings, work)
+    _say(f"The database at {_shown_url(settings)} is up to date.", style="green")
+
+
+def purge(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only count what would go."),
+) -> None:
+    """Delete surveys abandoned part-way and responses past the retention period.
+
+    Periods come from BETTEROFF_ABANDON_AFTER_DAYS (7) and BETTEROFF_RETENTION_DAYS (1095).
+
+    Example: betteroff purge --dry-run
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from storage import purge as retention
+
+    settings = _settings()
+
+    async def work(db: Database) -> retention.PurgeReport:
+        async with db.write() as session:
+            return await retention.purge(
+                session=session,
+                now=datetime.now(UTC),
+                today=_today(settings),
+                abandon_after=timedelta(days=settings.abandon_after_days),
+                retention_days=settings.retention_days,
+                dry_run=dry_run,
+            )
+
+    report = _with_database(settings, work)
+    verb = "would be deleted" if dry_run else "deleted"
+    table = Table(title=f"Purge ({verb})")
+    table.add_column("what")
+    table.add_column("how many", justify="right")
+    table.add_row(
+        f"surveys abandoned over {settings.abandon_after_days:g} days",
+        str(report.abandoned_sessions),
+    )
+    table.add_row(
+        f"responses older than {settings.retention_days} days", str(report.expired_responses)
+    )
+    table.add_row("remembered update ids over a day old", str(report.old_updates))
+    table.add_row("invites long expired", str(report.expired_invites))
+    Console(stderr=True).print(table)
+
+
+@export_app.command("answers")
+def export_answers(
+    format: ExportFormat | None = typer.Option(
+        None, "--format", help="csv or xlsx; default: from --out's suffix, else csv."
+    ),
+    out: Path | None = typer.Option(None, "--out", help="File to write; default: stdout (csv)."),
+    precise_dates: bool = typer.Option(
+        False, "--precise-dates", help="Give completed_on as a day, not a month (audited)."
+    ),
+) -> None:
+    """One row per stored answer, with the Contract's columns; cells are spreadsheet-safe.
+
+    completed_on is YYYY-MM unless --precise-dates. Every export is written to the audit log.
+
+    Example: betteroff export answers --format xlsx --out answers.xlsx
+    """
+    from storage.audit import record_audit
+    from storage.export import answer_rows, write_csv, write_xlsx
+
+    chosen = format or (ExportFormat.xlsx if out and out.suffix == ".xlsx" else ExportFormat.csv)
+    if chosen is ExportFormat.xlsx and out is None:
+        raise _fail("A spreadsheet cannot go to the terminal: add --out FILE.xlsx.")
+    settings = _settings()
+    detail = f"answers {chosen.value}" + (" precise-dates" if precise_dates else "")
+
+    async def work(db: Database) -> list[dict[str, str | int | float]]:
+        # Logged before the rows are read, so an export is never missing from the log.
+        async with db.write() as session:
+            await record_audit(
+                session=session,
+                actor_key=db.auditor_key(f"cli:{getpass.getuser()}"),
+                action="export",
+                detail=detail,
+                now=datetime.now(UTC),
+            )
+        async with db.read() as session:
+            return await answer_rows(session=session, precise_dates=precise_dates)
+
+    rows = _with_database(settings, work)
+    if chosen is ExportFormat.xlsx:
+        assert out is not None
+        write_xlsx(rows, out)
+    elif out is None:
+        import sys
+
+        write_csv(rows, sys.stdout)
+    else:
+        with out.open("w", encoding="utf-8", newline="") as stream:
+            write_csv(rows, stream)
+    where = f" to {out}" if out else ""
+    _say(f"Exported {len(rows)} answers{where} ({detail}; noted in the audit log).")
+
+
+def _check_survey(survey_id: str) -> None:
+    try:
+        from surveys.catalog import shipped_surveys
+    except ImportError:  # the catalog ships with the survey definitions
+        return
+    known = shipped_surveys()
+    if survey_id in known:
+        return
+    near = difflib.get_close_matches(survey_id, known, n=1)
+    hint = f" Did you mean {near[0]}?" if near else ""
+    raise _fail(
+        f"There is no survey {survey_id!r}.{hint} "
+        f"Known surveys: {', '.join(sorted(known)) or 'none'} (see `betteroff surveys list`)."
+    )
+
+
+def _bot_username(settings: Settings) -> str:
+    from bot.invites import InviteError, bot_username
+
+    try:
+        return asyncio.run(bot_username(settings))
+    except InviteError as error:
+        raise _fail(str(error)) from None
+
+
+@invite_app.command("create")
+def invite_create(
+    survey: str = typer.Option(..., "--survey", help="The survey id (betteroff surveys list)."),
+    agency: str = typer.Option(..., "--agency", help="The agency code, e.g. CSC."),
+    team: str | None = typer.Option(None, "--team", help="The team code, if any."),
+    touchpoint: str | None = typer.Option(
+        None, "--touchpoint", help="assessment, review or closure; default: the survey's own."
+    ),
+    uses: int = typer.Option(1, "--uses", min=1, help="How many surveys each invite can start."),
+    unlimited: bool = typer.Option(
+        False, "--unlimited", help="Any number of uses until it expires (a poster)."
+    ),
+    expires: int = typer.Option(14, "--expires", min=1, help="Days until it stops working."),
+    count: int = typer.Option(1, "--count", min=1, max=10_000, help="How many invites."),
+    qr: Path | None = typer.Option(None, "--qr", help="Also write a QR code PNG per invite here."),
+) -> None:
+    """Print one invite link per line: https://t.me/<bot username>?start=<token>.
+
+    Invites carry survey, touchpoint, agency, team, expiry and uses; never a case or a person.
+    The links are shown only now: the database keeps a hash of each token.
+
+    Example: betteroff invite create --survey parent-carer-review --agency CSC --count 20 --qr qr/
+    """
+    from bot.qr import deep_link, qr_png
+    from storage.invites import create_invites
+    from surveys.model import TOUCHPOINTS
+
+    if touchpoint is not None and touchpoint not in TOUCHPOINTS:
+        raise _fail(f"Unknown touchpoint {touchpoint!r}: use one of {', '.join(TOUCHPOINTS)}.")
+    _check_survey(survey)
+    settings = _settings()
+    username = _bot_username(settings)
+    now = datetime.now(UTC)
+
+    async def work(db: Database) -> list[str]:
+        async with db.write() as session:
+            return await create_invites(
+                session=session,
+                survey_id=survey,
+                agency=agency,
+                team=team,
+                touchpoint=touchpoint,
+                uses=None if unlimited else uses,
+                expires_at=now + timedelta(days=expires),
+                count=count,
+                now=now,
+            )
+
+    tokens = _with_database(settings, work)
+    links = [deep_link(username, token) for token in tokens]
+    if qr is not None:
+        qr.mkdir(parents=True, exist_ok=True)
+        for number, link in enumerate(links, start=1):
+            (qr / f"{survey}-{agency}-{number:03d}.png").write_bytes(qr_png(link))
+    for link in links:
+        print(link)
+    kind = "unlimited" if unlimited else f"{uses}-use"
+    saved = f"; QR codes in {qr}" if qr else ""
+    _say(f"{len(links)} {kind} invite(s) for {survey}, valid {expires} days{saved}.")
+
+
+@staff_app.command("join-code")
+def staff_join_code(
+    agency: str = typer.Option(..., "--agency", help="The agency code, e.g. POL."),
+    team: str | None = typer.Option(None, "--team", help="The team code, if any."),
+    role: str = typer.Option("practitioner", "--role", help="practitioner or manager."),
+    expires: int | None = typer.Option(None, "--expires", min=1, help="Days it stays valid."),
+) -> None:
+    """Print a code staff send to the bot as /join CODE to receive pulse rounds.
+
+    Example: betteroff staff join-code --agency POL --team mash --expires 30
+    """
+    from storage.staff import create_join_code
+
+    settings = _settings()
+    now = datetime.now(UTC)
+
+    async def work(db: Database) -> str:
+        async with db.write() as session:
+            return await create_join_code(
+                session=session,
+                agency=agency,
+                team=team,
+                role=role,
+                secret=db.secret,
+                now=now,
+                expires_at=now + timedelta(days=expires) if expires else None,
+            )
+
+    print(_with_database(settings, work))
+    _say("Staff send this to the bot as /join CODE. It is shown only now.")
+
+
+@admin_app.command("add")
+def admin_add(
+    user_id: int = typer.Argument(..., help="The Telegram user id (a number)."),
+) -> None:
+    """Let a Telegram user use the bot's admin commands (/summary, /stories, /flags …).
+
+    Example: betteroff admin add 123456789
+    """
+    from storage.staff import add_admin
+
+    settings = _settings()
+
+    async def work(db: Database) -> bool:
+        async with db.write() as session:
+            return await add_admin(session=session, user_id=user_id, now=datetime.now(UTC))
+
+    added = _with_database(settings, work)
+    _say(f"{user_id} {'is now' if added else 'was already'} an admin.", style="green")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
-    del app
+    app.add_typer(db_app)
+    app.command("purge")(purge)
+    app.add_typer(export_app)
+    app.add_typer(invite_app)
+    app.add_typer(staff_app)
+    app.add_typer(admin_app)

@@ -1,0 +1,155 @@
+"""The storage commands, run as a person would run them (on SQLite files)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from storage_sample import NOW, STATES, SURVEY, TODAY, completed
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.settings import get_settings
+from storage.database import Database
+from storage.models import AuditEntry, Invite
+from storage.responses import complete_survey
+from storage.sessions import start_session
+
+SECRET = "cli-test-secret"
+LINK = re.compile(r"^https://t\.me/BetterOffBot\?start=[A-Za-z0-9_-]{22,64}$")
+
+
+@pytest.fixture
+def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BETTEROFF_DATABASE_URL", url)
+    monkeypatch.setenv("BETTEROFF_SECRET", SECRET)
+    monkeypatch.setenv("BETTEROFF_BOT_USERNAME", "BetterOffBot")
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _in_database(url: str, work):  # type: ignore[no-untyped-def]
+    async def run():  # type: ignore[no-untyped-def]
+        db = Database(url, secret=SECRET)
+        try:
+            return await work(db)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(run())
+
+
+def test_every_command_says_what_it_does_with_an_example() -> None:
+    for command in (
+        ["db", "upgrade"],
+        ["purge"],
+        ["export", "answers"],
+        ["invite", "create"],
+        ["staff", "join-code"],
+        ["admin", "add"],
+    ):
+        code, out, _ = _run(*command, "--help")
+        words = " ".join(out.replace("│", " ").split())
+        assert code == 0 and f"Example: betteroff {command[0]}" in words, command
+
+
+def test_a_command_before_db_upgrade_says_what_to_do(cli_database: str) -> None:
+    code, _, err = _run("admin", "add", "123")
+    assert code == 1 and "betteroff db upgrade" in err
+
+
+def test_invites_print_one_link_per_line_and_store_only_hashes(
+    cli_database: str, tmp_path: Path
+) -> None:
+    assert _run("db", "upgrade")[0] == 0
+    code, out, err = _run(
+        "invite",
+        "create",
+        "--survey",
+        "parent-carer-review",
+        "--agency",
+        "CSC",
+        "--team",
+        "north",
+        "--count",
+        "3",
+        "--uses",
+        "2",
+        "--qr",
+        str(tmp_path / "qr"),
+    )
+    assert code == 0, err
+    links = out.splitlines()
+    assert len(links) == 3 and all(LINK.match(link) for link in links), links
+    assert len(list((tmp_path / "qr").glob("*.png"))) == 3
+
+    async def invites(db: Database) -> list[Invite]:
+        async with db.read() as session:
+            return list(await session.scalars(select(Invite)))
+
+    stored = _in_database(cli_database, invites)
+    tokens = {link.split("start=")[1] for link in links}
+    assert {i.uses_left for i in stored} == {2}
+    assert not tokens & {i.token_hash for i in stored}
+
+
+def test_an_unknown_survey_gets_a_suggestion(cli_database: str) -> None:
+    code, out, err = _run("invite", "create", "--survey", "parent-carer-reveiw", "--agency", "CSC")
+    assert code == 1 and out == ""
+    assert "Did you mean parent-carer-review?" in err
+
+
+def test_export_is_audited_and_gives_months(cli_database: str, tmp_path: Path) -> None:
+    assert _run("db", "upgrade")[0] == 0
+
+    async def respond(db: Database) -> None:
+        async with db.write() as session:
+            await start_session(
+                session=session,
+                chat_key="k",
+                survey=SURVEY,
+                language="en",
+                state=STATES[0],
+                now=NOW,
+            )
+            await complete_survey(
+                session=session, chat_key="k", completed=completed(), today=TODAY, secret=SECRET
+            )
+
+    _in_database(cli_database, respond)
+    code, out, err = _run("export", "answers")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {row["completed_on"] for row in rows} == {"2026-03"}
+    code, _, err = _run("export", "answers", "--out", str(tmp_path / "a.xlsx"), "--precise-dates")
+    assert code == 0, err
+    assert (tmp_path / "a.xlsx").stat().st_size > 0
+
+    async def audit(db: Database) -> list[str | None]:
+        async with db.read() as session:
+            return list(await session.scalars(select(AuditEntry.detail).order_by(AuditEntry.id)))
+
+    assert _in_database(cli_database, audit) == ["answers csv", "answers xlsx precise-dates"]
+
+
+def test_join_codes_admins_and_purge(cli_database: str) -> None:
+    assert _run("db", "upgrade")[0] == 0
+    code, out, _ = _run("staff", "join-code", "--agency", "POL", "--team", "mash")
+    assert code == 0 and re.fullmatch(r"[A-Z2-9]{8}\n", out)
+    assert "is now an admin" in _run("admin", "add", "123456789")[2]
+    assert "was already an admin" in _run("admin", "add", "123456789")[2]
+    code, _, err = _run("purge", "--dry-run")
+    assert code == 0 and "would be deleted" in err
