@@ -120,6 +120,7 @@ class EmulatedUser:
         async def act() -> JSONDict:
             message.history.append((message.text, None))
             message.text = text
+            message.entities = []
             message.edit_date = int(time.time())
             return self._bot.push_update({"edited_message": message.to_api()})
 
@@ -236,7 +237,14 @@ class EmulatedUser:
 
     async def _send_message(self, content: JSONDict) -> JSONDict:
         async def act() -> JSONDict:
-            message = self._bot.add_message(self.chat, from_bot=False, extra=content)
+            extra = dict(content)
+            message = self._bot.add_message(
+                self.chat,
+                from_bot=False,
+                text=extra.pop("text", None),
+                entities=extra.pop("entities", []),
+                extra=extra,
+            )
             return self._bot.push_update({"message": message.to_api()})
 
         return await self._emulator.on_loop(act())

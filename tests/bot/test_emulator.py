@@ -446,3 +446,91 @@ async def test_thread_mode_users_work_from_another_loop() -> None:
             assert update.message.text == "reply"
     finally:
         emulator.close()
+
+
+async def test_ptb_rate_limiter_retries_after_an_injected_429(
+    emulator: Emulator, make_application
+) -> None:
+    from telegram.ext import AIORateLimiter
+
+    application = make_application(lambda b: b.rate_limiter(AIORateLimiter(max_retries=1)))
+    await application.initialize()
+    alex = emulator.user(1001)
+    emulator.fail_next("sendMessage", 429, retry_after=1)
+    started = time.monotonic()
+    await application.bot.send_message(1001, "after the flood wait")
+    assert time.monotonic() - started >= 1
+    assert alex.last_message.text == "after the flood wait"
+    assert [c.status for c in emulator.calls_for(methods=["sendMessage"])] == [429, 200]
+
+
+async def test_user_media_and_edits_arrive_as_telegram_updates(
+    ptb_bot: Bot, emulator: Emulator
+) -> None:
+    alex = emulator.user(1001, "Alex", language_code="cy")
+    sent = await alex.send("first words")
+    await alex.send_sticker()
+    await alex.send_voice(duration=4)
+    await alex.send_photo(caption="my drawing")
+    await alex.send_document(b"notes", file_name="notes.txt", mime_type="text/plain")
+    await alex.edit(sent["message"]["message_id"], "second thoughts")
+    updates = await ptb_bot.get_updates()
+    first, sticker, voice, photo, document, edited = updates
+    assert first.message.from_user.language_code == "cy"
+    assert first.message.entities == ()
+    assert sticker.message.sticker.emoji == "👍"
+    assert voice.message.voice.duration == dtm.timedelta(seconds=4) or (
+        voice.message.voice.duration == 4
+    )
+    assert photo.message.photo[0].width == 1 and photo.message.caption == "my drawing"
+    assert document.message.document.file_name == "notes.txt"
+    assert edited.edited_message.text == "second thoughts"
+    file = await ptb_bot.get_file(document.message.document.file_id)
+    assert bytes(await file.download_as_bytearray()) == b"notes"
+
+
+async def test_markdown_v2_must_be_escaped(ptb_bot: Bot, emulator: Emulator) -> None:
+    alex = emulator.user(1001)
+    with pytest.raises(BadRequest, match="reserved and must be escaped"):
+        await ptb_bot.send_message(1001, "Thanks. Bye!", parse_mode="MarkdownV2")
+    await ptb_bot.send_message(1001, r"*Thanks\.* Bye\!", parse_mode="MarkdownV2")
+    assert alex.last_message.text == "Thanks. Bye!"
+    assert alex.last_message.entities == [{"type": "bold", "offset": 0, "length": 7}]
+
+
+async def test_two_pollers_conflict(emulator: Emulator) -> None:
+    first_bot = Bot(emulator.token, base_url=emulator.base_url)
+    second_bot = Bot(emulator.token, base_url=emulator.base_url)
+    async with first_bot, second_bot:
+        first = asyncio.create_task(first_bot.get_updates(timeout=5))
+        await asyncio.sleep(0.05)
+        assert await second_bot.get_updates(timeout=0) == ()
+        with pytest.raises(Conflict, match="terminated by other getUpdates request"):
+            await first
+
+
+async def test_public_webhook_url_is_rewritten_and_failures_are_bounded() -> None:
+    port = free_port()
+    rewrite = {"https://bot.example.org/hook": f"http://127.0.0.1:{port}/hook"}.__getitem__
+    async with Emulator(
+        webhook_rewrite=rewrite, webhook_attempts=2, webhook_retry_delay=0.01
+    ) as emulator:
+        bot = Bot(emulator.token, base_url=emulator.base_url)
+        async with bot:
+            await bot.set_webhook("https://bot.example.org/hook", secret_token="abc")
+            update = await emulator.user(1001).send("nobody home")
+            for _ in range(100):
+                if emulator.webhooks.dropped:
+                    break
+                await asyncio.sleep(0.01)
+            assert emulator.webhooks.dropped == [update]
+            info = await bot.get_webhook_info()
+            assert info.url == "https://bot.example.org/hook"
+            assert info.last_error_message
+
+            # Updates waiting for the webhook go back to getUpdates when it is deleted.
+            await bot.set_webhook("https://bot.example.org/hook")
+            waiting = await emulator.user(1001).send("still waiting")
+            await bot.delete_webhook()
+            (polled,) = await bot.get_updates()
+            assert polled.update_id == waiting["update_id"]
