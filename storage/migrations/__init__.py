@@ -1,0 +1,1 @@
+"""Alembic migrations; run them with ``betteroff db upgrade`` or ``Database.upgrade()``."""
