@@ -58,3 +58,34 @@ async def test_sqlite_is_set_up_for_several_processes(sqlite_url: str, secret: s
         }
     finally:
         await db.dispose()
+
+
+async def test_sqlite_write_transactions_take_the_write_lock_at_begin(
+    sqlite_url: str, secret: str
+) -> None:
+    """Read-then-write transactions at once neither fail nor lose an update."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from storage.models import Agency
+
+    db = Database(sqlite_url, secret=secret)
+    try:
+        await db.upgrade()
+        async with db.write() as session:
+            session.add(Agency(code="X", name="0", created_at=datetime.now(UTC)))
+
+        async def increment() -> None:
+            async with db.write() as session:
+                agency = await session.get(Agency, "X")
+                assert agency is not None and agency.name is not None
+                seen = int(agency.name)
+                await asyncio.sleep(0.02)  # another writer would slip in here
+                agency.name = str(seen + 1)
+
+        await asyncio.gather(*(increment() for _ in range(5)))
+        async with db.read() as session:
+            agency = await session.get(Agency, "X")
+        assert agency is not None and agency.name == "5"
+    finally:
+        await db.dispose()
