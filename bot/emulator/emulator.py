@@ -263,6 +263,8 @@ class Emulator:
             if status == 429 and description is None
             else error_for_status(status, description)
         )
+        if method != "*" and method.lower() not in self.methods:
+            raise ValueError(f"The emulator has no Bot API method {method!r} to fail.")
         name = method if method == "*" else self.methods[method.lower()][0]
         self.bot(token).faults.setdefault(name, deque()).append(Fault(error, count))
 

@@ -36,8 +36,8 @@ class _JSONHandler(tornado.web.RequestHandler):
         return None
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
-        # tornado's default prints the request line, token included.
-        logger.error("Emulator request failed: %s", typ.__name__ if typ else "error")
+        # tornado's default prints the request line, token included; the traceback does not.
+        logger.error("Emulator request failed", exc_info=(typ, value, tb))
 
     def reply(self, status: int, body: dict[str, Any]) -> None:
         self.set_status(status)

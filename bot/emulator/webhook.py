@@ -92,9 +92,14 @@ class WebhookDispatcher:
             raise bad_request(Reason.WEBHOOK_URL_INVALID)
         if parts.hostname not in _LOCAL_HOSTS:
             raise bad_request(Reason.WEBHOOK_NOT_LOCAL)
+        # Whatever waits (for polling or for an earlier webhook) goes to the new one, in order.
+        waiting = sorted(
+            [*self._cancel(bot), *(item.update for item in bot.pending)],
+            key=lambda update: int(update["update_id"]),
+        )
+        bot.drop_pending()
         if params.get("drop_pending_updates"):
-            bot.drop_pending()
-        self._cancel(bot)
+            waiting = []
         max_connections = int(params.get("max_connections") or 40)
         bot.webhook = WebhookConfig(
             url=url,
@@ -106,10 +111,8 @@ class WebhookDispatcher:
         )
         self._limits[bot.token] = asyncio.Semaphore(max_connections)
         bot.webhook_sink = self.enqueue
-        queued = list(bot.pending)
-        bot.drop_pending()
-        for item in queued:
-            self.enqueue(bot, item.update)
+        for update in waiting:
+            self.enqueue(bot, update)
         bot.wake_pollers()  # a long poll still waiting ends now, as the webhook takes over
         return True
 
