@@ -118,8 +118,8 @@ def find_disclosures(
         ):
             if any(unknown[c] for c in known_side):
                 continue
-            hidden = [c for c in other_side if unknown[c]]
-            if not hidden:
+            hidden_cells = [c for c in other_side if unknown[c]]
+            if not hidden_cells:
                 continue
             shown = [c for c in other_side if not unknown[c]]
             total = values[list(known_side)].sum(axis=0)
@@ -127,7 +127,7 @@ def find_disclosures(
             # A shown total of 0 (or "all 10 of 10") already says it of every part;
             # only a zero that subtraction uncovers is a disclosure.
             for measure in np.flatnonzero((remainder == 0) & (total != 0)):
-                found.extend(Disclosure(c, relation, int(measure)) for c in hidden)
+                found.extend(Disclosure(c, relation, int(measure)) for c in hidden_cells)
     return found
 
 

@@ -1,10 +1,188 @@
-"""Commands registered on the ``betteroff`` app (filled in by the issue that owns them)."""
+"""``betteroff report``: statements, stories and activity in the framework's shape.
+
+The bot's ``/summary`` and ``/report`` call the same :func:`analytics.report.build_report`
+and :func:`analytics.render.render`; this module only reads options and settings,
+shows progress, writes the file and logs the report in the audit log.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import getpass
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
+
+if TYPE_CHECKING:
+    from analytics.periods import Period
+    from analytics.report import Report
+    from bot.settings import Settings
+    from storage.database import Database
+
+#: Stages build_report reports, plus rendering; the progress bar's length.
+PROGRESS_STEPS = 5
+
+
+class ReportFormat(StrEnum):
+    html = "html"
+    md = "md"
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+
+
+def _say(message: str, *, style: str = "") -> None:
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(message, style=style or None)
+
+
+def _fail(message: str) -> typer.Exit:
+    _say(message, style="bold red")
+    return typer.Exit(1)
+
+
+def _format_for(chosen: ReportFormat | None, out: Path | None) -> ReportFormat:
+    if chosen is not None:
+        return chosen
+    suffix = out.suffix.lower().lstrip(".") if out else ""
+    aliases = {"htm": "html", "markdown": "md"}
+    suffix = aliases.get(suffix, suffix)
+    return ReportFormat(suffix) if suffix in ReportFormat.__members__ else ReportFormat.html
+
+
+def _period(
+    settings: Settings, period: str | None, date_from: str | None, date_to: str | None
+) -> Period:
+    from zoneinfo import ZoneInfo
+
+    from analytics.periods import PeriodError, parse_period
+
+    today = datetime.now(ZoneInfo(settings.timezone)).date()
+    try:
+        return parse_period(period, date_from=date_from, date_to=date_to, today=today)
+    except PeriodError as error:
+        raise _fail(str(error)) from None
+
+
+async def _build(
+    db: Database, settings: Settings, period: Period, detail: str, include_pending: bool,
+    step: Callable[[str], None],
+) -> Report:  # fmt: skip
+    from analytics.report import build_report
+    from storage.audit import record_audit
+
+    # Logged before anything is read, so a report pulled is never missing from the log.
+    async with db.write() as session:
+        await record_audit(
+            session=session,
+            actor_key=db.auditor_key(f"cli:{getpass.getuser()}"),
+            action="report",
+            detail=detail,
+            now=datetime.now(UTC),
+        )
+    return await build_report(
+        db,
+        period=period,
+        min_responses=settings.min_responses,
+        include_pending=include_pending,
+        timezone=settings.timezone,
+        progress=step,
+    )
+
+
+def _run(settings: Settings, work: Callable[[Database], object]) -> Report:
+    from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+
+    from storage.database import Database
+
+    async def run() -> Report:
+        db = Database(settings.database_url, secret=settings.secret.get_secret_value())
+        try:
+            return await work(db)  # type: ignore[misc, no-any-return]
+        finally:
+            await db.dispose()
+
+    try:
+        return asyncio.run(run())
+    except (OperationalError, ProgrammingError) as error:
+        if "no such table" in str(error) or "does not exist" in str(error):
+            raise _fail(
+                "The database has no tables yet (or is out of date): run `betteroff db upgrade`."
+            ) from None
+        raise _fail(f"The database could not be used: {error.orig}") from None
+    except (DBAPIError, OSError) as error:
+        raise _fail(
+            f"Could not open the database: {error}. Check BETTEROFF_DATABASE_URL."
+        ) from None
+
+
+def report(
+    period: str | None = typer.Option(
+        None, "--period", help="A quarter (2026-Q3) or a month (2026-07); default: last quarter."
+    ),
+    date_from: str | None = typer.Option(None, "--from", help="First day, YYYY-MM-DD (with --to)."),
+    date_to: str | None = typer.Option(None, "--to", help="Last day, YYYY-MM-DD (with --from)."),
+    format: ReportFormat | None = typer.Option(
+        None, "--format", help="html, md, csv, xlsx or json; default: from --out, else html."
+    ),
+    out: Path | None = typer.Option(None, "--out", help="File to write; default: stdout."),
+    include_pending: bool = typer.Option(
+        False, "--include-pending", help="Also show stories not yet approved (marked pending)."
+    ),
+) -> None:
+    """Statements, stories and activity for a period, compared with the period before.
+
+    Figures from fewer than BETTEROFF_MIN_RESPONSES responses (10) are suppressed, with
+    any that would reveal them. Every report is written to the audit log.
+
+    Example: betteroff report --period 2026-Q3 --format html --out q3.html
+    """
+    from rich.progress import Progress
+
+    from analytics.render import render
+    from bot.settings import get_settings
+
+    settings = get_settings()
+    chosen = _format_for(format, out)
+    if chosen is ReportFormat.xlsx and out is None:
+        raise _fail("A spreadsheet cannot go to the terminal: add --out FILE.xlsx.")
+    reporting = _period(settings, period, date_from, date_to)
+    detail = f"{reporting.code} {chosen.value}" + (" include-pending" if include_pending else "")
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("Building the report", total=PROGRESS_STEPS)
+
+        def step(description: str) -> None:
+            progress.update(task, advance=1, description=description)
+
+        built = _run(
+            settings,
+            lambda db: _build(db, settings, reporting, detail, include_pending, step),
+        )
+        step("Rendering")
+        document = render(built, chosen.value)
+    if out is None:
+        sys.stdout.write(document if isinstance(document, str) else document.decode())
+    elif isinstance(document, bytes):
+        out.write_bytes(document)
+    else:
+        out.write_text(document, encoding="utf-8")
+    statements = len(built.statements)
+    hidden = int(built.statements["suppressed"].sum()) if statements else 0
+    where = f" to {out}" if out else ""
+    _say(
+        f"Report for {reporting.label} written{where}: {statements} statements "
+        f"({hidden} suppressed), {len(built.stories)} stories. Noted in the audit log."
+    )
+    for note in built.notes:
+        _say(note, style="yellow")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
-    del app
+    app.command("report")(report)

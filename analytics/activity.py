@@ -1,0 +1,160 @@
+"""How much did we do: invites issued, surveys started and completed, drop-off.
+
+Input frames (one row per survey × touchpoint × agency, from :mod:`analytics.queries`):
+
+- ``invites``: ``survey_id, touchpoint, agency, issued``
+- ``completed``: ``survey_id, touchpoint, agency, completed``
+- ``unfinished``: ``survey_id, touchpoint, agency, question_id, unfinished`` — surveys
+  started in the period and not finished, by the question they stopped at.
+
+Figures are shown by survey, by touchpoint, by agency and in total. Each row is
+suppressed when fewer than the threshold completed it, and more rows are hidden so
+none can be had back by subtraction across the three breakdowns (see
+:mod:`analytics.suppression`). Rates come only from shown figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics.suppression import Relation, protect
+
+LEAF = ["survey_id", "touchpoint", "agency"]
+MEASURES = ["issued", "started", "completed"]
+NO_AGENCY = "(none)"
+#: Columns of :attr:`Activity.table`.
+ACTIVITY_COLUMNS = (
+    "breakdown", "key", "issued", "started", "completed", "response_rate",
+    "completion_rate", "suppressed",
+)  # fmt: skip
+DROP_OFF_COLUMNS = ("survey_id", "question_id", "stopped", "suppressed")
+
+
+@dataclass
+class Activity:
+    """The "How much" tables."""
+
+    #: ``breakdown`` is ``total``, ``survey``, ``touchpoint`` or ``agency``; ``key`` its value.
+    table: pd.DataFrame
+    #: Unfinished surveys by the question they stopped at (``stopped`` empty when hidden).
+    drop_off: pd.DataFrame
+
+
+def _leaves(
+    invites: pd.DataFrame, completed: pd.DataFrame, unfinished: pd.DataFrame
+) -> pd.DataFrame:
+    started = unfinished.groupby(LEAF, as_index=False, dropna=False)["unfinished"].sum()
+    leaves = (
+        invites.merge(completed, on=LEAF, how="outer")
+        .merge(started, on=LEAF, how="outer")
+        .fillna({"issued": 0, "completed": 0, "unfinished": 0})
+    )
+    leaves["agency"] = leaves["agency"].fillna(NO_AGENCY)
+    leaves["touchpoint"] = leaves["touchpoint"].fillna("unknown")
+    leaves["started"] = leaves["completed"] + leaves["unfinished"]
+    return leaves
+
+
+def _components(leaves: pd.DataFrame, left: str, right: str) -> list[tuple[list[str], list[str]]]:
+    """Groups of ``left`` and ``right`` values that cover the same leaves (equal sums)."""
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(node: tuple[str, str]) -> tuple[str, str]:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    for a, b in leaves[[left, right]].drop_duplicates().itertuples(index=False):
+        parent[find((left, a))] = find((right, b))
+    groups: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+    for node in list(parent):
+        lefts, rights = groups.setdefault(find(node), ([], []))
+        (lefts if node[0] == left else rights).append(node[1])
+    return [(sorted(a), sorted(b)) for a, b in groups.values()]
+
+
+def build_activity(
+    invites: pd.DataFrame,
+    completed: pd.DataFrame,
+    unfinished: pd.DataFrame,
+    *,
+    min_responses: int,
+) -> Activity:
+    leaves = _leaves(invites, completed, unfinished)
+    rows = [("total", "all", *leaves[MEASURES].sum().tolist())]
+    for breakdown, column in (
+        ("survey", "survey_id"),
+        ("touchpoint", "touchpoint"),
+        ("agency", "agency"),
+    ):
+        grouped = leaves.groupby(column)[MEASURES].sum()
+        rows.extend(
+            (breakdown, key, *values)
+            for key, values in zip(grouped.index, grouped.to_numpy(), strict=True)
+        )
+    table = pd.DataFrame.from_records(rows, columns=["breakdown", "key", *MEASURES])
+    position = {
+        (b, k): i for i, (b, k) in enumerate(zip(table["breakdown"], table["key"], strict=True))
+    }
+    relations = [
+        Relation.of(0, [i for (b, _), i in position.items() if b == breakdown])
+        for breakdown in ("survey", "touchpoint", "agency")
+    ]
+    for left, right in (("survey", "touchpoint"), ("survey", "agency"), ("touchpoint", "agency")):
+        columns = {"survey": "survey_id", "touchpoint": "touchpoint", "agency": "agency"}
+        for lefts, rights in _components(leaves, columns[left], columns[right]):
+            relations.append(
+                Relation(
+                    tuple(position[(left, k)] for k in lefts),
+                    tuple(position[(right, k)] for k in rights),
+                )
+            )
+    values = table[MEASURES].to_numpy(dtype=float)
+    _, hidden = protect(values, table["completed"].to_numpy(dtype=float), relations, min_responses)
+    table["suppressed"] = hidden
+    shown = ~table["suppressed"]
+    for column in MEASURES:
+        table[column] = table[column].astype("int64").astype("Int64").where(shown)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["response_rate"] = _rate(table["completed"], table["issued"])
+        table["completion_rate"] = _rate(table["completed"], table["started"])
+    drop_off = _drop_off(unfinished, table, min_responses)
+    return Activity(table=table[list(ACTIVITY_COLUMNS)], drop_off=drop_off)
+
+
+def _rate(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """A percentage to 1 dp; empty when either figure is hidden or nothing was issued."""
+    rate = numerator.astype("Float64") / denominator.astype("Float64")
+    rate = rate.where(denominator.astype("Float64") > 0)
+    return (rate * 100).round(1)
+
+
+def _drop_off(unfinished: pd.DataFrame, table: pd.DataFrame, min_responses: int) -> pd.DataFrame:
+    if unfinished.empty:
+        return pd.DataFrame(columns=list(DROP_OFF_COLUMNS))
+    by_question = (
+        unfinished.groupby(["survey_id", "question_id"], as_index=False)["unfinished"]
+        .sum()
+        .rename(columns={"unfinished": "stopped"})
+    )
+    surveys = table[table["breakdown"] == "survey"].set_index("key")["suppressed"]
+    hidden_parts = []
+    for survey_id, group in by_question.groupby("survey_id", sort=True):
+        survey_hidden = bool(surveys.get(survey_id, True))
+        stopped = group["stopped"].to_numpy(dtype=float)
+        # The survey's unfinished total is started minus completed: known when its row shows.
+        values = np.concatenate([[stopped.sum()], stopped])[:, None]
+        sizes = np.concatenate([[0.0 if survey_hidden else np.inf], stopped])
+        relation = Relation.of(0, range(1, len(values)))
+        _, hidden = protect(values, sizes, [relation], min_responses)
+        if survey_hidden or hidden[0]:
+            hidden[:] = True
+        hidden_parts.append(pd.Series(hidden[1:], index=group.index))
+    by_question["suppressed"] = pd.concat(hidden_parts)
+    by_question["stopped"] = (
+        by_question["stopped"].astype("Int64").where(~by_question["suppressed"])
+    )
+    return by_question[list(DROP_OFF_COLUMNS)].reset_index(drop=True)

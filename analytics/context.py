@@ -1,0 +1,270 @@
+"""The context the report templates render: documented dataclasses, nothing else.
+
+``analytics/templates/CONTEXT.md`` documents every top-level name; a test checks
+that the templates use exactly those names and that the documentation lists them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+
+import pandas as pd
+
+from analytics.charts import Chart, interval_bars, trend_lines
+from analytics.report import Report
+from analytics.sentences import plural
+from analytics.stories import StoryExtract
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    indicator: str
+    audience: str
+    touchpoint: str
+    sentence: str
+    suppressed: bool
+    percent: float | None
+    ci_low: float | None
+    ci_high: float | None
+    n: int | None
+    change_points: float | None
+    significant: bool | None
+
+
+@dataclass(frozen=True)
+class MeasureColumn:
+    """One column of Appendix 1's table for a content area."""
+
+    measure: str  # quantity | quality | outcome
+    heading: str  # Appendix 1's heading
+    question: str  # "How much did we do?"
+    items: list[str]  # sentences (statements shown; activity figures for quantity)
+
+
+@dataclass(frozen=True)
+class WhatGoodLooksLike:
+    """One Appendix 2 statement and the feedback that evidences it."""
+
+    id: str
+    number: int
+    text: str
+    evidence: list[StatementLine]
+    status: str  # "evidenced" | "none_yet" | "elsewhere"
+    elsewhere: str | None  # where the evidence must come from, when not from feedback
+
+
+@dataclass(frozen=True)
+class AreaSection:
+    id: str
+    name: str
+    columns: list[MeasureColumn]
+    statements: list[WhatGoodLooksLike]
+    bars: Chart | None
+    trend: Chart | None
+    praise: list[StoryExtract]
+    concern: list[StoryExtract]
+    other_stories: list[StoryExtract]
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    breakdown: str
+    key: str
+    issued: int | None
+    started: int | None
+    completed: int | None
+    response_rate: float | None
+    completion_rate: float | None
+    suppressed: bool
+
+
+@dataclass(frozen=True)
+class DropOffLine:
+    survey_id: str
+    question_id: str
+    stopped: int | None
+    suppressed: bool
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Top-level template names; each is documented in ``templates/CONTEXT.md``."""
+
+    title: str
+    period_label: str
+    period_code: str
+    previous_label: str
+    generated_on: str
+    min_responses: int
+    notes: list[str]
+    areas: list[AreaSection]
+    activity: list[ActivityLine]
+    drop_off: list[DropOffLine]
+    unassigned_stories: list[StoryExtract]
+    include_pending: bool
+    method: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _value(value: object) -> object:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value  # type: ignore[arg-type]
+
+
+def _lists(column: pd.Series, value: str) -> pd.Series:
+    """Which cells of a ";"-joined column name ``value`` (a boolean mask, even when empty)."""
+    wrapped = ";" + column.astype("string").fillna("") + ";"
+    return wrapped.str.contains(f";{value};", regex=False).astype(bool)
+
+
+def _lines(rows: pd.DataFrame) -> list[StatementLine]:
+    return [
+        StatementLine(
+            indicator=r["indicator"],
+            audience=r["audience"],
+            touchpoint=r["touchpoint"],
+            sentence=r["statement"],
+            suppressed=bool(r["suppressed"]),
+            percent=_value(r["percent"]),  # type: ignore[arg-type]
+            ci_low=_value(r["ci_low"]),  # type: ignore[arg-type]
+            ci_high=_value(r["ci_high"]),  # type: ignore[arg-type]
+            n=_value(r["n"]),  # type: ignore[arg-type]
+            change_points=_value(r["change_points"]),  # type: ignore[arg-type]
+            significant=_value(r["significant"]),  # type: ignore[arg-type]
+        )
+        for r in rows.to_dict("records")
+    ]
+
+
+def method_note(min_responses: int) -> list[str]:
+    return [
+        "Each percentage is the share of counted answers that were positive. n counts the "
+        "people who answered that question with a counted option: skipped questions and "
+        "answers such as “don't know” or “rather not say” are left out.",
+        f"Any figure built on fewer than {min_responses} responses is not reported, and "
+        "neither is any other figure that would let it be worked out by subtraction (for "
+        "example one touchpoint taken from the total across all touchpoints). Hidden "
+        "figures read “too few responses to report”.",
+        "The range after each percentage is a 95% Wilson score interval: with answers from "
+        "a different group of people the figure could plausibly have been anywhere in it.",
+        "A change from the period before is called significant when a two-proportion "
+        "z-test puts it beyond chance at the 5% level; smaller changes may be noise.",
+        "Stories are quoted only where the person agreed, after names, places and contact "
+        "details were removed and an administrator approved them; each is shown with the "
+        "person's answer to the survey's headline question, so praise and concern sit side "
+        "by side. Dates are shown as the report period, never the day.",
+    ]
+
+
+def _activity_sentences(activity: pd.DataFrame, survey_ids: set[str]) -> list[str]:
+    rows = activity[(activity["breakdown"] == "survey") & activity["key"].isin(survey_ids)]
+    sentences = []
+    for row in rows.to_dict("records"):
+        if row["suppressed"]:
+            sentences.append(f"{row['key']}: too few responses to report.")
+            continue
+        rate = _value(row["completion_rate"])
+        finished = f" ({rate:.0f}% of those started)" if rate is not None else ""
+        sentences.append(
+            f"{row['key']}: {plural(int(row['issued']), 'invite')} issued, "
+            f"{plural(int(row['started']), 'survey')} started, "
+            f"{int(row['completed']):,} completed{finished}."
+        )
+    return sentences
+
+
+def build_context(report: Report) -> ReportContext:
+    """Shape ``report`` for the templates."""
+    framework = report.framework
+    statements = report.statements
+    surveys_by_area: Mapping[str, set[str]] = report.survey_areas
+    trend = report.trend.merge(
+        statements[
+            ["indicator", "audience", "indicator_statement", "audience_label", "content_area"]
+        ].drop_duplicates(["indicator", "audience"]),
+        on=["indicator", "audience"],
+        how="inner",
+    )
+    trend = trend.assign(
+        percent=trend["proportion"] * 100,
+        label=trend["audience_label"].str.capitalize() + ": " + trend["indicator_statement"],
+    )
+    labels = [p.short_label for p in report.history]
+    areas = []
+    for area in framework.content_areas:
+        in_area = statements[_lists(statements["content_area"], area.id)]
+        overall = in_area[in_area["touchpoint"] == "all"]
+        columns = []
+        for measure_id, info in framework.measures.items():
+            if measure_id == "quantity":
+                items = _activity_sentences(
+                    report.activity.table, surveys_by_area.get(area.id, set())
+                )
+            else:
+                items = list(overall[overall["measure"] == measure_id]["statement"])
+            columns.append(MeasureColumn(measure_id, info.appendix_heading, info.question, items))
+        goods = []
+        for statement in area.statements:
+            evidence = in_area[_lists(in_area["evidences"], statement.id)]
+            status = (
+                "evidenced"
+                if not evidence.empty
+                else ("elsewhere" if statement.not_from_feedback else "none_yet")
+            )
+            goods.append(
+                WhatGoodLooksLike(
+                    statement.id, statement.number, statement.text, _lines(evidence), status,
+                    statement.not_from_feedback,
+                )
+            )  # fmt: skip
+        shown = overall[~overall["suppressed"]].assign(
+            label=overall["audience_label"].str.capitalize() + ": " + overall["indicator_statement"]
+        )
+        area_trend = trend[_lists(trend["content_area"], area.id)]
+        stories = [s for s in report.stories if area.id in s.content_areas]
+        areas.append(
+            AreaSection(
+                id=area.id,
+                name=area.name,
+                columns=columns,
+                statements=goods,
+                bars=interval_bars(
+                    shown, chart_id=f"bars-{area.id}", title=f"{area.name}: {report.period.label}"
+                ),
+                trend=trend_lines(
+                    area_trend, period_labels=labels, chart_id=f"trend-{area.id}",
+                    title=f"{area.name}: the last {len(labels)} periods",
+                ),
+                praise=[s for s in stories if s.tone == "praise"],
+                concern=[s for s in stories if s.tone == "concern"],
+                other_stories=[s for s in stories if s.tone == "unknown"],
+            )
+        )  # fmt: skip
+    activity = [
+        ActivityLine(**{k: _value(v) for k, v in row.items()})  # type: ignore[arg-type]
+        for row in report.activity.table.to_dict("records")
+    ]
+    drop_off = [
+        DropOffLine(**{k: _value(v) for k, v in row.items()})  # type: ignore[arg-type]
+        for row in report.activity.drop_off.to_dict("records")
+    ]
+    area_ids = {a.id for a in framework.content_areas}
+    return ReportContext(
+        title=f"Better Off: feedback report, {report.period.label}",
+        period_label=report.period.label,
+        period_code=report.period.code,
+        previous_label=report.previous.label,
+        generated_on=report.generated_on.isoformat(),
+        min_responses=report.min_responses,
+        notes=list(report.notes),
+        areas=areas,
+        activity=activity,
+        drop_off=drop_off,
+        unassigned_stories=[
+            s for s in report.stories if not area_ids.intersection(s.content_areas)
+        ],
+        include_pending=report.include_pending,
+        method=method_note(report.min_responses),
+    )

@@ -1,0 +1,208 @@
+"""Build a report: the one entry point the command line and the bot share.
+
+::
+
+    report = await build_report(db, period=parse_period("2026-Q3"), min_responses=10)
+    html = render(report, "html")          # analytics.render
+    lines = summary_lines(report, limit=8)  # the bot's /summary
+
+Nothing here raises for an empty database, a quiet period or answers from a
+retired survey: the report says so in :attr:`Report.notes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from analytics import queries
+from analytics.activity import Activity, build_activity
+from analytics.periods import Period
+from analytics.sentences import plural
+from analytics.statements import build_statements
+from analytics.stories import StoryExtract, build_stories
+from storage.database import Database
+from surveys.model import Framework, Survey
+
+#: How many periods the trend chart shows, the report's own included.
+TREND_PERIODS = 4
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Report:
+    """Everything a rendered report shows; the renderers only format it."""
+
+    period: Period
+    history: list[Period]  # oldest first, ending with ``period``
+    min_responses: int
+    framework: Framework
+    statements: pd.DataFrame  # analytics.statements columns, one row per statement
+    trend: pd.DataFrame  # percent per period for touchpoint "all" (suppressed -> empty)
+    activity: Activity
+    stories: list[StoryExtract]
+    include_pending: bool = False
+    notes: list[str] = field(default_factory=list)
+    #: content area id -> ids of the surveys that ask about it (for "How much" per area)
+    survey_areas: dict[str, set[str]] = field(default_factory=dict)
+    generated_on: date = field(default_factory=date.today)
+
+    @property
+    def previous(self) -> Period:
+        return self.period.previous()
+
+    @property
+    def completed(self) -> int | None:
+        """Responses completed in the period, or None when that figure is suppressed."""
+        total = self.activity.table
+        row = total[total["breakdown"] == "total"]
+        if row.empty or bool(row["suppressed"].iloc[0]):
+            return None
+        return int(row["completed"].iloc[0])
+
+
+def _default_framework() -> Framework:
+    from surveys.catalog import load_framework
+
+    return load_framework()
+
+
+def _default_surveys() -> Mapping[str, Survey]:
+    from surveys.catalog import shipped_surveys
+
+    return shipped_surveys()
+
+
+async def build_report(
+    db: Database,
+    *,
+    period: Period,
+    min_responses: int,
+    include_pending: bool = False,
+    timezone: str = "Europe/London",
+    framework: Framework | None = None,
+    surveys: Mapping[str, Survey] | None = None,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Read, aggregate and suppress everything a report for ``period`` shows."""
+    step = progress or (lambda _: None)
+    framework = framework or _default_framework()
+    surveys = _default_surveys() if surveys is None else surveys
+    history = period.history(TREND_PERIODS)
+    newest_first = history[::-1]
+    async with db.read() as session:
+        step("Counting answers")
+        counts = await queries.statement_counts(session=session, periods=newest_first)
+        step("Counting invites and surveys")
+        invites = await queries.invite_counts(session=session, period=period, timezone=timezone)
+        completed = await queries.completed_counts(session=session, period=period)
+        unfinished = await queries.unfinished_counts(
+            session=session, period=period, timezone=timezone
+        )
+        step("Reading stories")
+        story_frame = await queries.story_rows(
+            session=session, period=period, include_pending=include_pending
+        )
+        headline_answers = await queries.indicator_answers_of(
+            session=session, response_ids=story_frame["response_id"].unique().tolist()
+        )
+        total_responses = await queries.response_total(session=session)
+    step("Working out statements")
+    tables = build_statements(
+        counts, periods=newest_first, framework=framework, min_responses=min_responses
+    )
+    activity = build_activity(invites, completed, unfinished, min_responses=min_responses)
+    stories = build_stories(
+        story_frame, headline_answers, period=period, framework=framework, surveys=surveys
+    )
+    trend = tables.history[tables.history["touchpoint"] == "all"].reset_index(drop=True)
+    notes = _notes(
+        total_responses=total_responses,
+        answered=bool((counts["period"] == 0).any()) if not counts.empty else False,
+        period=period,
+        unknown_indicators=tables.unknown_indicators,
+        min_responses=min_responses,
+    )
+    return Report(
+        period=period,
+        history=history,
+        min_responses=min_responses,
+        framework=framework,
+        statements=tables.current,
+        trend=trend,
+        activity=activity,
+        stories=stories,
+        include_pending=include_pending,
+        notes=notes,
+        survey_areas=_survey_areas(surveys),
+        generated_on=today or date.today(),
+    )
+
+
+def _survey_areas(surveys: Mapping[str, Survey]) -> dict[str, set[str]]:
+    areas: dict[str, set[str]] = {}
+    for survey in surveys.values():
+        for area in survey.content_areas:
+            areas.setdefault(area, set()).add(survey.id)
+    return areas
+
+
+def _notes(
+    *,
+    total_responses: int,
+    answered: bool,
+    period: Period,
+    unknown_indicators: list[str],
+    min_responses: int,
+) -> list[str]:
+    notes = []
+    if total_responses == 0:
+        notes.append(
+            "The database holds no responses yet, so there is nothing to report. Hand out "
+            "invites (betteroff invite create) and run the report again once people have answered."
+        )
+    elif not answered:
+        notes.append(
+            f"No answers were given between {period.label}. Try an earlier period, or "
+            "--from and --to around the dates people answered."
+        )
+    if unknown_indicators:
+        notes.append(
+            "Some answers feed indicators the framework no longer has ("
+            + ", ".join(unknown_indicators)
+            + "); they are kept in the database but left out of the statements."
+        )
+    del min_responses
+    return notes
+
+
+def summary_lines(report: Report, *, limit: int = 8) -> list[str]:
+    """Short plain lines for the bot's ``/summary``: headline counts, then statements."""
+    lines = [f"Better Off summary, {report.period.label}"]
+    completed = report.completed
+    if completed is not None:
+        lines.append(f"{plural(completed, 'response')} completed.")
+    elif report.activity.table["completed"].isna().any():
+        lines.append(f"Fewer than {report.min_responses} responses completed: too few to report.")
+    statements = report.statements
+    overall = statements[(statements["touchpoint"] == "all") & ~statements["suppressed"]]
+    for sentence in overall["statement"].head(limit):
+        lines.append(f"• {sentence}.")
+    hidden = int(((statements["touchpoint"] == "all") & statements["suppressed"]).sum())
+    if hidden:
+        lines.append(
+            f"{plural(hidden, 'statement')} had too few responses to report "
+            f"(fewer than {report.min_responses})."
+        )
+    if len(overall) > limit:
+        lines.append(f"…and {len(overall) - limit} more in the full report (/report).")
+    approved = sum(1 for s in report.stories if not s.pending)
+    if approved:
+        lines.append(f"{plural(approved, 'story', 'stories')} approved for sharing.")
+    lines.extend(report.notes)
+    return lines

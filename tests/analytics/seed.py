@@ -1,0 +1,108 @@
+"""Put synthetic responses straight into the tables, for tests and the benchmark."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Agency, Answer, Invite, Response, StoryReview, SurveySession
+
+
+@dataclass
+class Given:
+    """One synthetic response and its answers."""
+
+    survey_id: str
+    audience: str
+    touchpoint: str
+    completed_on: date
+    #: (question_id, indicator, codes, counted, positive)
+    answers: Sequence[tuple[str, str | None, str | None, bool | None, bool | None]]
+    agency: str = "CSC"
+    story: str | None = None
+    story_status: str = "approved"
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+async def ensure_agency(session: AsyncSession, code: str = "CSC") -> None:
+    if await session.get(Agency, code) is None:
+        session.add(Agency(code=code, name=code, created_at=datetime.now(UTC)))
+        await session.flush()
+
+
+async def add_responses(session: AsyncSession, given: Sequence[Given]) -> list[str]:
+    ids = []
+    for agency in {g.agency for g in given}:
+        await ensure_agency(session, agency)
+    for item in given:
+        response_id = secrets.token_hex(16)
+        ids.append(response_id)
+        await session.execute(
+            insert(Response).values(
+                id=response_id, survey_id=item.survey_id, survey_version=1,
+                audience=item.audience, touchpoint=item.touchpoint, agency=item.agency,
+                team=None, language="en", completed_on=item.completed_on, flagged=False,
+                flag_followed_up=False, withdrawal_hash=secrets.token_hex(32),
+            )
+        )  # fmt: skip
+        for question_id, indicator, codes, counted, positive in item.answers:
+            await session.execute(
+                insert(Answer).values(
+                    response_id=response_id, question_id=question_id, indicator=indicator,
+                    codes=codes, skipped=codes is None, counted=counted, positive=positive,
+                    story=False, consent_to_quote=False,
+                )
+            )  # fmt: skip
+        if item.story is not None:
+            result = await session.execute(
+                insert(Answer).values(
+                    response_id=response_id, question_id="in-your-words", text=item.story,
+                    skipped=False, story=True, consent_to_quote=True,
+                ).returning(Answer.id)
+            )  # fmt: skip
+            answer_id = result.scalar_one()
+            await session.execute(
+                insert(StoryReview).values(answer_id=answer_id, status=item.story_status)
+            )
+    return ids
+
+
+async def add_invites(
+    session: AsyncSession, *, survey_id: str, touchpoint: str, agency: str, count: int,
+    created_at: datetime,
+) -> None:  # fmt: skip
+    await ensure_agency(session, agency)
+    await session.execute(
+        insert(Invite),
+        [
+            {
+                "token_hash": secrets.token_hex(32), "survey_id": survey_id,
+                "touchpoint": touchpoint, "agency": agency, "team": None, "expires_at": None,
+                "uses_left": 1, "multi_use": False, "created_at": created_at,
+            }
+            for _ in range(count)
+        ],
+    )  # fmt: skip
+
+
+async def add_unfinished(
+    session: AsyncSession, *, survey_id: str, touchpoint: str, agency: str, current: str,
+    count: int, started_at: datetime,
+) -> None:  # fmt: skip
+    await session.execute(
+        insert(SurveySession),
+        [
+            {
+                "chat_key": secrets.token_hex(32), "survey_id": survey_id, "survey_version": 1,
+                "language": "en", "state": {"current": current}, "step": 1, "invite_id": None,
+                "agency": agency, "team": None, "touchpoint": touchpoint, "sealed_chat": None,
+                "started_at": started_at, "last_activity": started_at, "reminder_sent": False,
+            }
+            for _ in range(count)
+        ],
+    )  # fmt: skip
