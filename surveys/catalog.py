@@ -33,6 +33,7 @@ from surveys.structure import Reporter, display_path
 __all__ = [
     "DefinitionError",
     "Problem",
+    "expand_paths",
     "get_survey",
     "load_framework",
     "load_scales",
@@ -152,6 +153,14 @@ def get_survey(survey_id: str) -> Survey | None:
 # --- checking files -------------------------------------------------------------------
 
 
+def expand_paths(paths: Sequence[Path]) -> list[Path]:
+    """The files ``paths`` name: a directory gives its ``*.yaml``; none gives the shipped set."""
+    files: list[Path] = []
+    for path in paths or shipped_files():
+        files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    return files
+
+
 def validate_paths(paths: Sequence[Path]) -> list[Problem]:
     """Every error and warning in ``paths`` (directories give their ``*.yaml``).
 
@@ -160,17 +169,12 @@ def validate_paths(paths: Sequence[Path]) -> list[Problem]:
     shipped ones are, and their errors are reported too (the definitions depend on them).
     """
     problems: list[Problem] = []
-    files: list[Path] = []
-    for path in paths or shipped_files():
-        if path.is_dir():
-            found = sorted(path.glob("*.yaml"))
-            if not found:
-                empty = Reporter(display_path(path))
-                empty.add(Code.NO_FILES, ())
-                problems.extend(empty.problems)
-            files.extend(found)
-        else:
-            files.append(path)
+    for path in paths:
+        if path.is_dir() and not any(path.glob("*.yaml")):
+            empty = Reporter(display_path(path))
+            empty.add(Code.NO_FILES, ())
+            problems.extend(empty.problems)
+    files = expand_paths(paths)
 
     framework = next((check_framework(f) for f in files if f.name == "framework.yaml"), None)
     scales = next((check_scales(f) for f in files if f.name == "scales.yaml"), None)

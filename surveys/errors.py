@@ -103,7 +103,7 @@ class Code(Enum):
     # --- references and ids ----------------------------------------------------------
     DUPLICATE_ID = (
         "error",
-        "{kind} '{value}' is already used at line {first_line}. Give each {kind} its own id.",
+        "{kind} '{value}' is already used at line {first_line}. Make each {kind} different.",
     )
     DUPLICATE_SURVEY_ID = (
         "error",

@@ -132,11 +132,16 @@ def _check_header(raw: RawSurvey, path: Path, check: _Check) -> None:
 
 
 def _check_reference(
-    check: _Check, value: str | None, at: FieldPath, known: frozenset[str] | None, code: Code
+    check: _Check,
+    value: str | None,
+    at: FieldPath,
+    known: frozenset[str] | None,
+    code: Code,
+    otherwise: str = "Use one of: {choices}.",
 ) -> None:
     if value is None or known is None or value in known:
         return
-    fix = suggest(value, known, otherwise="Use one of: {choices}.")
+    fix = suggest(value, known, otherwise=otherwise)
     check.report.add(code, at, value=value, fix=fix)
 
 
@@ -159,7 +164,7 @@ def _check_words(check: _Check, words: dict[str, str] | None, at: FieldPath) -> 
             if language not in words:
                 check.report.add(Code.MISSING_TRANSLATION, at, language=language)
         for language in words:
-            if language not in check.languages:
+            if language not in check.languages and language != "en":
                 check.report.add(Code.UNDECLARED_LANGUAGE, (*at, language), language=language)
     if check.audience is not None:
         for issue in wording_issues(words["en"], check.audience):
@@ -304,8 +309,10 @@ def _positive(
     else:
         positive = scale.positive if scale else ()
     if raw.indicator is not None:
-        _check_reference(check, raw.indicator, (*at, "indicator"), check.references.indicators,
-                         Code.UNKNOWN_INDICATOR)  # fmt: skip
+        _check_reference(
+            check, raw.indicator, (*at, "indicator"), check.references.indicators,
+            Code.UNKNOWN_INDICATOR, otherwise="Add it to the framework's indicators first.",
+        )  # fmt: skip
         if kind is not None and kind not in _SCORABLE:
             report.add(Code.INDICATOR_NOT_SCORABLE, (*at, "indicator"), kind=kind)
         elif kind is not None and not positive and (options is not None or scale is not None):

@@ -133,22 +133,23 @@ def read_text(path: Path) -> str:
 
 def parse_yaml(text: str) -> YamlDocument:
     """Compose ``text`` and build plain values with their lines."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader refuses control characters here, at once
+    except yaml.reader.ReaderError as error:
+        raise _reader_failure(text, error) from None
     try:
         root = loader.get_single_node()
     except YamlFailure:
         raise
     except yaml.composer.ComposerError as error:
-        if "single document" in str(error.problem):
+        if "single document" in f"{error.context} {error.problem}":
             line = error.problem_mark.line + 1 if error.problem_mark else None
             raise YamlFailure(Code.YAML_MULTIPLE_DOCUMENTS, line) from None
         raise _syntax_failure(error) from None
     except yaml.MarkedYAMLError as error:
         raise _syntax_failure(error) from None
     except yaml.reader.ReaderError as error:
-        line = text[: error.position].count("\n") + 1
-        problem = f"the character {error.character!r} is not allowed in YAML"
-        raise YamlFailure(Code.YAML_SYNTAX, line, problem=problem) from None
+        raise _reader_failure(text, error) from None
     except yaml.YAMLError as error:
         raise YamlFailure(Code.YAML_SYNTAX, problem=str(error)) from None
     finally:
@@ -163,11 +164,21 @@ def load_yaml(path: Path) -> YamlDocument:
     return parse_yaml(read_text(path))
 
 
+def _reader_failure(text: str, error: yaml.reader.ReaderError) -> YamlFailure:
+    line = text[: error.position].count("\n") + 1
+    character = error.character if isinstance(error.character, int) else ord(error.character)
+    problem = f"the control character U+{character:04X} is not allowed in YAML text"
+    return YamlFailure(Code.YAML_SYNTAX, line, problem=problem)
+
+
 def _syntax_failure(error: yaml.MarkedYAMLError) -> YamlFailure:
     mark = error.problem_mark or error.context_mark
     problem = error.problem or error.context or "unexpected text"
     if error.context and error.problem:
         problem = f"{error.context}, {error.problem}"
+    if "flow" in str(error.context):
+        # the usual cause: `{en: How many?}` - inside braces, ? : , # end a bare word
+        problem += " (inside { } or [ ], words holding '?', ':', ',' or '#' need quotes)"
     return YamlFailure(Code.YAML_SYNTAX, mark.line + 1 if mark else None, problem=problem)
 
 
@@ -190,7 +201,10 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        return self.loader.construct_object(node)
+        try:
+            return self.loader.construct_object(node)
+        except (yaml.YAMLError, ValueError):
+            return node.value  # e.g. `2026-02-30` looks like a date but is none: keep the words
 
     def _mapping(self, node: MappingNode, path: FieldPath) -> dict[str, object]:
         result: dict[str, object] = {}
