@@ -6,12 +6,17 @@ person's details.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import types
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from surveys.model import AnswerRecord, CompletedSurvey, Option, Question, Survey, Text
+
+if TYPE_CHECKING:
+    from storage.database import Database
+    from storage.responses import CompletionReceipt
 
 RAW_DETAILS = {
     "phone": "07700 900123",
@@ -135,3 +140,67 @@ def ensure_redaction() -> None:
 
         stand_in.redact = redact  # type: ignore[attr-defined]
         sys.modules["storage.redaction"] = stand_in
+
+
+async def start(
+    db: Database,
+    chat_id: int,
+    *,
+    agency: str | None = "CSC",
+    team: str | None = "north",
+    touchpoint: str | None = None,
+) -> str:
+    """Start the sample survey for ``chat_id`` as the bot would; its chat key."""
+    from storage.sessions import start_session
+
+    key = db.chat_key(chat_id)
+    async with db.write() as session:
+        await start_session(
+            session=session,
+            chat_key=key,
+            survey=SURVEY,
+            language="en",
+            state=STATES[0],
+            now=NOW,
+            agency=agency,
+            team=team,
+            touchpoint=touchpoint,
+            sealed_chat=db.seal_chat(chat_id),
+        )
+    return key
+
+
+async def answer_all(db: Database, key: str, *, repeats: int = 1) -> None:
+    """Give every answer, each sent ``repeats`` times at once; each must apply once."""
+    from storage.sessions import advance_session
+
+    for step, state in enumerate(STATES[1:]):
+
+        async def advance(step: int = step, state: dict[str, Any] = state) -> bool:
+            async with db.write() as session:
+                return await advance_session(
+                    session=session,
+                    chat_key=key,
+                    survey=SURVEY,
+                    expected_step=step,
+                    state=state,
+                    now=NOW,
+                )
+
+        applied = await asyncio.gather(*(advance() for _ in range(repeats)))
+        if applied.count(True) != 1:
+            raise AssertionError(f"step {step} applied {applied.count(True)} times")
+
+
+async def finish(db: Database, key: str, **options: Any) -> CompletionReceipt | None:
+    """Complete the sample survey; ``options`` go to :func:`completed`."""
+    from storage.responses import complete_survey
+
+    async with db.write() as session:
+        return await complete_survey(
+            session=session,
+            chat_key=key,
+            completed=completed(**options),
+            today=TODAY,
+            secret=db.secret,
+        )

@@ -18,60 +18,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from storage_sample import NOW, STATES, SURVEY, TODAY, completed, ensure_redaction
+from storage_sample import answer_all, ensure_redaction, finish, start
 
 ensure_redaction()
 
 from storage.database import Database  # noqa: E402
-from storage.responses import complete_survey  # noqa: E402
-from storage.sessions import advance_session, start_session  # noqa: E402
 
 
-async def take_survey(db: Database, chat_id: int, repeats: int) -> str | None:
-    key = db.chat_key(chat_id)
-    async with db.write() as session:
-        await start_session(
-            session=session,
-            chat_key=key,
-            survey=SURVEY,
-            language="en",
-            state=STATES[0],
-            now=NOW,
-            agency="CSC",
-            team=f"team{chat_id % 3}",
-        )
-    for step, state in enumerate(STATES[1:]):
-
-        async def advance(step: int = step, state: dict = state) -> bool:  # type: ignore[type-arg]
-            async with db.write() as session:
-                return await advance_session(
-                    session=session,
-                    chat_key=key,
-                    survey=SURVEY,
-                    expected_step=step,
-                    state=state,
-                    now=NOW,
-                )
-
-        applied = await asyncio.gather(*(advance() for _ in range(repeats)))
-        if applied.count(True) != 1:
-            raise AssertionError(f"step {step} applied {applied.count(True)} times")
-
-    async def finish() -> str | None:
-        async with db.write() as session:
-            receipt = await complete_survey(
-                session=session,
-                chat_key=key,
-                completed=completed(),
-                today=TODAY,
-                secret=db.secret,
-            )
-        return None if receipt is None else receipt.response_id
-
-    receipts = [r for r in await asyncio.gather(*(finish() for _ in range(repeats))) if r]
-    if len(receipts) != 1:
-        raise AssertionError(f"completed {len(receipts)} times")
-    return receipts[0]
+async def take_survey(db: Database, chat_id: int, repeats: int) -> str:
+    """The whole survey, every answer and the completion sent ``repeats`` times at once."""
+    key = await start(db, chat_id, team=f"team{chat_id % 3}")
+    await answer_all(db, key, repeats=repeats)
+    receipts = await asyncio.gather(*(finish(db, key) for _ in range(repeats)))
+    stored = [receipt.response_id for receipt in receipts if receipt is not None]
+    if len(stored) != 1:
+        raise AssertionError(f"completed {len(stored)} times")
+    return stored[0]
 
 
 async def surveys(url: str, secret: str, worker: int, count: int, go_file: str) -> None:

@@ -12,13 +12,11 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
-from storage_sample import NOW, RAW_DETAILS, STATES, SURVEY, TODAY, completed
+from storage_sample import RAW_DETAILS, answer_all, finish, start
 
 from storage import keys
 from storage.database import Database
 from storage.models import Base
-from storage.responses import complete_survey
-from storage.sessions import advance_session, start_session
 
 CHAT_ID = 7_001_234_567
 USER_ID = CHAT_ID  # in a private chat Telegram's user id and chat id are the same number
@@ -26,34 +24,10 @@ USERNAME = "sunny_day_2011"
 FIRST_NAME = "Tallulah"
 
 
-async def _complete_one(db: Database, secret: str) -> str:
-    key = db.chat_key(CHAT_ID)
-    async with db.write() as session:
-        await start_session(
-            session=session,
-            chat_key=key,
-            survey=SURVEY,
-            language="en",
-            state=STATES[0],
-            now=NOW,
-            agency="CSC",
-            team="north",
-            sealed_chat=db.seal_chat(CHAT_ID),
-        )
-    for step, state in enumerate(STATES[1:]):
-        async with db.write() as session:
-            await advance_session(
-                session=session,
-                chat_key=key,
-                survey=SURVEY,
-                expected_step=step,
-                state=state,
-                now=NOW,
-            )
-    async with db.write() as session:
-        receipt = await complete_survey(
-            session=session, chat_key=key, completed=completed(), today=TODAY, secret=secret
-        )
+async def _complete_one(db: Database) -> str:
+    key = await start(db, CHAT_ID)
+    await answer_all(db, key)
+    receipt = await finish(db, key)
     assert receipt is not None
     return receipt.response_id
 
@@ -83,7 +57,7 @@ async def _every_cell(db: Database) -> list[str]:
 async def test_no_table_holds_the_respondent_or_a_hash_of_them(
     database: Database, secret: str
 ) -> None:
-    await _complete_one(database, secret)
+    await _complete_one(database)
     cells = await _every_cell(database)
     assert cells, "the response should be there"
     for trace in _traces_of_the_person(secret):
@@ -92,10 +66,8 @@ async def test_no_table_holds_the_respondent_or_a_hash_of_them(
         assert not [cell for cell in cells if detail in cell], detail
 
 
-async def test_the_session_row_is_gone_and_only_a_date_is_kept(
-    database: Database, secret: str
-) -> None:
-    await _complete_one(database, secret)
+async def test_the_session_row_is_gone_and_only_a_date_is_kept(database: Database) -> None:
+    await _complete_one(database)
     async with database.read() as session:
         sessions = await session.scalar(text("SELECT count(*) FROM survey_sessions"))
         stored = await session.scalar(text("SELECT completed_on FROM responses"))
@@ -134,7 +106,7 @@ async def test_raw_free_text_is_nowhere_in_the_files_wal_included(
     db = Database(sqlite_url, secret=secret)
     await db.upgrade()
     try:
-        await _complete_one(db, secret)
+        await _complete_one(db)
         files = {p.name[len("betteroff.db") :] for p in _database_files(sqlite_url)}
         assert "-wal" in files  # read while the WAL still holds the recent writes
         assert _found_in_bytes(sqlite_url, list(RAW_DETAILS.values())) == []

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from openpyxl import load_workbook
 from sqlalchemy import func, select
-from storage_sample import NOW, STATES, SURVEY, TODAY, completed
+from storage_sample import NOW, STATES, SURVEY, TODAY, completed, finish, start
 
 from storage.database import Database
 from storage.export import EXPORT_COLUMNS, answer_rows, spreadsheet_safe, write_csv, write_xlsx
@@ -21,34 +21,14 @@ from storage.stories import review_story, story_queue
 from storage.updates import remember_update
 
 
-async def _respond(db: Database, secret: str, chat_id: int, **options: object) -> str:
-    key = db.chat_key(chat_id)
-    async with db.write() as session:
-        await start_session(
-            session=session,
-            chat_key=key,
-            survey=SURVEY,
-            language="en",
-            state=STATES[0],
-            now=NOW,
-            agency="CSC",
-            team="north",
-        )
-        receipt = await complete_survey(
-            session=session,
-            chat_key=key,
-            completed=completed(**options),  # type: ignore[arg-type]
-            today=TODAY,
-            secret=secret,
-        )
+async def _respond(db: Database, chat_id: int, **options: object) -> str:
+    receipt = await finish(db, await start(db, chat_id), **options)
     assert receipt is not None
     return receipt.response_id
 
 
-async def test_a_story_is_reviewed_once_and_edits_are_redacted_too(
-    database: Database, secret: str
-) -> None:
-    await _respond(database, secret, 1)
+async def test_a_story_is_reviewed_once_and_edits_are_redacted_too(database: Database) -> None:
+    await _respond(database, 1)
     async with database.read() as session:
         [story] = await story_queue(session=session)
     assert story.status == "pending" and story.question_id == "story"
@@ -99,9 +79,9 @@ async def test_no_story_is_queued_without_consent(database: Database, secret: st
         assert await session.scalar(select(func.count()).select_from(StoryReview)) == 0
 
 
-async def test_flagged_responses_wait_until_followed_up(database: Database, secret: str) -> None:
-    await _respond(database, secret, 1)
-    flagged_id = await _respond(database, secret, 2, flags=("self_harm", "abuse"))
+async def test_flagged_responses_wait_until_followed_up(database: Database) -> None:
+    await _respond(database, 1)
+    flagged_id = await _respond(database, 2, flags=("self_harm", "abuse"))
     async with database.read() as session:
         [flagged] = await flagged_responses(session=session)
     assert flagged.response_id == flagged_id
@@ -120,8 +100,8 @@ async def _count(db: Database, model: type) -> int:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-async def test_purge_removes_what_has_outlived_its_purpose(database: Database, secret: str) -> None:
-    await _respond(database, secret, 1)  # completed TODAY
+async def test_purge_removes_what_has_outlived_its_purpose(database: Database) -> None:
+    await _respond(database, 1)  # completed TODAY
     async with database.write() as session:
         await start_session(
             session=session,
@@ -156,8 +136,8 @@ async def test_purge_removes_what_has_outlived_its_purpose(database: Database, s
         assert await _count(database, model) == 0
 
 
-async def test_retention_is_configurable(database: Database, secret: str) -> None:
-    await _respond(database, secret, 1)
+async def test_retention_is_configurable(database: Database) -> None:
+    await _respond(database, 1)
     async with database.write() as session:
         kept = await purge(session=session, now=NOW, today=TODAY + timedelta(days=30))
         gone = await purge(
@@ -174,11 +154,9 @@ def test_spreadsheet_cells_cannot_become_formulas() -> None:
 
 
 async def test_the_export_has_the_contract_columns_and_months_by_default(
-    database: Database, secret: str
+    database: Database,
 ) -> None:
-    response_id = await _respond(
-        database, secret, 1, story='=HYPERLINK("http://example.org","click")'
-    )
+    response_id = await _respond(database, 1, story='=HYPERLINK("http://example.org","click")')
     async with database.read() as session:
         rows = await answer_rows(session=session)
         precise = await answer_rows(session=session, precise_dates=True)

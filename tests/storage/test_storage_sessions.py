@@ -6,7 +6,7 @@ import asyncio
 from datetime import timedelta
 
 from sqlalchemy import func, select
-from storage_sample import NOW, RAW_DETAILS, STATES, SURVEY, TODAY, completed
+from storage_sample import NOW, RAW_DETAILS, STATES, SURVEY, TODAY, answer_all, completed, start
 
 from storage.database import Database
 from storage.models import Answer, Response, StoryReview, SurveySession
@@ -17,41 +17,13 @@ from storage.sessions import (
     load_session,
     mark_reminded,
     reminders_due,
-    start_session,
 )
 
 CHAT_ID = 5_550_123_456
 
 
 async def _start(db: Database, chat_id: int = CHAT_ID) -> str:
-    key = db.chat_key(chat_id)
-    async with db.write() as session:
-        await start_session(
-            session=session,
-            chat_key=key,
-            survey=SURVEY,
-            language="en",
-            state=STATES[0],
-            now=NOW,
-            agency="CSC",
-            team="north",
-            touchpoint="closure",
-            sealed_chat=db.seal_chat(chat_id),
-        )
-    return key
-
-
-async def _answer_all(db: Database, key: str) -> None:
-    for step, state in enumerate(STATES[1:]):
-        async with db.write() as session:
-            assert await advance_session(
-                session=session,
-                chat_key=key,
-                survey=SURVEY,
-                expected_step=step,
-                state=state,
-                now=NOW,
-            )
+    return await start(db, chat_id, touchpoint="closure")
 
 
 async def _count(db: Database, model: type) -> int:
@@ -63,7 +35,7 @@ async def test_a_survey_in_progress_keeps_its_state_with_free_text_redacted(
     database: Database,
 ) -> None:
     key = await _start(database)
-    await _answer_all(database, key)
+    await answer_all(database, key)
     async with database.read() as session:
         progress = await load_session(session=session, chat_key=key)
     assert progress is not None
@@ -81,7 +53,7 @@ async def test_completion_writes_the_response_and_deletes_the_session_together(
     database: Database, secret: str
 ) -> None:
     key = await _start(database)
-    await _answer_all(database, key)
+    await answer_all(database, key)
     async with database.write() as session:
         receipt = await complete_survey(
             session=session,
@@ -199,7 +171,7 @@ async def test_withdrawal_deletes_the_response_and_everything_under_it(
 
 async def test_starting_again_replaces_the_unfinished_survey(database: Database) -> None:
     key = await _start(database)
-    await _answer_all(database, key)
+    await answer_all(database, key)
     await _start(database)
     async with database.read() as session:
         progress = await load_session(session=session, chat_key=key)
