@@ -30,8 +30,18 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-#: Loggers that would print request URLs, and so the token, at INFO.
-NOISY_LOGGERS = ("httpx", "httpcore")
+#: httpx and httpcore would print request URLs, and so the token, at INFO; aiosqlite
+#: prints every SQL parameter at DEBUG.
+NOISY_LOGGERS = ("httpx", "httpcore", "aiosqlite")
+#: PTB's own loggers; ``telegram.Bot`` logs the base URL, token included, at DEBUG.
+PTB_LOGGERS = (
+    "telegram",
+    "telegram.Bot",
+    "telegram.ext",
+    "telegram.ext.ExtBot",
+    "telegram.ext.Updater",
+    "telegram.ext.Application",
+)
 
 #: What Telegram's command menu shows. Staff and admin commands stay out of it on purpose:
 #: families should not wonder what /summary is.
@@ -64,6 +74,7 @@ def build_application(
     if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
         raise MissingTokenError("BETTEROFF_TELEGRAM_TOKEN is not set")
     quiet_http_loggers()
+    guard_logs(_secrets_of(settings))
     if db is None:
         from storage.database import Database
 
@@ -93,6 +104,8 @@ def build_application(
         )
         .concurrent_updates(ChatOrderedUpdateProcessor(max_concurrent_updates))
         .context_types(ContextTypes(context=BotContext))
+        # Our jobs run on bot.scheduler's own APScheduler; PTB's JobQueue would be a second.
+        .job_queue(None)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
@@ -172,6 +185,24 @@ def quiet_http_loggers() -> None:
     """httpx logs every request URL at INFO, and a Bot API URL contains the token."""
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def _secrets_of(settings: Settings) -> list[str]:
+    found = [settings.telegram_token, settings.webhook_secret]
+    return [secret.get_secret_value() for secret in found if secret is not None]
+
+
+def guard_logs(secrets: Iterable[str]) -> None:
+    """Redact ``secrets`` from records made on PTB's loggers (filters do not inherit)."""
+    redact = RedactSecrets(secrets)
+    if not redact.secrets:
+        return
+    for name in PTB_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(
+            isinstance(f, RedactSecrets) and f.secrets == redact.secrets for f in logger.filters
+        ):
+            logger.addFilter(redact)
 
 
 class RedactSecrets(logging.Filter):

@@ -40,11 +40,10 @@ async def bot_username(settings: Settings, *, bot: Bot | None = None) -> str:
                 "Set BETTEROFF_BOT_USERNAME (the bot's @username) or BETTEROFF_TELEGRAM_TOKEN "
                 "so the bot's username can be looked up."
             )
-        bot = Bot(token, base_url=settings.telegram_base_url)
-        async with bot:
-            username = bot.username
+        async with Bot(token, base_url=settings.telegram_base_url) as own_bot:
+            username = (await own_bot.get_me()).username
     else:
-        username = bot.username if bot._initialized else (await bot.get_me()).username
+        username = (await bot.get_me()).username
     if not username:
         raise InviteError("Telegram did not say the bot's username; set BETTEROFF_BOT_USERNAME.")
     _remembered[token] = username

@@ -48,6 +48,7 @@ async def running_bot(
     db: Database,
     *,
     chat_interval: float = TEST_CHAT_INTERVAL,
+    overall_max_rate: float = 30,
     webhook_port: int | None = None,
     webhook_secret: str | None = None,
     **overrides: Any,
@@ -55,9 +56,16 @@ async def running_bot(
     """Build, start and (afterwards) stop the bot, polling — or on a webhook if a port is given."""
     settings = make_settings(emulator, db, **overrides)
     application = build_application(
-        settings, db=db, chat_interval=chat_interval, start_scheduler=False
+        settings,
+        db=db,
+        chat_interval=chat_interval,
+        overall_max_rate=overall_max_rate,
+        start_scheduler=False,
     )
     await application.initialize()
+    # What run_polling / run_webhook do: migrate, learn the username, publish commands.
+    assert application.post_init is not None
+    await application.post_init(application)
     await application.start()
     assert application.updater is not None
     if webhook_port is None:
@@ -78,6 +86,8 @@ async def running_bot(
         with contextlib.suppress(Exception):
             await application.stop()
         await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
 
 
 def services_of(application: BotApplication) -> BotServices:
