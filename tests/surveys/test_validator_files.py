@@ -463,3 +463,25 @@ def test_a_damaged_definition_gives_problems_not_exceptions(cut: int, junk: str)
         path = Path(directory) / "s.yaml"
         path.write_text(VALID[:cut] + junk + VALID[cut + 1 :], encoding="utf-8")
         validate_paths([Path(FRAMEWORK_FILE), Path(SCALES_FILE), path])
+
+
+def test_a_repeated_indicator_id(survey_dir: Path) -> None:
+    indicator = FRAMEWORK[FRAMEWORK.index("  - id: felt-listened-to") :]
+    (survey_dir / "framework.yaml").write_text(FRAMEWORK + indicator, encoding="utf-8")
+    assert [str(p) for p in validate_paths([Path("framework.yaml")])] == [
+        "framework.yaml:30: indicators[1].id: indicator 'felt-listened-to' is already used at "
+        "line 26. Make each indicator different."
+    ]
+
+
+def test_the_shipped_surveys_load_by_id() -> None:
+    from surveys.catalog import get_survey, shipped_surveys
+
+    surveys = shipped_surveys()
+    assert surveys, "no shipped surveys"
+    for survey_id, survey in surveys.items():
+        assert survey.id == survey_id
+        assert get_survey(survey_id) is survey
+        assert Path(survey.source).name == f"{survey_id}.yaml"
+    assert get_survey("no-such-survey") is None
+    assert load_framework() is load_framework()
