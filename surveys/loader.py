@@ -277,7 +277,9 @@ def _options(
             return scale.options
         return () if kind in ("number", "text") else None
     if not raw.options:
-        check.report.add(Code.OPTIONS_REQUIRED, (*at, "type"), kind=raw.type)
+        if raw.options is not None or "options" not in raw.model_fields_set:
+            # (None with the key set means its shape was wrong: that is reported already)
+            check.report.add(Code.OPTIONS_REQUIRED, (*at, "type"), kind=raw.type)
         return None
     raw_options = [
         check_shape(RawOption, item, (*at, "options", j), check.report)

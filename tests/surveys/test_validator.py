@@ -387,3 +387,11 @@ def test_every_catalogue_code_has_a_test() -> None:
         Code.FILE_UNREADABLE,
     }
     assert set(Code) - tested == set()
+
+
+def test_options_of_the_wrong_shape_are_reported_once(check: Check) -> None:
+    definition = HEADER + "  - id: pick\n    type: choice\n    text: Pick\n    options: a, b\n"
+    assert check(definition) == [
+        "s.yaml:14: questions[0].options: should be a list, but is the words 'a, b'. "
+        "Write a list here."
+    ]
