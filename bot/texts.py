@@ -174,13 +174,10 @@ EN: dict[str, str] = {
     "pulse_intro": "It's time for this month's staff pulse: {count} quick questions, anonymous.",
     # --- admins ---
     "not_available": "Sorry, that is not available.",
-    "summary_header": "Responses {period}:",
-    "summary_line": "• {survey} at {touchpoint}: {count}",
-    "summary_none": "No responses {period}.",
     "summary_bad_period": (
         "I didn't understand that period. Try /summary, /summary 2026-Q3 or /summary 2026-07."
     ),
-    "report_not_ready": "Reports are not available from the bot yet. Use `betteroff report`.",
+    "report_not_ready": "Reports are not available from the bot just now. Use `betteroff report`.",
     "report_caption": "Better Off report, {period}.",
     "stories_none": "There are no stories waiting for a decision.",
     "story_card": "Story {position} of {total} — {survey}, {touchpoint}, {month}\n\n{text}",

@@ -15,13 +15,7 @@ from telegram import Update
 
 from bot import flow, keyboards
 from bot.context import BotContext
-from bot.summary import (
-    SummaryUnavailableError,
-    flag_lines,
-    render_report,
-    response_counts,
-    summary_lines,
-)
+from bot.summary import SummaryUnavailableError, flag_lines, render_report, summary_text_lines
 from bot.texts import text
 from storage import audit, responses
 from storage import staff as staff_store
@@ -94,7 +88,7 @@ async def _send_long(context: BotContext, chat_id: int, lines: list[str]) -> Non
 
 @admin_only("summary")
 async def summary(update: Update, context: BotContext) -> None:
-    """``/summary [period]``: responses by survey and touchpoint."""
+    """``/summary [period]``: headline figures for a period (this quarter so far by default)."""
     from analytics.periods import PeriodError, parse_period, quarter_containing
 
     chat_id = _chat_id(update)
@@ -105,9 +99,12 @@ async def summary(update: Update, context: BotContext) -> None:
         return
     assert update.effective_user is not None
     await _audit(context, update.effective_user.id, "summary", period.code)
-    async with context.services.db.read() as session:
-        counts = await response_counts(session=session, start=period.start, end=period.end)
-    await _send_long(context, chat_id, summary_lines(counts, period_label=period.label))
+    try:
+        lines = await summary_text_lines(context.services, period=period)
+    except SummaryUnavailableError:
+        await context.bot.send_message(chat_id, text("en", "report_not_ready"))
+        return
+    await _send_long(context, chat_id, lines)
 
 
 @admin_only("report")

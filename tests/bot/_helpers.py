@@ -7,12 +7,10 @@ and use ``running_bot`` to run the bot by long polling (or webhook) on the test'
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from pydantic import SecretStr
 
 from bot.app import build_application
@@ -21,7 +19,6 @@ from bot.emulator import Emulator
 from bot.settings import Settings
 from storage import invites
 from storage.database import Database
-from surveys.catalog import shipped_surveys
 
 ADMIN_ID = 900_001
 #: Fast enough for a test, slow enough that pacing still has to work.
@@ -117,15 +114,3 @@ async def new_invite(
             expires_at=now + expires_in if expires_in else None,
         )
     return token
-
-
-@pytest.fixture(scope="session")
-def surveys() -> dict[str, Any]:
-    return shipped_surveys()
-
-
-@pytest.fixture
-def captured_logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
-    """Every log record at DEBUG and above, from every logger."""
-    caplog.set_level(logging.DEBUG)
-    return caplog

@@ -79,7 +79,12 @@ async def test_media_gets_a_kind_reply_and_is_never_stored(
         await parent.next_message()
         async with database.read() as session:
             before = (await session.scalars(select(SurveySession))).one().state
-        for send in (parent.send_voice, parent.send_sticker, parent.send_photo, parent.send_document):
+        for send in (
+            parent.send_voice,
+            parent.send_sticker,
+            parent.send_photo,
+            parent.send_document,
+        ):
             await send()
             reply = await parent.next_message()
             assert "please type or tap" in reply.text

@@ -12,7 +12,7 @@ from bot.emulator import Emulator
 from bot.emulator.user import EmulatedUser
 from storage.database import Database
 from storage.models import Answer, Response, SurveySession
-from tests.bot._helpers import captured_logs, new_invite, running_bot  # noqa: F401
+from tests.bot._helpers import new_invite, running_bot
 
 PULSE_LIKE = "parent-carer-review"
 
@@ -135,8 +135,9 @@ async def test_two_hundred_respondents_at_once(emulator: Emulator, database: Dat
 
 
 async def test_429_waits_and_carries_on(
-    emulator: Emulator, database: Database, captured_logs: pytest.LogCaptureFixture
+    emulator: Emulator, database: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     token = await new_invite(database, PULSE_LIKE)
     parent = emulator.user(6004, "Bo")
     async with running_bot(emulator, database):
@@ -149,4 +150,4 @@ async def test_429_waits_and_carries_on(
         second = await parent.next_message(timeout=10)
         assert second.text.startswith("2 of")
         assert loop.time() - tapped_at >= 1.0  # it waited as Telegram asked
-    assert not [r for r in captured_logs.records if r.levelno >= logging.ERROR]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

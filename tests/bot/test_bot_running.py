@@ -11,8 +11,7 @@ from typer.testing import CliRunner
 from bot.app import RedactSecrets, build_application, publish_commands
 from bot.emulator import Emulator
 from storage.database import Database
-from tests.bot._helpers import (  # noqa: F401
-    captured_logs,
+from tests.bot._helpers import (
     make_settings,
     new_invite,
     running_bot,
@@ -27,8 +26,9 @@ def _free_port() -> int:
 
 
 async def test_parent_journey_by_webhook_and_wrong_secret_refused(
-    emulator: Emulator, database: Database, captured_logs: pytest.LogCaptureFixture
+    emulator: Emulator, database: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     token = await new_invite(database, "parent-carer-review")
     parent = emulator.user(9101, "Gil")
     port = _free_port()
@@ -45,14 +45,15 @@ async def test_parent_journey_by_webhook_and_wrong_secret_refused(
             await parent.tap(await parent.next_message(), "Agree")
         await parent.tap(await parent.next_message(), "Skip ➡️")
         assert "/withdraw" in (await parent.next_message()).text
-    logged = "\n".join(record.getMessage() for record in captured_logs.records)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
     assert emulator.token not in logged
     assert emulator.token.split(":")[1] not in logged
 
 
 async def test_token_never_reaches_a_log_while_polling(
-    emulator: Emulator, database: Database, captured_logs: pytest.LogCaptureFixture
+    emulator: Emulator, database: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     token = await new_invite(database, "parent-carer-review")
     parent = emulator.user(9102, "Hal")
     async with running_bot(emulator, database):
@@ -60,7 +61,7 @@ async def test_token_never_reaches_a_log_while_polling(
         await parent.tap(await parent.next_message(), "✅ English")
         await parent.tap(await parent.next_message(), "Agree")
         await parent.next_message()
-    logged = "\n".join(record.getMessage() for record in captured_logs.records)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "getUpdates" in logged or "telegram" in logged.lower()  # something was logged
     assert emulator.token not in logged
     assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
@@ -76,8 +77,9 @@ def test_redact_secrets_filter_rewrites_a_leaked_token() -> None:
 
 
 async def test_set_my_commands_failure_is_logged_not_fatal(
-    emulator: Emulator, database: Database, captured_logs: pytest.LogCaptureFixture
+    emulator: Emulator, database: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     application = build_application(
         make_settings(emulator, database), db=database, start_scheduler=False
     )
@@ -86,7 +88,7 @@ async def test_set_my_commands_failure_is_logged_not_fatal(
         await publish_commands(application)
         await application.post_init(application)  # type: ignore[misc]
         assert services_of(application).bot_username == "betteroff_test_bot"
-    assert any("command menu" in r.getMessage() for r in captured_logs.records)
+    assert any("command menu" in r.getMessage() for r in caplog.records)
 
 
 def test_run_without_a_token_explains_botfather(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,7 @@ from storage import staff as staff_store
 from storage.database import Database
 from storage.models import Delivery, Invite, Response, Staff
 from surveys.model import AnswerRecord, CompletedSurvey
-from tests.bot._helpers import ADMIN_ID, captured_logs, running_bot  # noqa: F401
+from tests.bot._helpers import ADMIN_ID, running_bot
 
 
 async def _join_code(database: Database, agency: str = "SCT", team: str | None = "east") -> str:
@@ -72,7 +72,11 @@ async def test_pulse_round_sent_once_when_job_runs_twice(
         deliveries = await session.scalar(select(func.count()).select_from(Delivery))
         response = (await session.scalars(select(Response))).one()
     assert deliveries == 3
-    assert (response.survey_id, response.agency, response.team) == ("practitioner-pulse", "SCT", "east")
+    assert (response.survey_id, response.agency, response.team) == (
+        "practitioner-pulse",
+        "SCT",
+        "east",
+    )
     assert sum(1 for m in workers[1].messages if m.text.startswith("It's time")) == 1
 
 
@@ -132,7 +136,9 @@ async def _store_flagged(database: Database) -> None:
                 audience=survey.audience,
                 touchpoint="review",
                 language="en",
-                answers=(AnswerRecord("in-your-words", text="I am scared at home, call 07700 900123"),),
+                answers=(
+                    AnswerRecord("in-your-words", text="I am scared at home, call 07700 900123"),
+                ),
                 flags=("abuse",),
             ),
             today=date(2026, 3, 4),
@@ -141,8 +147,9 @@ async def _store_flagged(database: Database) -> None:
 
 
 async def test_admin_commands_refused_to_others_and_logged_without_text(
-    emulator: Emulator, database: Database, captured_logs: pytest.LogCaptureFixture
+    emulator: Emulator, database: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     await _store_flagged(database)
     stranger = emulator.user(8300, "Nosy")
     admin = emulator.user(ADMIN_ID, "Admin")
@@ -156,8 +163,11 @@ async def test_admin_commands_refused_to_others_and_logged_without_text(
         assert "07700" not in flags.text and "SCT" not in flags.text
         await admin.send("/summary 2026-Q1")
         summary = await admin.next_message()
-        assert "parent-carer-review at review: 1" in summary.text
-    refusals = [r for r in captured_logs.records if "Refused" in r.getMessage()]
+        assert summary.text.startswith("Better Off summary, 1 Jan – 31 Mar 2026")
+        await admin.send("/report 2026-Q1")
+        report = await admin.next_message()
+        assert report.document_bytes is not None and b"<html" in report.document_bytes.lower()
+    refusals = [r for r in caplog.records if "Refused" in r.getMessage()]
     assert len(refusals) == 4
     assert all(
         "secret-words" not in r.getMessage() and "8300" not in r.getMessage() for r in refusals

@@ -1,0 +1,139 @@
+"""The bot's small parts on their own: pacing, ordering, keyboards, texts, QR codes."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import string
+
+import pytest
+from PIL import Image
+from telegram import Chat, Message, Update, User
+
+from bot import keyboards
+from bot.ordering import ChatOrderedUpdateProcessor
+from bot.qr import deep_link, qr_png
+from bot.ratelimit import ChatRateLimiter
+from bot.texts import RESPONDENT_KEYS, TEXTS, TRANSLATION_STATUS, supported, text
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_chat_limiter_spaces_messages_to_one_chat_only() -> None:
+    clock = FakeClock()
+    limiter = ChatRateLimiter(chat_interval=1.0, clock=clock)
+    assert limiter.reserve(1) == 0
+    assert limiter.reserve(1) == pytest.approx(1.0)
+    assert limiter.reserve(1) == pytest.approx(2.0)  # queued behind the second
+    assert limiter.reserve(2) == 0  # another chat is not held up
+    clock.now += 5
+    assert limiter.reserve(1) == 0
+
+
+async def test_chat_limiter_paces_sends_but_not_edits() -> None:
+    limiter = ChatRateLimiter(chat_interval=0.2, overall_max_rate=0)
+    loop = asyncio.get_running_loop()
+    stamps: list[tuple[str, float]] = []
+
+    async def call(endpoint: str) -> bool:
+        stamps.append((endpoint, loop.time()))
+        return True
+
+    async def request(endpoint: str) -> object:
+        return await limiter.process_request(call, (endpoint,), {}, endpoint, {"chat_id": 42}, None)
+
+    started = loop.time()
+    await asyncio.gather(request("sendMessage"), request("editMessageText"), request("sendMessage"))
+    sends = [t for name, t in stamps if name == "sendMessage"]
+    edits = [t for name, t in stamps if name == "editMessageText"]
+    assert sends[1] - sends[0] >= 0.19
+    assert edits[0] - started < 0.1
+
+
+def _update(update_id: int, chat_id: int) -> Update:
+    chat = Chat(chat_id, Chat.PRIVATE)
+    message = Message(update_id, None, chat, from_user=User(chat_id, "x", False))  # type: ignore[arg-type]
+    return Update(update_id, message=message)
+
+
+async def test_updates_of_one_chat_run_in_order_others_concurrently() -> None:
+    processor = ChatOrderedUpdateProcessor(16)
+    log: list[tuple[int, str]] = []
+    running = 0
+    peak = 0
+
+    async def handle(update_id: int, delay: float) -> None:
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        log.append((update_id, "start"))
+        await asyncio.sleep(delay)
+        log.append((update_id, "end"))
+        running -= 1
+
+    await asyncio.gather(
+        processor.process_update(_update(1, 7), handle(1, 0.05)),
+        processor.process_update(_update(2, 7), handle(2, 0.0)),
+        processor.process_update(_update(3, 8), handle(3, 0.01)),
+    )
+    chat7 = [entry for entry in log if entry[0] in (1, 2)]
+    assert chat7 == [(1, "start"), (1, "end"), (2, "start"), (2, "end")]
+    assert peak == 2  # chat 8 ran alongside chat 7
+    assert processor._locks == {}  # nothing left behind
+
+
+def test_callback_data_round_trips_and_stays_short() -> None:
+    data = keyboards.encode(keyboards.ANSWER, 123456, 10)
+    assert data == "a:123456:10"
+    assert keyboards.decode(data) == keyboards.Tap("a", 123456, "10")
+    assert keyboards.decode("l:0:pa") == keyboards.Tap("l", 0, "pa")
+    for junk in (None, "", "zz:1", "a:x:1", "a"):
+        assert keyboards.decode(junk) is None
+    with pytest.raises(ValueError):
+        keyboards.encode(keyboards.LANGUAGE, 1, "x" * 70)
+
+
+def test_layout_one_row_where_it_fits_else_one_each() -> None:
+    assert keyboards.option_rows(["Yes", "No", "Not sure"], emoji_only=False) == [[0, 1, 2]]
+    assert keyboards.option_rows(["😀"] * 6, emoji_only=True) == [list(range(6))]
+    numbers = [str(n) for n in range(11)]
+    assert keyboards.option_rows(numbers, emoji_only=False) == [list(range(6)), list(range(6, 11))]
+    agree = ["Strongly agree", "Agree", "Neither", "Disagree", "Strongly disagree"]
+    assert keyboards.option_rows(agree, emoji_only=False) == [[i] for i in range(5)]
+    assert keyboards.shorten("x" * 100).endswith("…") and len(keyboards.shorten("x" * 100)) == 60
+
+
+def test_every_respondent_text_exists_in_every_language() -> None:
+    for language in ("en", "pa", "ur", "pl"):
+        missing = [key for key in RESPONDENT_KEYS if key not in TEXTS[language]]
+        assert missing == [], f"{language} lacks {missing}"
+        placeholders = {
+            key: {f[1] for f in string.Formatter().parse(TEXTS[language][key]) if f[1]}
+            for key in RESPONDENT_KEYS
+        }
+        english = {
+            key: {f[1] for f in string.Formatter().parse(TEXTS["en"][key]) if f[1]}
+            for key in RESPONDENT_KEYS
+        }
+        assert placeholders == english, language
+    assert set(TRANSLATION_STATUS) == {"pa", "ur", "pl"}
+
+
+def test_language_fallbacks() -> None:
+    assert supported("en-GB") == "en" and supported("PL") == "pl" and supported("fr") == "en"
+    assert supported(None) == "en"
+    assert text("fr", "stale") == TEXTS["en"]["stale"]
+    assert text("pa", "join_ok") == TEXTS["en"]["join_ok"]  # staff texts are English
+
+
+def test_qr_code_is_a_png_of_the_link() -> None:
+    link = deep_link("@betteroff_bot", "abc_DEF-123")
+    assert link == "https://t.me/betteroff_bot?start=abc_DEF-123"
+    image = Image.open(io.BytesIO(qr_png(link)))
+    assert image.format == "PNG" and image.size[0] == image.size[1] >= 200
