@@ -183,7 +183,9 @@ class Framework:
         indicator = self.indicators.get(indicator_id)
         if indicator is None:
             return ()
-        areas = {self.statements[s].content_area for s in indicator.evidences if s in self.statements}
+        areas = {
+            self.statements[s].content_area for s in indicator.evidences if s in self.statements
+        }
         return tuple(a.id for a in self.content_areas if a.id in areas)
 
 
