@@ -113,7 +113,12 @@ def build_activity(
                 )
             )
     values = table[MEASURES].to_numpy(dtype=float)
-    _, hidden = protect(values, table["completed"].to_numpy(dtype=float), relations, min_responses)
+    # Hidden rows' measures pinned at 0 (say, no invites issued for a survey) reveal
+    # nothing about a respondent, so only linear recovery is guarded against here.
+    sizes = table["completed"].to_numpy(dtype=float)
+    # Losing the grand total costs the most: hide any number of parts first.
+    keep = (table["breakdown"] == "total").to_numpy()
+    _, hidden = protect(values, sizes, relations, min_responses, pinned_measures=(), keep=keep)
     table["suppressed"] = hidden
     shown = ~table["suppressed"]
     for column in MEASURES:

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 from typing import Literal
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from analytics import tabular
 from analytics.context import build_context
 from analytics.report import Report
+
+#: Beside this module (and in the wheel: package-data includes *.j2).
+TEMPLATES = Path(__file__).parent / "templates"
 
 Format = Literal["html", "md", "csv", "xlsx", "json"]
 FORMATS: tuple[Format, ...] = ("html", "md", "csv", "xlsx", "json")
@@ -57,7 +61,7 @@ def markdown_quote(text: object) -> str:
 @cache
 def _environment(kind: str) -> Environment:
     environment = Environment(
-        loader=PackageLoader("analytics", "templates"),
+        loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False)
         if kind == "html"
         else False,

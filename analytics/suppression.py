@@ -76,13 +76,27 @@ def _disjoint(relations: Sequence[Relation]) -> bool:
     return True
 
 
+def _culprit(cell: int, relations: Sequence[Relation], unknown: BoolArray) -> Relation:
+    """The relation that gives ``cell`` away: one where it is the only unknown, if any."""
+    holding = [r for r in relations if cell in r.cells]
+    alone = [r for r in holding if sum(bool(unknown[c]) for c in r.cells) == 1]
+    return (alone or holding)[0]
+
+
 def find_disclosures(
-    values: npt.NDArray[np.float64], relations: Sequence[Relation], hidden: BoolArray
+    values: npt.NDArray[np.float64],
+    relations: Sequence[Relation],
+    hidden: BoolArray,
+    pinned_measures: Sequence[int] | None = None,
 ) -> list[Disclosure]:
     """Every way the shown figures give a hidden one away (empty when protected).
 
     ``values`` has one row per cell and one column per measure (all counts).
+    ``pinned_measures`` are the measures whose zero remainder is a disclosure (default
+    all): for statements "none positive" is; for activity "no invites issued" is not.
     """
+    pinned = np.zeros(values.shape[1], dtype=bool)
+    pinned[list(range(values.shape[1]) if pinned_measures is None else pinned_measures)] = True
     unknown = _unknowns(values, hidden)
     found: list[Disclosure] = []
     unknown_cells = [int(i) for i in np.flatnonzero(unknown)]
@@ -109,8 +123,7 @@ def find_disclosures(
             unit[0, position] = 1.0
             # Determined exactly when the unit vector lies in the relations' row space.
             if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
-                relation = next(r for r in relations if cell in r.cells)
-                found.append(Disclosure(cell, relation, None))
+                found.append(Disclosure(cell, _culprit(cell, relations, unknown), None))
     for relation in relations:
         for known_side, other_side in (
             (relation.totals, relation.parts),
@@ -126,7 +139,7 @@ def find_disclosures(
             remainder = total - values[shown].sum(axis=0)
             # A shown total of 0 (or "all 10 of 10") already says it of every part;
             # only a zero that subtraction uncovers is a disclosure.
-            for measure in np.flatnonzero((remainder == 0) & (total != 0)):
+            for measure in np.flatnonzero((remainder == 0) & (total != 0) & pinned):
                 found.extend(Disclosure(c, relation, int(measure)) for c in hidden_cells)
     return found
 
@@ -137,22 +150,40 @@ def _complement(
     sizes: npt.NDArray[np.float64],
     relations: Sequence[Relation],
     hidden: BoolArray,
+    pinned_measures: Sequence[int] | None,
+    keep: BoolArray,
 ) -> int | None:
-    """The cell to hide next so that ``disclosure`` no longer works."""
+    """The cell to hide next so that ``disclosure`` no longer works.
+
+    With overlapping breakdowns no single cell may be enough, so each candidate is
+    tried and the one leaving the fewest disclosures wins (the smallest on a tie),
+    cells to ``keep`` only when nothing else is left. With separate relations (each
+    cell in one) the smallest other part of the relation is always right.
+    """
     useful = (values != 0).any(axis=1)
     if disclosure.measure is not None:
         useful = values[:, disclosure.measure] != 0
-    related = [disclosure.relation] + [
-        r for r in relations if disclosure.cell in r.cells and r != disclosure.relation
-    ]
-    for relation in related:
-        # A part before a total: hiding a total loses more than hiding its smallest part.
-        for side in (relation.parts, relation.totals):
-            candidates = [c for c in side if not hidden[c] and useful[c]]
-            if candidates:
-                return min(candidates, key=lambda c: (sizes[c], c))
-    shown = [int(c) for c in np.flatnonzero(~hidden & useful)]
-    return min(shown, key=lambda c: (sizes[c], c)) if shown else None
+    shown = sorted(
+        (int(c) for c in np.flatnonzero(~hidden & useful)), key=lambda c: (keep[c], sizes[c], c)
+    )
+    if not _disjoint(relations):
+        candidates = [c for c in shown if not keep[c]] or shown
+        scores = []
+        for candidate in candidates:
+            trial = hidden.copy()
+            trial[candidate] = True
+            remaining = find_disclosures(values, relations, trial, pinned_measures)
+            scores.append(
+                (len({(d.cell, d.measure) for d in remaining}), sizes[candidate], candidate)
+            )
+        if scores:
+            return min(scores)[2]
+    # A part before a total: hiding a total loses more than hiding its smallest part.
+    for side in (disclosure.relation.parts, disclosure.relation.totals):
+        candidates = [c for c in side if not hidden[c] and useful[c]]
+        if candidates:
+            return min(candidates, key=lambda c: (keep[c], sizes[c], c))
+    return shown[0] if shown else None
 
 
 def protect(
@@ -160,24 +191,29 @@ def protect(
     sizes: npt.NDArray[np.float64],
     relations: Sequence[Relation],
     threshold: int,
+    *,
+    pinned_measures: Sequence[int] | None = None,
+    keep: BoolArray | None = None,
 ) -> tuple[BoolArray, BoolArray]:
     """Which cells to hide: ``(primary, hidden)`` boolean arrays, ``hidden ⊇ primary``.
 
     ``sizes`` is the number of responses behind each cell (compared with
-    ``threshold``); ``values`` the additive measures shown for it.
+    ``threshold``); ``values`` the additive measures shown for it; ``keep`` marks
+    cells (a grand total) to hide as a complement only when nothing else will do.
     """
     values = np.asarray(values, dtype=float)
     if values.ndim == 1:
         values = values[:, None]
     sizes = np.asarray(sizes, dtype=float)
+    keep = np.zeros(len(sizes), dtype=bool) if keep is None else np.asarray(keep, dtype=bool)
     primary = sizes < threshold
     hidden = primary.copy()
     # Each pass hides one more cell, so this ends after at most len(cells) passes.
     for _ in range(len(sizes) + 1):
-        disclosures = find_disclosures(values, relations, hidden)
+        disclosures = find_disclosures(values, relations, hidden, pinned_measures)
         if not disclosures:
             break
-        cell = _complement(disclosures[0], values, sizes, relations, hidden)
+        cell = _complement(disclosures[0], values, sizes, relations, hidden, pinned_measures, keep)
         if cell is None:
             break
         hidden[cell] = True

@@ -114,7 +114,12 @@ def test_no_hidden_figure_is_recovered_in_any_random_hierarchy(data) -> None:
     for touchpoint, cell in touchpoint_cells.items():
         children = tuple(survey_cells[i] for i, t in enumerate(touchpoint_of) if t == touchpoint)
         relations.append(Relation.of(cell, children))
-    primary, hidden = _run(cells, relations)
+    # surveys used at several touchpoints tie the two breakdowns together too
+    relations.append(Relation(tuple(survey_cells), tuple(touchpoint_cells.values())))
+    keep = np.zeros(len(cells), dtype=bool)
+    keep[0] = True
+    array = np.array(cells, dtype=float)
+    primary, hidden = protect(array, array[:, 0], relations, K, keep=keep)
     assert (hidden | ~primary).all()
     assert all(hidden[i] for i, v in enumerate(cells) if v[0] < K)
     assert _attack(cells, relations, hidden) == {}
