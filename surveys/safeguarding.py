@@ -249,6 +249,7 @@ def normalise(text: str) -> str:
 #   {macro}     one of the language's macro phrases
 #   slot?       optional
 #   ...         up to three words of anything
+#   !a|b        not followed by a or b (consumes nothing)
 # The compiled regex reads the normalised text as "word word word " and every piece
 # ends by consuming one space, so pieces join without any glue.
 
@@ -278,6 +279,11 @@ def _compile_phrase(phrase: str, macros: dict[str, str], where: str) -> str:
     for slot in phrase.split():
         if slot == "...":
             pieces.append(_GAP)
+            continue
+        if slot.startswith("!"):
+            # "not followed by": consumes nothing, so "kicked me !out" skips "kicked me out".
+            ahead = [_compile_alternative(a, macros, where) for a in slot[1:].split("|") if a]
+            pieces.append("(?!" + "|".join(ahead) + ")")
             continue
         optional = slot.endswith("?") and len(slot) > 1
         slot = slot.rstrip("?")
