@@ -35,6 +35,9 @@ def _chromium() -> str:
     pytest.skip(message)
 
 
+STORY = '<script>alert("x")</script><img src=x onerror=alert(1)> =HYPERLINK("http://x.invalid")'
+
+
 def _given() -> list[Given]:
     given = []
     for day, count, positive in ((date(2026, 8, 1), 40, 31), (date(2026, 5, 1), 30, 18)):
@@ -44,7 +47,7 @@ def _given() -> list[Given]:
                     ("listened", "felt-listened-to", "agree" if i < positive else "disagree",
                      True, i < positive),
                     ("better", "family-better-off", "agree", True, i % 3 != 0),
-                ], story='<script>alert("x")</script><img src=x onerror=alert(1)> =HYPERLINK("http://example.invalid")' if i == 0 else None)
+                ], story=STORY if i == 0 else None)
             )  # fmt: skip
     return given
 
@@ -74,9 +77,9 @@ async def test_report_renders_in_chromium_with_charts_and_no_console_errors(
         await page.wait_for("Page.loadEventFired")
         counts = await page.call(
             "Runtime.evaluate",
-            expression="JSON.stringify({charts: document.querySelectorAll('figure.chart svg').length,"
-            " scripts: document.scripts.length, images: document.images.length,"
-            " alerts: typeof window.__alerted})",
+            expression="JSON.stringify({"
+            "charts: document.querySelectorAll('figure.chart svg').length,"
+            " scripts: document.scripts.length, images: document.images.length})",
             returnByValue=True,
         )
         box = await page.call(
