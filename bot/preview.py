@@ -43,9 +43,9 @@ def run_preview(
     console = console or Console()
     state, step = start(survey, language)
     shown_language = state["language"]
-    console.print(
-        Panel(Text(survey.intro.get(shown_language)), title=Text(survey.title.get(shown_language)))
-    )
+    intro = Panel(Text(survey.intro.get(shown_language)), title=survey.title.get(shown_language))
+    # Panels and tables must wrap even on a soft-wrap console, or they crop their text.
+    console.print(intro, soft_wrap=False)
     if shown_language != language:
         console.print(Text(f"This survey has no {language!r} text, so it is shown in English."))
     console.print(Text(_KEYS_HELP, style="dim"))
@@ -142,7 +142,7 @@ def _show_signpost(
 
     body = Text(signpost_message(language, local_help=local_help))
     title = Text(f"Signposting shown at once (flag: {signpost.category})")
-    console.print(Panel(body, title=title, border_style="red"))
+    console.print(Panel(body, title=title, border_style="red"), soft_wrap=False)
 
 
 def _show_end(
@@ -152,14 +152,14 @@ def _show_end(
     if done.stopped:
         console.print(Text("Stopped before the end. These are the answers given so far:"))
     else:
-        console.print(Panel(Text(survey.thanks.get(language))))
+        console.print(Panel(Text(survey.thanks.get(language))), soft_wrap=False)
         console.print(Text("The answer records storage would receive:"))
     table = Table(caption="Free text is shown as typed; storage redacts it before writing.")
     for column in ("question", "answer", "indicator", "counted", "positive", "story"):
         table.add_column(column)
     for record in completed.answers:
         table.add_row(*(Text(cell) for cell in _row(record)))
-    console.print(table)
+    console.print(table, soft_wrap=False)
     flags = ", ".join(completed.flags) if completed.flags else "none"
     console.print(Text(f"Safeguarding flags: {flags}"))
 

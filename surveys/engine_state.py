@@ -28,10 +28,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Final, Literal
 
 from surveys.engine_texts import MAX_TEXT_LENGTH, TEXTS
+from surveys.expressions import Expression, ExpressionError, parse
 from surveys.model import SHARE_NO, SHARE_YES, Option, Question, Survey, Text
 
 Status = Literal["asking", "done", "stopped"]
@@ -104,11 +104,8 @@ def option_codes(question: Question) -> tuple[str, ...]:
     return tuple(option.code for option in options_for(question))
 
 
-@lru_cache(maxsize=512)
-def _expression(source: str) -> Any:
+def _expression(source: str) -> Expression | None:
     """The parsed ``show_if``; None if it does not parse (the validator stops that first)."""
-    from surveys.expressions import ExpressionError, parse
-
     try:
         return parse(source)
     except ExpressionError:
@@ -164,7 +161,7 @@ def may_be_shown(survey: Survey, question: Question, state: SurveyState) -> bool
     return is_shown(survey, question, state.answers)
 
 
-def _names(expression: Any) -> frozenset[str]:
+def _names(expression: Expression | None) -> frozenset[str]:
     if expression is None:
         return frozenset()
     try:

@@ -8,7 +8,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from surveys.catalog import shipped_surveys
 from surveys.engine import Ask, Changed, Command, Done, Signpost, Toggle, answer, collect, start
+from surveys.engine_state import is_shown
 from surveys.model import Option, Question, Survey, Text
 
 
@@ -61,9 +63,9 @@ MAZE = Survey(
     ),
 )
 
-SURVEYS = [MAZE]
+SURVEYS = [MAZE, *shipped_surveys().values()]
 
-_CODES = sorted({o.code for q in MAZE.questions for o in q.options} | {"yes", "no"})
+_CODES = sorted({o.code for s in SURVEYS for q in s.questions for o in q.options} | {"yes", "no"})
 
 #: What a chat could deliver, and worse.
 VALUES = st.one_of(
@@ -182,3 +184,45 @@ def test_a_state_with_one_part_altered_never_raises(
     state, step = answer(MAZE, {**state, key: replacement}, "yes")
     json.dumps(state)
     _check_step(step, MAZE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(survey=st.sampled_from(SURVEYS), data=st.data())
+def test_random_valid_answers_collect_exactly_the_path_shown(
+    survey: Survey, data: st.DataObject
+) -> None:
+    """Every show_if path: what is collected is what was asked, each shown by its rule."""
+    state, step = start(survey, "en")
+    asked: list[str] = []
+    while not isinstance(step, Done):
+        shown = step.then if isinstance(step, Signpost) else step
+        if isinstance(shown, Done):
+            break
+        assert isinstance(shown, Ask)
+        asked.append(shown.question.id)
+        codes = [code for code, _ in shown.options]
+        choices: list[object] = [Command.SKIP] if shown.can_skip else []
+        if shown.question.kind == "multi":
+            choices.append(data.draw(st.lists(st.sampled_from(codes), min_size=1, unique=True)))
+        elif codes:
+            choices.extend(codes)
+        else:
+            choices.extend(["2", "Some words"] if shown.question.kind == "text" else ["2"])
+        value = data.draw(st.sampled_from(choices))
+        if value == "2" and shown.question.kind == "number" and shown.question.min is not None:
+            value = str(shown.question.min)
+        state, step = answer(survey, state, value)
+        assert len(asked) <= len(survey.questions)
+    records = collect(survey, state).answers
+    assert [r.question_id for r in records] == asked
+    given_so_far: dict[str, object] = {}
+    for record in records:
+        question = survey.question(record.question_id)
+        assert question is not None
+        assert is_shown(survey, question, given_so_far)
+        given_so_far[record.question_id] = None if record.skipped else state["answers"][question.id]
+    # A question left out was hidden by its rule, given everything answered.
+    answered = {qid: value for qid, value in given_so_far.items() if value is not None}
+    for question in survey.questions:
+        if question.id not in asked:
+            assert not is_shown(survey, question, answered), question.id

@@ -13,7 +13,7 @@ from surveys.engine import Ask, Changed, Command, Done, Signpost, Step, answer, 
 from surveys.engine_texts import TEXTS
 from surveys.model import Survey
 
-SURVEYS = shipped_surveys()
+SURVEYS = list(shipped_surveys().values())
 IDS = [survey.id for survey in SURVEYS]
 RISK_PHRASE = "he hits me and I want to kill myself"
 
