@@ -35,6 +35,7 @@ from surveys.engine_state import (
 from surveys.engine_texts import engine_text
 from surveys.engine_values import Rejected, read_code, read_codes, read_number, read_text
 from surveys.model import SHARE_YES, AnswerRecord, CompletedSurvey, Question, Survey
+from surveys.safeguarding import check as check_risk
 
 __all__ = [
     "Ask",
@@ -51,9 +52,10 @@ __all__ = [
     "start",
 ]
 
-#: Enough of a message to find a risk phrase in; a longer one is refused anyway, and
-#: checking megabytes of pasted text would hold the bot up for everyone.
-_RISK_CHECK_LENGTH: Final = 20_000
+#: Enough of a message to find a risk phrase in: twice Telegram's longest message.
+#: A longer one is refused anyway, and checking megabytes of pasted text would hold
+#: the bot up for everyone.
+_RISK_CHECK_LENGTH: Final = 8192
 
 
 class Command(Enum):
@@ -292,8 +294,6 @@ def _risk(question: Question, value: object, language: str) -> str | None:
     """
     if not isinstance(value, str) or value in option_codes(question):
         return None
-    from surveys.safeguarding import check as check_risk  # only needed for typed text
-
     # Lone surrogates (no keyboard sends them) are replaced so the check can read the rest.
     words = value[:_RISK_CHECK_LENGTH].encode("utf-8", "replace").decode("utf-8")
     match = check_risk(words, language)
