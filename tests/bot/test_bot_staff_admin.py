@@ -173,3 +173,43 @@ async def test_admin_commands_refused_to_others_and_logged_without_text(
         "secret-words" not in r.getMessage() and "8300" not in r.getMessage() for r in refusals
     )
     assert all(r.levelno == logging.WARNING for r in refusals)
+
+
+async def test_unfinished_survey_gets_one_reminder_then_expires(
+    emulator: Emulator, database: Database
+) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from bot.scheduler import purge_expired, send_reminders
+    from storage.models import SurveySession
+    from tests.bot._helpers import new_invite
+
+    token = await new_invite(database, "parent-carer-review")
+    parent = emulator.user(8400, "Rem")
+    async with running_bot(emulator, database) as application:
+        await parent.send(f"/start {token}")
+        await parent.tap(await parent.next_message(), "✅ English")
+        first = await parent.next_message()
+        await parent.tap(first, "Agree")
+        await parent.next_message()
+        async with database.write() as session:
+            await session.execute(
+                update(SurveySession).values(last_activity=datetime.now(UTC) - timedelta(hours=25))
+            )
+        assert await send_reminders(application) == 1
+        assert await send_reminders(application) == 0  # once only
+        reminder = await parent.next_message()
+        assert reminder.text.startswith("Hello again")
+        again = await parent.next_message()
+        assert again.text.startswith("2 of 8")
+        await parent.tap(again, "Agree")  # the reminded question works
+        assert (await parent.next_message()).text.startswith("3 of 8")
+
+        async with database.write() as session:
+            await session.execute(
+                update(SurveySession).values(last_activity=datetime.now(UTC) - timedelta(days=8))
+            )
+        report = await purge_expired(application)
+        assert report.abandoned_sessions == 1
