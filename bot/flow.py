@@ -364,10 +364,21 @@ def selected_codes(step: Ask) -> tuple[str, ...]:
 # --- other turns --------------------------------------------------------------------
 
 
-async def stop(services: BotServices, *, chat_id: int) -> tuple[bool, str | None]:
-    """End and forget the survey in progress; whether there was one, and its language."""
+async def first_time(services: BotServices, update_id: int) -> bool:
+    """Remember ``update_id``; ``False`` when it was handled before (a repeated update)."""
+    async with services.db.write() as session:
+        return await _remember(services, session, update_id)
+
+
+async def stop(
+    services: BotServices, *, chat_id: int, update_id: int | None = None
+) -> tuple[bool | None, str | None]:
+    """End and forget the survey in progress: whether there was one (``None`` for a
+    repeated update), and its language."""
     chat_key = services.db.chat_key(chat_id)
     async with services.db.write() as session:
+        if not await _remember(services, session, update_id):
+            return None, None
         current = await sessions.load_session(session=session, chat_key=chat_key)
         dropped = await sessions.drop_session(session=session, chat_key=chat_key)
     return dropped, current.language if current else None

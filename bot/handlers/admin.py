@@ -8,8 +8,9 @@ only: never the message text, never who.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from functools import wraps
+from typing import Any
 
 from telegram import Update
 
@@ -24,7 +25,7 @@ from storage.models import STORY_PENDING
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Update, BotContext], Awaitable[None]]
+Handler = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 MESSAGE_LIMIT = 4000
 
 

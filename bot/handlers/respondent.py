@@ -15,7 +15,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot import flow, keyboards, render
-from bot.context import BotContext
+from bot.context import BotContext, Sender
 from bot.flow import Turn
 from bot.texts import LANGUAGE_NAMES, supported, text
 from surveys.engine import Ask, Done, Signpost
@@ -48,7 +48,7 @@ async def _settle(*calls: Awaitable[Any]) -> None:
             raise result
 
 
-async def _signpost(context: BotContext, chat_id: int, language: str) -> None:
+async def _signpost(context: Sender, chat_id: int, language: str) -> None:
     from surveys.signposting import signpost_message
 
     local_help = context.services.settings.local_help
@@ -56,7 +56,7 @@ async def _signpost(context: BotContext, chat_id: int, language: str) -> None:
 
 
 async def send_step(
-    context: BotContext,
+    context: Sender,
     chat_id: int,
     *,
     survey: Survey,
@@ -122,9 +122,7 @@ async def _resume_or_explain(context: BotContext, chat_id: int, language: str) -
     await resend_current(context, chat_id, current=current, survey=survey)
 
 
-async def resend_current(
-    context: BotContext, chat_id: int, *, current: Any, survey: Survey
-) -> None:
+async def resend_current(context: Sender, chat_id: int, *, current: Any, survey: Survey) -> None:
     """Ask again whatever the survey in progress is waiting for (or the language buttons)."""
     if flow.choosing_language(current):
         keyboard = keyboards.language_keyboard(
@@ -338,7 +336,11 @@ async def privacy(update: Update, context: BotContext) -> None:
 
 async def stop(update: Update, context: BotContext) -> None:
     """End the survey in progress and discard its answers."""
-    dropped, language = await flow.stop(context.services, chat_id=_chat_id(update))
+    dropped, language = await flow.stop(
+        context.services, chat_id=_chat_id(update), update_id=update.update_id
+    )
+    if dropped is None:
+        return
     language = language or _telegram_language(update)
     await context.bot.send_message(
         _chat_id(update), text(language, "stopped" if dropped else "nothing_to_stop")

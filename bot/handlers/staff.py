@@ -33,6 +33,8 @@ async def join(update: Update, context: BotContext) -> None:
         await context.bot.send_message(chat_id, text("en", "join_usage"))
         return
     services = context.services
+    if not await flow.first_time(services, update.update_id):
+        return
     async with services.db.write() as session:
         already = await staff_store.get_staff(session=session, chat_id=chat_id)
         member = await staff_store.join_staff(
@@ -48,6 +50,8 @@ async def join(update: Update, context: BotContext) -> None:
 async def leave(update: Update, context: BotContext) -> None:
     """``/leave`` stops the pulse and forgets the chat id."""
     chat_id = _chat_id(update)
+    if not await flow.first_time(context.services, update.update_id):
+        return
     async with context.services.db.write() as session:
         left = await staff_store.leave_staff(session=session, chat_id=chat_id)
     await context.bot.send_message(chat_id, text("en", "leave_ok" if left else "leave_not_member"))
@@ -98,6 +102,8 @@ async def invite(update: Update, context: BotContext) -> None:
                 ),
             )
             return
+    if not await flow.first_time(services, update.update_id):
+        return  # a repeated update: the link was already sent
     try:
         link = await make_invite(
             services,
