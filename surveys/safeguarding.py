@@ -118,97 +118,16 @@ def _is_dropped_mark(char: str) -> bool:
 _NON_WORD = re.compile(r"[^\w\u0A00-\u0A7F\u0610-\u061A\u06D6-\u06ED]+|_+")
 _REPEATS = re.compile(r"([^\W\d_])\1+")
 
-# Text-speak and contractions (apostrophe already gone). Keys are matched before and after
-# repeated letters are squeezed, so "wannaaa" works too.
-_SPEAK: dict[str, str] = {
-    "kms": "kill myself",
-    "kmsf": "kill myself",
-    "kys": "kill yourself",
-    "unalive": "kill",
-    "wanna": "want to",
-    "wana": "want to",
-    "gonna": "going to",
-    "gona": "going to",
-    "gotta": "got to",
-    "im": "i am",
-    "ima": "i am going to",
-    "imma": "i am going to",
-    "u": "you",
-    "ya": "you",
-    "r": "are",
-    "ur": "your",
-    "youre": "you are",
-    "pls": "please",
-    "plz": "please",
-    "dont": "do not",
-    "dnt": "do not",
-    "cant": "can not",
-    "cannot": "can not",
-    "wont": "will not",
-    "didnt": "did not",
-    "doesnt": "does not",
-    "isnt": "is not",
-    "arent": "are not",
-    "aint": "am not",
-    "wasnt": "was not",
-    "werent": "were not",
-    "havent": "have not",
-    "hasnt": "has not",
-    "hadnt": "had not",
-    "shouldnt": "should not",
-    "wouldnt": "would not",
-    "couldnt": "could not",
-    "ive": "i have",
-    "hes": "he is",
-    "shes": "she is",
-    "theyre": "they are",
-    "thats": "that is",
-    "theres": "there is",
-    "coz": "because",
-    "cos": "because",
-    "cuz": "because",
-    "bc": "because",
-    "becoz": "because",
-    "ppl": "people",
-    "rn": "right now",
-    "2day": "today",
-    "2nite": "tonight",
-    "tonite": "tonight",
-    "bf": "boyfriend",
-    "gf": "girlfriend",
-    "mom": "mum",
-    "mam": "mum",
-    "mummy": "mum",
-    "mommy": "mum",
-    "daddy": "dad",
-    "stepdad": "step dad",
-    "stepmum": "step mum",
-    "stepmom": "step mum",
-    "noone": "no one",
-    "nobdy": "nobody",
-    "myslf": "myself",
-    "myslef": "myself",
-    "mysef": "myself",
-    "mysel": "myself",
-    "myelf": "myself",
-    "meself": "myself",
-    "maself": "myself",
-    "sucide": "suicide",
-    "suicde": "suicide",
-    "suiside": "suicide",
-    "sucidal": "suicidal",
-    "suicdal": "suicidal",
-    "suisidal": "suicidal",
-    "selfharm": "self harm",
-    "selfharming": "self harming",
-    "ded": "dead",
-    "hurtin": "hurting",
-    "killin": "killing",
-    "cuttin": "cutting",
-    "scard": "scared",
-}
-# The same table keyed by squeezed spelling ("wana", "kil"), so both forms are found.
-_SPEAK_SQUEEZED = {_REPEATS.sub(r"\1", key): value for key, value in _SPEAK.items()}
+
+@lru_cache(maxsize=1)
+def _speak() -> tuple[dict[str, str], dict[str, str]]:
+    """Text-speak table from ``textspeak.txt``: as typed, and keyed by squeezed spelling."""
+    table: dict[str, str] = {}
+    for line in (PHRASES_DIR / "textspeak.txt").read_text("utf-8").splitlines():
+        written, equals, read_as = line.split("#", 1)[0].partition("=")
+        if equals:
+            table[written.strip()] = read_as.strip()
+    return table, {_REPEATS.sub(r"\1", key): value for key, value in table.items()}
 
 
 def _fold(text: str) -> str:
@@ -220,13 +139,14 @@ def _fold(text: str) -> str:
 def _tokens(folded: str) -> tuple[list[str], list[str], list[int]]:
     """Folded source tokens, the normalised words, and each word's source token index."""
     source = _NON_WORD.sub(" ", folded).split()
+    speak, speak_squeezed = _speak()
     words: list[str] = []
     origin: list[int] = []
     for index, token in enumerate(source):
-        expanded = _SPEAK.get(token)
+        expanded = speak.get(token)
         if expanded is None:
             squeezed = _REPEATS.sub(r"\1", token)
-            expanded = _SPEAK_SQUEEZED.get(squeezed, squeezed)
+            expanded = speak_squeezed.get(squeezed, squeezed)
         for word in expanded.split():
             words.append(_REPEATS.sub(r"\1", word))
             origin.append(index)
