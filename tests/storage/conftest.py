@@ -8,7 +8,3 @@ from pathlib import Path
 HERE = Path(__file__).parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
-
-import storage_sample  # noqa: E402
-
-storage_sample.ensure_redaction()

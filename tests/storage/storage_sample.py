@@ -7,8 +7,6 @@ person's details.
 from __future__ import annotations
 
 import asyncio
-import sys
-import types
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -120,26 +118,6 @@ def completed(*, flags: tuple[str, ...] = (), story: str = STORY) -> CompletedSu
 
 
 ANSWERS_PER_RESPONSE = len(completed().answers)
-
-
-def ensure_redaction() -> None:
-    """Until ``storage.redaction`` lands (another helper writes it), stand in for it.
-
-    The stand-in knows only this file's synthetic details. Tests that depend on the real
-    redaction say so by importing it directly.
-    """
-    try:
-        import storage.redaction  # noqa: F401
-    except ImportError:
-        stand_in = types.ModuleType("storage.redaction")
-
-        def redact(text: str) -> str:
-            for tag, detail in RAW_DETAILS.items():
-                text = text.replace(detail, f"[{tag}]")
-            return text
-
-        stand_in.redact = redact  # type: ignore[attr-defined]
-        sys.modules["storage.redaction"] = stand_in
 
 
 async def start(

@@ -18,11 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from storage_sample import answer_all, ensure_redaction, finish, start
+from storage_sample import answer_all, finish, start
 
-ensure_redaction()
-
-from storage.database import Database  # noqa: E402
+from storage.database import Database
 
 
 async def take_survey(db: Database, chat_id: int, repeats: int) -> str:
