@@ -9,6 +9,9 @@ Anonymity is designed into the shape of these tables, not bolted on:
 - ``staff`` keeps chat ids only so pulse rounds can be delivered; a staff member's pulse
   answers are a response like any other and carry no link back.
 - invite tokens, withdrawal codes and join codes are stored only as hashes.
+- ``survey_starts`` and ``survey_stops`` are counters by survey, touchpoint, agency and
+  day, never rows per person, and carry no team: a team beside a day could point at the
+  one family a worker saw that day.
 
 A new database is created by the Alembic migrations in ``storage/migrations``, never by
 ``create_all``; a test checks that the migrations and these models agree.
@@ -159,6 +162,8 @@ class SurveySession(Base):
     touchpoint: Mapped[str | None] = mapped_column(String(32))
     sealed_chat: Mapped[str | None] = mapped_column(String(32))
     started_at: Mapped[datetime]
+    #: The local day it was started, so the counters of starts and stops agree on it.
+    started_on: Mapped[date] = mapped_column(Date)
     last_activity: Mapped[datetime] = mapped_column(index=True)
     reminder_sent: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -203,6 +208,50 @@ class Answer(Base):
     positive: Mapped[bool | None] = mapped_column(Boolean)
     story: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_to_quote: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SurveyStarts(Base):
+    """How many surveys were started, per day, survey, touchpoint and agency.
+
+    Incremented in the transaction that starts a survey, so "started" and the completion
+    rate survive the purge of abandoned surveys. ``""`` stands for no touchpoint or
+    agency, because a primary key column cannot hold NULL.
+    """
+
+    __tablename__ = "survey_starts"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    survey_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    touchpoint: Mapped[str] = mapped_column(String(32), primary_key=True)
+    agency: Mapped[str] = mapped_column(String(32), primary_key=True)
+    started: Mapped[int] = mapped_column(Integer)
+
+
+class SurveyStops(Base):
+    """Surveys that ended unfinished (stopped, replaced or purged), by where they stopped.
+
+    ``day`` is the day the survey was *started*, so a period's stops line up with its
+    starts; ``question_id`` is the question it was waiting on (``""`` if none).
+    """
+
+    __tablename__ = "survey_stops"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    survey_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    touchpoint: Mapped[str] = mapped_column(String(32), primary_key=True)
+    agency: Mapped[str] = mapped_column(String(32), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    stopped: Mapped[int] = mapped_column(Integer)
+
+
+class JobLease(Base):
+    """Which worker may run a scheduled job until when (see :mod:`storage.leases`)."""
+
+    __tablename__ = "job_leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime]
 
 
 class StoryReview(Base):
@@ -306,6 +355,7 @@ __all__ = [
     "Base",
     "Delivery",
     "Invite",
+    "JobLease",
     "JoinCode",
     "ProcessedUpdate",
     "PulseRound",
@@ -313,5 +363,7 @@ __all__ = [
     "Staff",
     "StoryReview",
     "SurveySession",
+    "SurveyStarts",
+    "SurveyStops",
     "UtcDateTime",
 ]

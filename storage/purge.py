@@ -2,7 +2,9 @@
 
 Surveys abandoned part-way go after ``abandon_after`` (7 days by default), responses once
 their completion date is older than the retention period (3 years by default), remembered
-update ids after a day, and invites a while after they expired.
+update ids after a day, and invites a while after they expired. An abandoned survey is
+counted under the question it stopped at as its row goes (:mod:`storage.starts`), so
+drop-off figures outlive it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Invite, ProcessedUpdate, Response, SurveySession
 from storage.sql import rowcount
+from storage.starts import forget_unfinished
 
 DEFAULT_ABANDON_AFTER = timedelta(days=7)
 DEFAULT_RETENTION_DAYS = 3 * 365
@@ -63,6 +66,8 @@ async def purge(
         if dry_run:
             counted = await session.scalar(select(func.count()).select_from(model).where(condition))
             counts.append(int(counted or 0))
+        elif model is SurveySession:
+            counts.append(await forget_unfinished(session=session, where=condition))
         else:
             statement: Delete = delete(model).where(condition)
             counts.append(rowcount(await session.execute(statement)))

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import keys
 from storage.models import SurveySession
+from storage.redaction import redact
 from storage.sql import rowcount
+from storage.starts import count_start, forget_unfinished
 from surveys.model import Survey
 
 
@@ -66,13 +68,6 @@ def redact_state_texts(state: Mapping[str, Any], *, survey: Survey) -> dict[str,
     return {**state, "answers": redacted}
 
 
-def redact(text: str) -> str:
-    # Imported late only while storage.redaction is being written alongside.
-    from storage.redaction import redact as redact_free_text
-
-    return redact_free_text(text)
-
-
 def _redact_if_text(survey: Survey, question_id: str, value: Any) -> Any:
     question = survey.question(question_id)
     if isinstance(value, str) and question is not None and question.kind == "text":
@@ -93,14 +88,22 @@ async def start_session(
     team: str | None = None,
     touchpoint: str | None = None,
     sealed_chat: str | None = None,
+    today: date | None = None,
 ) -> None:
     """Begin ``survey`` for a chat at step 0, replacing any survey it left unfinished.
 
     ``agency`` / ``team`` / ``touchpoint`` come from the invite (or a staff member's
-    record for a pulse) and end up on the response. ``sealed_chat`` is
-    ``Database.seal_chat(chat_id)``, so the reminder job can reach the chat.
+    record for a pulse) and end up on the response; without a touchpoint the survey's
+    own is used. ``sealed_chat`` is ``Database.seal_chat(chat_id)``, so the reminder job
+    can reach the chat. ``today`` is the local day, for the starts counter (``now``'s own
+    date if not given). The replaced survey counts as stopped where it was.
     """
-    await session.execute(delete(SurveySession).where(SurveySession.chat_key == chat_key))
+    day = today or now.date()
+    touchpoint = touchpoint or survey.touchpoint
+    await forget_unfinished(session=session, where=SurveySession.chat_key == chat_key)
+    await count_start(
+        session=session, day=day, survey_id=survey.id, touchpoint=touchpoint, agency=agency
+    )
     session.add(
         SurveySession(
             chat_key=chat_key,
@@ -115,6 +118,7 @@ async def start_session(
             touchpoint=touchpoint,
             sealed_chat=sealed_chat,
             started_at=now,
+            started_on=day,
             last_activity=now,
             reminder_sent=False,
         )
@@ -177,9 +181,9 @@ async def advance_session(
 
 
 async def drop_session(*, session: AsyncSession, chat_key: str) -> bool:
-    """Forget the chat's survey in progress (``/stop``); whether there was one."""
-    result = await session.execute(delete(SurveySession).where(SurveySession.chat_key == chat_key))
-    return rowcount(result) > 0
+    """Forget the chat's survey in progress (``/stop``), counting where it stopped;
+    whether there was one."""
+    return await forget_unfinished(session=session, where=SurveySession.chat_key == chat_key) > 0
 
 
 async def reminders_due(

@@ -1,13 +1,23 @@
-"""Two small SQL helpers the query modules share."""
+"""Small SQL helpers the query modules share."""
 
 from __future__ import annotations
 
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Insert, Result
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def dialect_insert(session: AsyncSession, model: type[Any]) -> postgresql.Insert | sqlite.Insert:
+    """An ``INSERT`` in the session's dialect, so ``ON CONFLICT`` clauses can be added.
+
+    Both dialects spell ``on_conflict_do_nothing`` / ``on_conflict_do_update`` and
+    ``excluded`` the same way, so callers need not care which one they got.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)
 
 
 def insert_ignoring_duplicates(session: AsyncSession, model: type[Any]) -> Insert:
@@ -16,9 +26,7 @@ def insert_ignoring_duplicates(session: AsyncSession, model: type[Any]) -> Inser
     Letting the primary key refuse a second row is what makes "once" hold under
     concurrency; a read-then-insert would not.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql_insert(model).on_conflict_do_nothing()
-    return sqlite_insert(model).on_conflict_do_nothing()
+    return dialect_insert(session, model).on_conflict_do_nothing()
 
 
 def rowcount(result: Result[Any]) -> int:
