@@ -3,9 +3,15 @@
 Input frames (one row per survey × touchpoint × agency, from :mod:`analytics.queries`):
 
 - ``invites``: ``survey_id, touchpoint, agency, issued``
-- ``completed``: ``survey_id, touchpoint, agency, completed``
+- ``completed``: ``survey_id, touchpoint, agency, started, completed`` — surveys started
+  in the period (the start counters, which outlive purged sessions) and completed in it.
 - ``unfinished``: ``survey_id, touchpoint, agency, question_id, unfinished`` — surveys
-  started in the period and not finished, by the question they stopped at.
+  started in the period and not finished, by the question they stopped at (stopped,
+  purged or still in progress).
+
+A survey started late in one period and finished early in the next counts as started
+in the first and completed in the second, so "started" is never shown below
+"completed": a completion rate above 100% would only confuse.
 
 Figures are shown by survey, by touchpoint, by agency and in total. Each row is
 suppressed when fewer than the threshold completed it, and more rows are hidden so
@@ -43,18 +49,13 @@ class Activity:
     drop_off: pd.DataFrame
 
 
-def _leaves(
-    invites: pd.DataFrame, completed: pd.DataFrame, unfinished: pd.DataFrame
-) -> pd.DataFrame:
-    started = unfinished.groupby(LEAF, as_index=False, dropna=False)["unfinished"].sum()
-    leaves = (
-        invites.merge(completed, on=LEAF, how="outer")
-        .merge(started, on=LEAF, how="outer")
-        .fillna({"issued": 0, "completed": 0, "unfinished": 0})
+def _leaves(invites: pd.DataFrame, completed: pd.DataFrame) -> pd.DataFrame:
+    leaves = invites.merge(completed, on=LEAF, how="outer").fillna(
+        {"issued": 0, "started": 0, "completed": 0}
     )
     leaves["agency"] = leaves["agency"].fillna(NO_AGENCY)
     leaves["touchpoint"] = leaves["touchpoint"].fillna("unknown")
-    leaves["started"] = leaves["completed"] + leaves["unfinished"]
+    leaves["started"] = leaves[["started", "completed"]].max(axis=1)
     return leaves
 
 
@@ -83,7 +84,7 @@ def build_activity(
     *,
     min_responses: int,
 ) -> Activity:
-    leaves = _leaves(invites, completed, unfinished)
+    leaves = _leaves(invites, completed)
     rows = [("total", "all", *leaves[MEASURES].sum().tolist())]
     for breakdown, column in (
         ("survey", "survey_id"),

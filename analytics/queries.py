@@ -2,8 +2,12 @@
 
 Every query aggregates in SQL and reads only the columns it needs, so a report
 over a million answers moves a few hundred rows into Python. Dates are compared
-as dates (``completed_on`` has no time); moments (invites, sessions) are compared
-with the period's local midnights converted to UTC.
+as dates (``completed_on``, the start counters' local ``day``); moments (invites)
+are compared with the period's local midnights converted to UTC.
+
+Surveys started, and where unfinished ones stopped, come from counters kept by
+:mod:`storage.starts` (plus the surveys still in progress), so they do not shrink
+when abandoned surveys are purged.
 """
 
 from __future__ import annotations
@@ -13,11 +17,21 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import and_, case, func, literal, select, true
+from sqlalchemy import ColumnElement, and_, case, func, literal, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from analytics.periods import Period
-from storage.models import Answer, Invite, Response, StoryReview, SurveySession
+from storage.models import (
+    Answer,
+    Invite,
+    Response,
+    StoryReview,
+    SurveySession,
+    SurveyStarts,
+    SurveyStops,
+)
+from storage.starts import NONE
 
 STORY_COLUMNS = (
     "answer_id", "response_id", "survey_id", "audience", "touchpoint", "completed_on",
@@ -86,41 +100,100 @@ async def invite_counts(*, session: AsyncSession, period: Period, timezone: str)
     return _frame(rows, ["survey_id", "touchpoint", "agency", "issued"])
 
 
+def _or_null(column: InstrumentedAttribute[str]) -> ColumnElement[str | None]:
+    """The counters' ``""`` for "no touchpoint / agency" as NULL, as responses store it."""
+    return func.nullif(column, NONE)
+
+
 async def completed_counts(*, session: AsyncSession, period: Period) -> pd.DataFrame:
-    """Responses completed in the period, per survey × touchpoint × agency."""
-    query = (
+    """Surveys started and responses completed in the period, per survey × touchpoint × agency.
+
+    Started comes from the start counters, completed from the responses; the two are
+    summed side by side in one query so every leaf has both (0 where there is none).
+    """
+    started = (
+        select(
+            SurveyStarts.survey_id,
+            _or_null(SurveyStarts.touchpoint).label("touchpoint"),
+            _or_null(SurveyStarts.agency).label("agency"),
+            func.sum(SurveyStarts.started).label("started"),
+            literal(0).label("completed"),
+        )
+        .where(SurveyStarts.day.between(period.start, period.end))
+        .group_by(SurveyStarts.survey_id, SurveyStarts.touchpoint, SurveyStarts.agency)
+    )
+    completed = (
         select(
             Response.survey_id,
             Response.touchpoint,
             Response.agency,
+            literal(0).label("started"),
             func.count().label("completed"),
         )
         .where(Response.completed_on.between(period.start, period.end))
         .group_by(Response.survey_id, Response.touchpoint, Response.agency)
     )
+    both = union_all(started, completed).subquery()
+    query = select(
+        both.c.survey_id,
+        both.c.touchpoint,
+        both.c.agency,
+        func.sum(both.c.started),
+        func.sum(both.c.completed),
+    ).group_by(both.c.survey_id, both.c.touchpoint, both.c.agency)
     rows = (await session.execute(query)).all()
-    return _frame(rows, ["survey_id", "touchpoint", "agency", "completed"])
+    frame = _frame(rows, ["survey_id", "touchpoint", "agency", "started", "completed"])
+    return frame.astype({"started": "int64", "completed": "int64"})
 
 
 async def unfinished_counts(
-    *, session: AsyncSession, period: Period, timezone: str
+    *, session: AsyncSession, period: Period, timezone: str | None = None
 ) -> pd.DataFrame:
-    """Surveys started in the period and not (yet) finished, by the question they stopped at."""
-    start, after = _utc_bounds(period, timezone)
-    current = SurveySession.state["current"].as_string()
-    query = (
+    """Surveys started in the period and not (yet) finished, by the question they stopped at.
+
+    Those stopped, replaced or purged come from the stop counters; those still in
+    progress from their rows. Both are kept by the local day they were started, so
+    ``timezone`` is not needed (it is accepted for callers that pass it).
+    """
+    current = func.coalesce(SurveySession.state["current"].as_string(), NONE)
+    in_progress = (
         select(
             SurveySession.survey_id,
             SurveySession.touchpoint,
             SurveySession.agency,
-            func.coalesce(current, "").label("question_id"),
+            current.label("question_id"),
             func.count().label("unfinished"),
         )
-        .where(SurveySession.started_at >= start, SurveySession.started_at < after)
+        .where(SurveySession.started_on.between(period.start, period.end))
         .group_by(SurveySession.survey_id, SurveySession.touchpoint, SurveySession.agency, current)
     )
+    stopped = (
+        select(
+            SurveyStops.survey_id,
+            _or_null(SurveyStops.touchpoint).label("touchpoint"),
+            _or_null(SurveyStops.agency).label("agency"),
+            SurveyStops.question_id,
+            func.sum(SurveyStops.stopped).label("unfinished"),
+        )
+        .where(SurveyStops.day.between(period.start, period.end))
+        .group_by(
+            SurveyStops.survey_id,
+            SurveyStops.touchpoint,
+            SurveyStops.agency,
+            SurveyStops.question_id,
+        )
+    )
+    both = union_all(in_progress, stopped).subquery()
+    query = select(
+        both.c.survey_id,
+        both.c.touchpoint,
+        both.c.agency,
+        both.c.question_id,
+        func.sum(both.c.unfinished),
+    ).group_by(both.c.survey_id, both.c.touchpoint, both.c.agency, both.c.question_id)
     rows = (await session.execute(query)).all()
-    return _frame(rows, ["survey_id", "touchpoint", "agency", "question_id", "unfinished"])
+    frame = _frame(rows, ["survey_id", "touchpoint", "agency", "question_id", "unfinished"])
+    return frame.astype({"unfinished": "int64"})
 
 
 async def story_rows(

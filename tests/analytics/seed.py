@@ -1,4 +1,8 @@
-"""Put synthetic responses straight into the tables, for tests and the benchmark."""
+"""Put synthetic responses straight into the tables, for tests and the benchmark.
+
+Every response and every survey in progress is also counted as started (on its
+completion or start day), as :func:`storage.sessions.start_session` would have.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Agency, Answer, Invite, Response, StoryReview, SurveySession
+from storage.starts import count_start
 
 
 @dataclass
@@ -69,6 +74,10 @@ async def add_responses(session: AsyncSession, given: Sequence[Given]) -> list[s
             await session.execute(
                 insert(StoryReview).values(answer_id=answer_id, status=item.story_status)
             )
+        await count_start(
+            session=session, day=item.completed_on, survey_id=item.survey_id,
+            touchpoint=item.touchpoint, agency=item.agency,
+        )  # fmt: skip
     return ids
 
 
@@ -101,8 +110,14 @@ async def add_unfinished(
                 "chat_key": secrets.token_hex(32), "survey_id": survey_id, "survey_version": 1,
                 "language": "en", "state": {"current": current}, "step": 1, "invite_id": None,
                 "agency": agency, "team": None, "touchpoint": touchpoint, "sealed_chat": None,
-                "started_at": started_at, "last_activity": started_at, "reminder_sent": False,
+                "started_at": started_at, "started_on": started_at.date(),
+                "last_activity": started_at, "reminder_sent": False,
             }
             for _ in range(count)
         ],
     )  # fmt: skip
+    for _ in range(count):
+        await count_start(
+            session=session, day=started_at.date(), survey_id=survey_id, touchpoint=touchpoint,
+            agency=agency,
+        )  # fmt: skip

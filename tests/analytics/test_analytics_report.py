@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -15,6 +15,9 @@ from analytics.render import render
 from analytics.report import build_report, summary_lines
 from analytics.statements import STATEMENT_COLUMNS
 from storage.database import Database
+from storage.purge import purge
+from storage.sessions import drop_session, start_session
+from surveys.catalog import shipped_surveys
 
 from .seed import Given, add_invites, add_responses, add_unfinished
 
@@ -131,6 +134,37 @@ async def test_how_much_counts_and_drop_off(seeded: Database) -> None:
     drop = report.activity.drop_off.set_index("question_id")
     # "together" (2) is small, and "plan" would give it away: 13 unfinished minus 11
     assert drop.loc["together", "suppressed"] and drop.loc["plan", "suppressed"]
+
+
+async def test_started_and_drop_off_survive_the_purge_of_abandoned_surveys(
+    seeded: Database,
+) -> None:
+    survey = shipped_surveys()["parent-carer-review"]
+    started_at = datetime(2026, 9, 1, 10, tzinfo=UTC)
+    async with seeded.write() as session:
+        for chat_id in range(4):  # through storage, as the bot starts them
+            await start_session(
+                session=session, chat_key=seeded.chat_key(chat_id), survey=survey,
+                language="en", state={"current": "better"}, now=started_at, agency="CSC",
+                today=started_at.date(),
+            )  # fmt: skip
+        assert await drop_session(session=session, chat_key=seeded.chat_key(0))  # /stop
+
+    async def figures() -> tuple[object, dict[str, object]]:
+        report = await build_report(seeded, period=Q3, min_responses=1)
+        table = report.activity.table.set_index(["breakdown", "key"])
+        drop = report.activity.drop_off.set_index("question_id")["stopped"].to_dict()
+        return table.loc[("survey", "parent-carer-review"), "started"], drop
+
+    before = await figures()
+    assert before == (69, {"plan": 11, "together": 2, "better": 4})
+    async with seeded.write() as session:
+        purged = await purge(
+            session=session, now=datetime(2026, 9, 30, tzinfo=UTC), today=date(2026, 10, 1),
+            abandon_after=timedelta(days=7),
+        )  # fmt: skip
+    assert purged.abandoned_sessions == 16 and purged.expired_responses == 0
+    assert await figures() == before
 
 
 async def test_a_story_full_of_markup_is_inert_in_every_format(seeded: Database) -> None:
