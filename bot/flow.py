@@ -119,7 +119,7 @@ async def redeem_and_start(
 
     if not keys.is_start_parameter(token):
         return Started("invalid")
-    async with services.db.write() as session:
+    async with services.write() as session:
         if not await _remember(services, session, update_id):
             return Started("duplicate")
         invite = await invites.redeem_invite(session=session, token=token, now=now())
@@ -208,7 +208,7 @@ async def apply(
 ) -> Turn:
     """Give the engine one answer (``resolve`` turns the tap or text into its value)."""
     chat_key = services.db.chat_key(chat_id)
-    async with services.db.write() as session:
+    async with services.write() as session:
         if not await _remember(services, session, update_id):
             return Turn("duplicate")
         current = await sessions.load_session(session=session, chat_key=chat_key)
@@ -366,7 +366,7 @@ def selected_codes(step: Ask) -> tuple[str, ...]:
 
 async def first_time(services: BotServices, update_id: int) -> bool:
     """Remember ``update_id``; ``False`` when it was handled before (a repeated update)."""
-    async with services.db.write() as session:
+    async with services.write() as session:
         return await _remember(services, session, update_id)
 
 
@@ -376,7 +376,7 @@ async def stop(
     """End and forget the survey in progress: whether there was one (``None`` for a
     repeated update), and its language."""
     chat_key = services.db.chat_key(chat_id)
-    async with services.db.write() as session:
+    async with services.write() as session:
         if not await _remember(services, session, update_id):
             return None, None
         current = await sessions.load_session(session=session, chat_key=chat_key)
@@ -401,7 +401,7 @@ async def in_progress(
 async def flag_typed_risk(services: BotServices, *, chat_id: int, category: str) -> None:
     """Flag the survey in progress for a risk typed where no question takes text."""
     chat_key = services.db.chat_key(chat_id)
-    async with services.db.write() as session:
+    async with services.write() as session:
         current = await sessions.load_session(session=session, chat_key=chat_key)
         survey = services.surveys.get(current.survey_id) if current else None
         if current is None or survey is None:
@@ -422,7 +422,7 @@ async def flag_typed_risk(services: BotServices, *, chat_id: int, category: str)
 
 async def withdraw(services: BotServices, *, code: str, update_id: int | None) -> bool | None:
     """Delete the response with this withdrawal code; ``None`` for a repeated update."""
-    async with services.db.write() as session:
+    async with services.write() as session:
         if not await _remember(services, session, update_id):
             return None
         return await responses.withdraw_response(

@@ -66,7 +66,7 @@ async def make_invite(
     survey = services.surveys[survey_id]
     now = flow.now()
     lifetime = expires_in or timedelta(days=DEFAULT_FAMILY_INVITE_DAYS)
-    async with services.db.write() as session:
+    async with services.write() as session:
         tokens: list[Any] = await invite_store.create_invites(
             session=session,
             survey_id=survey_id,

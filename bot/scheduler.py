@@ -50,7 +50,7 @@ async def send_pulse_round(application: Any, *, period: str | None = None) -> Pu
     period = period or flow.today().strftime("%Y-%m")
     sent = busy = 0
     for survey in pulse_surveys(services):
-        async with services.db.write() as session:
+        async with services.write() as session:
             round_id = await rounds.open_round(
                 session=session, survey_id=survey.id, period=period, now=flow.now()
             )
@@ -77,7 +77,7 @@ async def _claim_and_start(
     ``None`` when the person is in the middle of another survey (try again next run),
     ``False`` when another run got there first.
     """
-    async with services.db.write() as session:
+    async with services.write() as session:
         busy = await sessions.load_session(
             session=session, chat_key=services.db.chat_key(member.chat_id)
         )
@@ -140,7 +140,7 @@ async def send_reminders(application: Any) -> int:
         )
     reminded = 0
     for item in due:
-        async with services.db.write() as session:
+        async with services.write() as session:
             claimed = await sessions.mark_reminded(session=session, chat_key=item.chat_key)
         if not claimed:
             continue
@@ -150,7 +150,7 @@ async def send_reminders(application: Any) -> int:
         try:
             await application.bot.send_message(item.chat_id, text(item.language, "reminder"))
             await resend_current(
-                _JobContext(application),  # type: ignore[arg-type]
+                _JobContext(application),
                 item.chat_id,
                 current=found[0],
                 survey=found[1],
@@ -165,7 +165,7 @@ async def purge_expired(application: Any) -> Any:
     """Abandoned surveys after ``abandon_after_days``; old responses; old update ids."""
     services: BotServices = application.bot_data[SERVICES_KEY]
     settings = services.settings
-    async with services.db.write() as session:
+    async with services.write() as session:
         report = await purge.purge(
             session=session,
             now=flow.now(),

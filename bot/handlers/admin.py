@@ -65,7 +65,7 @@ def admin_only(action: str) -> Callable[[Handler], Handler]:
 
 async def _audit(context: BotContext, user_id: int, action: str, detail: str | None) -> None:
     services = context.services
-    async with services.db.write() as session:
+    async with services.write() as session:
         await audit.record_audit(
             session=session,
             actor_key=services.db.auditor_key(user_id),
@@ -174,7 +174,7 @@ async def story_decision(update: Update, context: BotContext) -> None:
         return
     services = context.services
     approve = tap.kind == keyboards.STORY_APPROVE
-    async with services.db.write() as session:
+    async with services.write() as session:
         decided = await story_store.review_story(
             session=session,
             answer_id=tap.step,

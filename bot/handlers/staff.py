@@ -35,7 +35,7 @@ async def join(update: Update, context: BotContext) -> None:
     services = context.services
     if not await flow.first_time(services, update.update_id):
         return
-    async with services.db.write() as session:
+    async with services.write() as session:
         already = await staff_store.get_staff(session=session, chat_id=chat_id)
         member = await staff_store.join_staff(
             session=session, code=code, chat_id=chat_id, secret=services.db.secret, now=flow.now()
@@ -52,7 +52,7 @@ async def leave(update: Update, context: BotContext) -> None:
     chat_id = _chat_id(update)
     if not await flow.first_time(context.services, update.update_id):
         return
-    async with context.services.db.write() as session:
+    async with context.services.write() as session:
         left = await staff_store.leave_staff(session=session, chat_id=chat_id)
     await context.bot.send_message(chat_id, text("en", "leave_ok" if left else "leave_not_member"))
 

@@ -8,6 +8,9 @@ question. The bare bot makes the same Telegram calls per tap (answer the callbac
 the message, send the next question) with no engine and no database, so the ratio of the
 two rates is our own overhead.
 
+The emulator and the simulated people run in a second process (the second core), the bot
+in this one, as they would be in production: Telegram is not on the bot's machine.
+
 Both bots run with the per-chat pacing off (``--chat-interval 0``) and no bot-wide cap, so
 the figures measure the code, not Telegram's flood limits: with the real one message a
 second per chat, a respondent who taps instantly waits up to a second by design. Pass
@@ -22,17 +25,25 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import multiprocessing
 import statistics
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from pydantic import SecretStr
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+)
 
 from bot.app import build_application
 from bot.emulator import Emulator
@@ -106,9 +117,11 @@ async def _bare_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await side
 
 
-def bare_application(emulator: Emulator, pool: int) -> Application:  # type: ignore[type-arg]
+def bare_application(base_url: str, pool: int) -> Application:  # type: ignore[type-arg]
     application = (
-        emulator.application_builder(BARE_TOKEN)
+        ApplicationBuilder()
+        .token(BARE_TOKEN)
+        .base_url(base_url)
         .concurrent_updates(256)
         .connection_pool_size(pool)
         .job_queue(None)
@@ -133,11 +146,33 @@ async def respond(user: EmulatedUser, start: str, latencies: list[float]) -> Non
         latencies.append(time.perf_counter() - tapped)
 
 
+def emulator_process(connection: Connection) -> None:
+    """The emulator and the simulated people, in their own process (the second core)."""
+
+    async def serve() -> None:
+        async with Emulator(token=[OUR_TOKEN, BARE_TOKEN]) as emulator:
+            connection.send(emulator.base_url)
+            while True:
+                order = await asyncio.to_thread(connection.recv)
+                if order is None:
+                    return
+                token, first_user, starts = order
+                users = [emulator.user(first_user + i, token=token) for i in range(len(starts))]
+                latencies: list[float] = []
+                began = time.perf_counter()
+                await asyncio.gather(
+                    *(respond(u, s, latencies) for u, s in zip(users, starts, strict=True))
+                )
+                connection.send((time.perf_counter() - began, latencies))
+
+    asyncio.run(serve())
+
+
 async def run_crowd(
     name: str,
     application: Application,  # type: ignore[type-arg]
-    users: list[EmulatedUser],
-    starts: list[str],
+    connection: Connection,
+    order: tuple[str, int, list[str]],
     prepare: Callable[[], Awaitable[None]] | None = None,
 ) -> Result:
     await application.initialize()
@@ -146,24 +181,26 @@ async def run_crowd(
     await application.start()
     assert application.updater is not None
     await application.updater.start_polling(poll_interval=0, timeout=1)
-    latencies: list[float] = []
-    began = time.perf_counter()
     try:
-        await asyncio.gather(
-            *(respond(u, s, latencies) for u, s in zip(users, starts, strict=True))
-        )
+        connection.send(order)
+        seconds, latencies = await asyncio.to_thread(connection.recv)
     finally:
-        elapsed = time.perf_counter() - began
         await application.updater.stop()
         await application.stop()
         await application.shutdown()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
-    return Result(name, len(latencies), elapsed, latencies)
+    return Result(name, len(latencies), seconds, latencies)
 
 
 async def main(respondents: int, chat_interval: float, database_url: str | None, pool: int) -> None:
     logging.basicConfig(level=logging.WARNING)
+    ours_end, emulator_end = multiprocessing.Pipe()
+    child = multiprocessing.get_context("spawn").Process(
+        target=emulator_process, args=(emulator_end,), daemon=True
+    )
+    child.start()
+    base_url = await asyncio.to_thread(ours_end.recv)
     with tempfile.TemporaryDirectory() as folder:
         url = database_url or f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
         db = Database(url, secret="benchmark-secret")
@@ -178,35 +215,41 @@ async def main(respondents: int, chat_interval: float, database_url: str | None,
                 expires_at=now + timedelta(hours=1),
                 count=respondents,
             )
-        async with Emulator(token=[OUR_TOKEN, BARE_TOKEN]) as emulator:
-            bare_users = [emulator.user(10_000 + i, token=BARE_TOKEN) for i in range(respondents)]
-            bare = await run_crowd(
-                "bare PTB", bare_application(emulator, pool), bare_users, ["/start"] * respondents
-            )
-            settings = Settings(
-                _env_file=None,  # type: ignore[call-arg]
-                telegram_token=SecretStr(OUR_TOKEN),
-                telegram_base_url=emulator.base_url,
-                database_url=url,
-                secret=SecretStr("benchmark-secret"),
-            )
-            ours_app = build_application(
-                settings, db=db, chat_interval=chat_interval, overall_max_rate=0,
-                connection_pool_size=pool,
-                start_scheduler=False,
-            )  # fmt: skip
-            our_users = [emulator.user(20_000 + i, token=OUR_TOKEN) for i in range(respondents)]
+        bare = await run_crowd(
+            "bare PTB",
+            bare_application(base_url, pool),
+            ours_end,
+            (BARE_TOKEN, 10_000, ["/start"] * respondents),
+        )
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            telegram_token=SecretStr(OUR_TOKEN),
+            telegram_base_url=base_url,
+            database_url=url,
+            secret=SecretStr("benchmark-secret"),
+        )
+        ours_app = build_application(
+            settings, db=db, chat_interval=chat_interval, overall_max_rate=0,
+            connection_pool_size=pool, start_scheduler=False,
+        )  # fmt: skip
 
-            async def post_init() -> None:
-                assert ours_app.post_init is not None
-                await ours_app.post_init(ours_app)
+        async def post_init() -> None:
+            assert ours_app.post_init is not None
+            await ours_app.post_init(ours_app)
 
-            ours = await run_crowd(
-                "Better Off", ours_app, our_users, [f"/start {t}" for t in tokens], post_init
-            )
+        ours = await run_crowd(
+            "Better Off",
+            ours_app,
+            ours_end,
+            (OUR_TOKEN, 20_000, [f"/start {t}" for t in tokens]),
+            post_init,
+        )
         await db.dispose()
+    ours_end.send(None)
+    child.join(10)
     print(
-        f"{respondents} respondents at once, {QUESTIONS} taps each, chat interval {chat_interval} s"
+        f"{respondents} respondents at once, {QUESTIONS} taps each, "
+        f"chat interval {chat_interval} s, connection pool {pool}"
     )
     print(bare.line())
     print(ours.line())
