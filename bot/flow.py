@@ -357,10 +357,6 @@ def typed_value(words: str) -> Resolver:
     return resolve
 
 
-def selected_codes(step: Ask) -> tuple[str, ...]:
-    return step.selected
-
-
 # --- other turns --------------------------------------------------------------------
 
 

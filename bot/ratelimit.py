@@ -42,16 +42,17 @@ MESSAGE_ENDPOINTS = frozenset(
     }
 )
 
-#: Forget a chat's pacing once this many chats are remembered and its slot has passed.
+#: Past this many chats remembered, forget those whose interval has passed.
 _PRUNE_AT = 4096
 
 
 class ChatRateLimiter(AIORateLimiter):
     """``AIORateLimiter`` plus a minimum interval between messages to one private chat.
 
-    Each message to a private chat reserves the next free slot for that chat
-    (``interval`` seconds after the previous one) before it waits, so concurrent sends to
-    the same chat queue up in order instead of all waking at once.
+    The interval runs from when the previous message to the chat *finished* sending, not
+    from when it was asked for: Telegram counts arrivals, and a request can sit in the
+    connection pool for a while before it arrives. Messages to one chat take turns on a
+    per-chat lock, in the order they were asked for.
     """
 
     def __init__(
@@ -65,7 +66,8 @@ class ChatRateLimiter(AIORateLimiter):
         super().__init__(overall_max_rate=overall_max_rate, max_retries=max_retries)
         self.chat_interval = chat_interval
         self._clock = clock
-        self._next_slot: dict[int, float] = {}
+        self._last_sent: dict[int, float] = {}
+        self._turns: dict[int, asyncio.Lock] = {}
 
     async def process_request(
         self,
@@ -77,27 +79,35 @@ class ChatRateLimiter(AIORateLimiter):
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         chat_id = _private_chat_id(data.get("chat_id"))
-        if self.chat_interval > 0 and chat_id is not None and endpoint in MESSAGE_ENDPOINTS:
-            delay = self.reserve(chat_id)
-            if delay > 0:
-                await asyncio.sleep(delay)
-        return await super().process_request(
-            callback, args, kwargs, endpoint, data, rate_limit_args
-        )
+        if self.chat_interval <= 0 or chat_id is None or endpoint not in MESSAGE_ENDPOINTS:
+            return await super().process_request(
+                callback, args, kwargs, endpoint, data, rate_limit_args
+            )
+        if len(self._turns) > _PRUNE_AT:
+            self._prune()
+        turn = self._turns.setdefault(chat_id, asyncio.Lock())
+        async with turn:
+            wait = self.wait_for(chat_id)
+            if wait > 0:
+                await asyncio.sleep(wait)
+            try:
+                return await super().process_request(
+                    callback, args, kwargs, endpoint, data, rate_limit_args
+                )
+            finally:
+                self._last_sent[chat_id] = self._clock()
 
-    def reserve(self, chat_id: int) -> float:
-        """Book the next message slot for ``chat_id``; return how long to wait for it."""
-        now = self._clock()
-        slot = max(now, self._next_slot.get(chat_id, now))
-        self._next_slot[chat_id] = slot + self.chat_interval
-        if len(self._next_slot) > _PRUNE_AT:
-            self._prune(now)
-        return slot - now
+    def wait_for(self, chat_id: int) -> float:
+        """How long a message to ``chat_id`` must wait now to keep the interval."""
+        last = self._last_sent.get(chat_id)
+        return 0.0 if last is None else max(0.0, last + self.chat_interval - self._clock())
 
-    def _prune(self, now: float) -> None:
-        for chat_id, slot in list(self._next_slot.items()):
-            if slot <= now:
-                del self._next_slot[chat_id]
+    def _prune(self) -> None:
+        """Forget chats whose interval has passed and that nobody is sending to."""
+        for chat_id, turn in list(self._turns.items()):
+            if not turn.locked() and self.wait_for(chat_id) == 0:
+                del self._turns[chat_id]
+                self._last_sent.pop(chat_id, None)
 
 
 def _private_chat_id(chat_id: object) -> int | None:

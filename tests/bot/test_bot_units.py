@@ -25,15 +25,16 @@ class FakeClock:
         return self.now
 
 
-def test_chat_limiter_spaces_messages_to_one_chat_only() -> None:
+def test_chat_limiter_waits_from_the_last_message_to_that_chat_only() -> None:
     clock = FakeClock()
     limiter = ChatRateLimiter(chat_interval=1.0, clock=clock)
-    assert limiter.reserve(1) == 0
-    assert limiter.reserve(1) == pytest.approx(1.0)
-    assert limiter.reserve(1) == pytest.approx(2.0)  # queued behind the second
-    assert limiter.reserve(2) == 0  # another chat is not held up
+    assert limiter.wait_for(1) == 0
+    limiter._last_sent[1] = clock.now
+    clock.now += 0.25
+    assert limiter.wait_for(1) == pytest.approx(0.75)
+    assert limiter.wait_for(2) == 0  # another chat is not held up
     clock.now += 5
-    assert limiter.reserve(1) == 0
+    assert limiter.wait_for(1) == 0
 
 
 async def test_chat_limiter_paces_sends_but_not_edits() -> None:
