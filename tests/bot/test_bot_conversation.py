@@ -37,15 +37,15 @@ async def test_risk_phrase_signposts_in_the_very_next_message(
             question = await parent.next_message()
             await parent.tap(question, "Agree")
         words = await parent.next_message()
-        assert "7 of 8" in words.text
+        assert "7 of 8" in words.content
         await parent.send("my partner hits me and I am scared to go home")
         signpost = await parent.next_message()
-        assert "999" in signpost.text and "0808 800 5000" in signpost.text
-        assert LOCAL_HELP in signpost.text
+        assert "999" in signpost.content and "0808 800 5000" in signpost.content
+        assert LOCAL_HELP in signpost.content
         share = await parent.next_message()  # the survey carries on
-        assert "8 of 8" in share.text
+        assert "8 of 8" in share.content
         await parent.tap(share, share.buttons[1][0].text)  # no, keep it private
-        assert "/withdraw" in (await parent.next_message()).text
+        assert "/withdraw" in (await parent.next_message()).content
     async with database.read() as session:
         response = (await session.scalars(select(Response))).one()
     assert response.flagged and response.flag_reasons
@@ -61,11 +61,11 @@ async def test_typing_where_a_tap_is_expected_nudges_with_the_keyboard(
         first = await parent.next_message()
         await parent.send("hmm, mostly")
         nudge = await parent.next_message()
-        assert nudge.text.startswith("Please tap")
-        assert "1 of 8" in nudge.text and "Agree" in nudge.button_texts
+        assert nudge.content.startswith("Please tap")
+        assert "1 of 8" in nudge.content and "Agree" in nudge.button_texts
         await parent.send("Agree")  # typing a label works as well as tapping it
         second = await parent.next_message()
-        assert second.text.startswith("2 of 8")
+        assert second.content.startswith("2 of 8")
         assert first.buttons  # the first keyboard was left alone; a tap there is now stale
 
 
@@ -87,7 +87,7 @@ async def test_media_gets_a_kind_reply_and_is_never_stored(
         ):
             await send()
             reply = await parent.next_message()
-            assert "please type or tap" in reply.text
+            assert "please type or tap" in reply.content
         async with database.read() as session:
             after = (await session.scalars(select(SurveySession))).one().state
     assert before == after
@@ -99,22 +99,22 @@ async def test_stop_discards_and_withdraw_deletes(emulator: Emulator, database: 
         await _begin(parent, await new_invite(database, REVIEW))
         await parent.next_message()
         await parent.send("/stop")
-        assert "Nothing you answered was kept" in (await parent.next_message()).text
+        assert "Nothing you answered was kept" in (await parent.next_message()).content
         assert await _count(database, SurveySession) == 0
         await parent.send("/stop")
-        assert "nothing to stop" in (await parent.next_message()).text
+        assert "nothing to stop" in (await parent.next_message()).content
 
         await _begin(parent, await new_invite(database, REVIEW))
         for _ in range(6):
             await parent.tap(await parent.next_message(), "Agree")
         await parent.tap(await parent.next_message(), "Skip ➡️")
         thanks = await parent.next_message()
-        code = thanks.text.split("/withdraw ")[1].split()[0]
+        code = thanks.content.split("/withdraw ")[1].split()[0]
         assert await _count(database, Response) == 1
         await parent.send("/withdraw NOTACODE")
-        assert "couldn't find" in (await parent.next_message()).text
+        assert "couldn't find" in (await parent.next_message()).content
         await parent.send(f"/withdraw {code.lower()}")
-        assert "deleted" in (await parent.next_message()).text
+        assert "deleted" in (await parent.next_message()).content
         assert await _count(database, Response) == 0
 
 
@@ -129,11 +129,11 @@ async def test_bad_invites_and_no_invite_say_how_to_get_one(
         for start in (f"/start {expired}", f"/start {used}", "/start not-a-real-token", "/start"):
             await person.send(start)
             reply = await person.next_message()
-            assert "ask your worker" in reply.text.lower() or "ask them" in reply.text.lower()
+            assert "ask your worker" in reply.content.lower() or "ask them" in reply.content.lower()
         await person.send("/help")
-        assert "116 123" in (await person.next_message()).text
+        assert "116 123" in (await person.next_message()).content
         await person.send("/privacy")
-        assert "Your privacy" in (await person.next_message()).text
+        assert "Your privacy" in (await person.next_message()).content
 
 
 async def test_language_can_be_changed_mid_survey(emulator: Emulator, database: Database) -> None:
@@ -147,7 +147,7 @@ async def test_language_can_be_changed_mid_survey(emulator: Emulator, database: 
         choose = await parent.next_message()
         await parent.tap(choose, "اردو")
         again = await parent.next_message()
-        assert again.text.startswith("8 میں سے 2")
+        assert again.content.startswith("8 میں سے 2")
     async with database.read() as session:
         row = (await session.scalars(select(SurveySession))).one()
     assert row.language == "ur" and row.state["answers"] == {"listened": "agree"}

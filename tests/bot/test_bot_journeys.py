@@ -32,31 +32,31 @@ async def test_parent_completes_review_in_english(emulator: Emulator, database: 
     async with running_bot(emulator, database):
         await parent.send(f"/start {token}")
         welcome = await parent.next_message()
-        assert "anonymous" in welcome.text
-        assert "/help" in welcome.text and "/stop" in welcome.text
-        assert "not read" in welcome.text.lower() or "nobody reads" in welcome.text.lower()
+        assert "anonymous" in welcome.content
+        assert "/help" in welcome.content and "/stop" in welcome.content
+        assert "not read" in welcome.content.lower() or "nobody reads" in welcome.content.lower()
         # English preselected from the phone's en-GB, offered first.
         assert welcome.button_texts[0] == "✅ English"
         await parent.tap(welcome, "✅ English")
 
         first = await parent.next_message()
-        assert first.text.startswith("1 of 8")
-        assert _question_text(0, "en") in first.text
+        assert first.content.startswith("1 of 8")
+        assert _question_text(0, "en") in first.content
         assert "⬅️ Back" not in first.button_texts
         await parent.tap(first, "Agree")
         edited = await parent.wait_for(lambda m: m.message_id == first.message_id and m.edited)
-        assert edited.buttons == [] and "✅ Agree" in edited.text
+        assert edited.buttons == [] and "✅ Agree" in edited.content
 
         for _ in range(5):
             question = await parent.next_message()
             await parent.tap(question, "Strongly agree")
         words = await parent.next_message()
-        assert "7 of 8" in words.text and "Skip ➡️" in words.button_texts
+        assert "7 of 8" in words.content and "Skip ➡️" in words.button_texts
         await parent.send("My worker Sarah Jones rang me back every time, which really helped.")
         share = await parent.next_message()
         await parent.tap(share, share.buttons[0][0].text)  # yes, you can share it
         thanks = await parent.next_message()
-        assert "Thank you" in thanks.text and "/withdraw" in thanks.text
+        assert "Thank you" in thanks.content and "/withdraw" in thanks.content
 
     responses, answers = await _stored(database)
     assert len(responses) == 1
@@ -78,19 +78,19 @@ async def test_parent_completes_review_in_polish(emulator: Emulator, database: D
     async with running_bot(emulator, database):
         await parent.send(f"/start {token}")
         welcome = await parent.next_message()
-        assert "anonimowa" in welcome.text
+        assert "anonimowa" in welcome.content
         assert welcome.button_texts[0] == "✅ Polski"
         await parent.tap(welcome, "✅ Polski")
         first = await parent.next_message()
-        assert first.text.startswith("1 z 8")
-        assert _question_text(0, "pl") in first.text
+        assert first.content.startswith("1 z 8")
+        assert _question_text(0, "pl") in first.content
         for _ in range(6):
             question = await parent.next_message() if _ else first
             await parent.tap(question, question.buttons[0][0].text)
         words = await parent.next_message()
         await parent.tap(words, "Pomiń ➡️")
         thanks = await parent.next_message()
-        assert "/withdraw" in thanks.text and "Dziękujemy" in thanks.text
+        assert "/withdraw" in thanks.content and "Dziękujemy" in thanks.content
 
     responses, answers = await _stored(database)
     assert [r.language for r in responses] == ["pl"]
@@ -111,10 +111,10 @@ async def test_child_uses_emoji_back_and_skip(emulator: Emulator, database: Data
         assert len(first.buttons[0]) >= 5 and all(len(b.text) <= 2 for b in first.buttons[0])
         await child.tap(first, first.buttons[0][0].text)
         second = await child.next_message()
-        assert second.text.startswith("2 of")
+        assert second.content.startswith("2 of")
         await child.tap(second, "⬅️ Back")
         again = await child.next_message()
-        assert again.text.startswith("1 of")
+        assert again.content.startswith("1 of")
         await child.tap(again, again.buttons[0][2].text)  # changed their mind
         second = await child.next_message()
         await child.tap(second, "Skip ➡️")
@@ -124,7 +124,7 @@ async def test_child_uses_emoji_back_and_skip(emulator: Emulator, database: Data
         words = await child.next_message()
         await child.tap(words, "Skip ➡️")
         thanks = await child.next_message()
-        assert "/withdraw" in thanks.text
+        assert "/withdraw" in thanks.content
 
     responses, answers = await _stored(database)
     assert [r.survey_id for r in responses] == ["child-review"]

@@ -38,7 +38,7 @@ async def test_repeated_update_and_double_tap_give_one_answer(
         first = await parent.next_message()
         await parent.tap(first, "Agree", times=2)  # a double tap: two callback queries
         second = await parent.next_message()
-        assert second.text.startswith("2 of")
+        assert second.content.startswith("2 of")
         # The second tap was told kindly that it was already answered.
         for _ in range(3):  # the language tap, then both taps on the first question
             await parent.wait_for_answer()
@@ -53,10 +53,10 @@ async def test_repeated_update_and_double_tap_give_one_answer(
         emulator.repeat_update(tap["update_id"])  # Telegram delivers it again
         await parent.tap(third, "Agree")
         fourth = await parent.next_message()
-        assert fourth.text.startswith("4 of")
+        assert fourth.content.startswith("4 of")
         await asyncio.sleep(0.2)
         parent.mark_read()
-        assert len([m for m in parent.messages if m.text.startswith("4 of")]) == 1
+        assert len([m for m in parent.messages if m.content.startswith("4 of")]) == 1
 
     async with database.read() as session:
         state = (await session.scalars(select(SurveySession))).one().state
@@ -72,7 +72,7 @@ async def test_repeated_typed_answer_is_not_taken_twice(
         await staff.send(f"/start {token}")
         await staff.next_message()  # welcome (English only: no language buttons)
         weeks = await staff.next_message()
-        assert "1 of" in weeks.text
+        assert "1 of" in weeks.content
         sent = await staff.send("3")
         topic = await staff.next_message()
         emulator.repeat_update(sent["update_id"])
@@ -97,13 +97,13 @@ async def test_restart_mid_survey_carries_on(emulator: Emulator, database: Datab
     async with running_bot(emulator, database):
         await parent.tap(second, "Agree")
         third = await parent.next_message()
-        assert third.text.startswith("3 of")
+        assert third.content.startswith("3 of")
         for _ in range(4):
             await parent.tap(third, "Agree")
             third = await parent.next_message()
         await parent.tap(third, "Skip ➡️")
         thanks = await parent.next_message()
-        assert "/withdraw" in thanks.text
+        assert "/withdraw" in thanks.content
     assert await _count(database, Response) == 1
 
 
@@ -115,7 +115,7 @@ async def _complete(user: EmulatedUser, token: str) -> None:
     words = await user.next_message(timeout=30)
     await user.tap(words, "Skip ➡️")
     thanks = await user.next_message(timeout=30)
-    assert "/withdraw" in thanks.text
+    assert "/withdraw" in thanks.content
 
 
 @pytest.mark.timeout(240)
@@ -148,6 +148,6 @@ async def test_429_waits_and_carries_on(
         tapped_at = loop.time()
         await parent.tap(first, "Agree")
         second = await parent.next_message(timeout=10)
-        assert second.text.startswith("2 of")
+        assert second.content.startswith("2 of")
         assert loop.time() - tapped_at >= 1.0  # it waited as Telegram asked
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

@@ -44,7 +44,7 @@ async def test_parent_journey_by_webhook_and_wrong_secret_refused(
         for _ in range(6):
             await parent.tap(await parent.next_message(), "Agree")
         await parent.tap(await parent.next_message(), "Skip ➡️")
-        assert "/withdraw" in (await parent.next_message()).text
+        assert "/withdraw" in (await parent.next_message()).content
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert emulator.token not in logged
     assert emulator.token.split(":")[1] not in logged

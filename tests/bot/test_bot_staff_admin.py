@@ -31,14 +31,14 @@ async def test_staff_join_and_leave(emulator: Emulator, database: Database) -> N
     worker = emulator.user(8001, "Pat")
     async with running_bot(emulator, database):
         await worker.send("/join WRONG123")
-        assert "didn't work" in (await worker.next_message()).text
+        assert "didn't work" in (await worker.next_message()).content
         await worker.send(f"/join {code.lower()}")  # typed in lower case still works
-        assert "signed up" in (await worker.next_message()).text
+        assert "signed up" in (await worker.next_message()).content
         async with database.read() as session:
             member = await session.get(Staff, 8001)
         assert member is not None and (member.agency, member.team) == ("SCT", "east")
         await worker.send("/leave")
-        assert "won't get" in (await worker.next_message()).text
+        assert "won't get" in (await worker.next_message()).content
     async with database.read() as session:
         assert await session.get(Staff, 8001) is None
 
@@ -57,17 +57,17 @@ async def test_pulse_round_sent_once_when_job_runs_twice(
         assert (first.sent, second.sent) == (3, 0)
         for worker in workers:
             intro = await worker.next_message()
-            assert "pulse" in intro.text
+            assert "pulse" in intro.content
             question = await worker.next_message()
-            assert question.text.startswith("1 of 5")
+            assert question.content.startswith("1 of 5")
         # A pulse is answered like any survey; the response keeps no link to the person.
         worker = workers[0]
         for _ in range(5):
-            question = worker.last_message
-            assert question is not None
-            await worker.tap(question, question.buttons[0][0].text)
+            last = worker.last_message
+            assert last is not None
+            await worker.tap(last, last.buttons[0][0].text)
             await worker.next_message()
-        assert "/withdraw" in (worker.last_message.text if worker.last_message else "")
+        assert "/withdraw" in (worker.last_message.content if worker.last_message else "")
     async with database.read() as session:
         deliveries = await session.scalar(select(func.count()).select_from(Delivery))
         response = (await session.scalars(select(Response))).one()
@@ -77,7 +77,7 @@ async def test_pulse_round_sent_once_when_job_runs_twice(
         "SCT",
         "east",
     )
-    assert sum(1 for m in workers[1].messages if m.text.startswith("It's time")) == 1
+    assert sum(1 for m in workers[1].messages if m.content.startswith("It's time")) == 1
 
 
 async def test_invite_returns_link_and_qr(emulator: Emulator, database: Database) -> None:
@@ -85,7 +85,7 @@ async def test_invite_returns_link_and_qr(emulator: Emulator, database: Database
     worker = emulator.user(8200, "Max")
     async with running_bot(emulator, database):
         await worker.send("/invite parent-carer-review")
-        assert "staff who have joined" in (await worker.next_message()).text
+        assert "staff who have joined" in (await worker.next_message()).content
         await worker.send(f"/join {code}")
         await worker.next_message()
         asked = await worker.send("/invite parent-carer-review")
@@ -93,20 +93,20 @@ async def test_invite_returns_link_and_qr(emulator: Emulator, database: Database
         emulator.repeat_update(asked["update_id"])  # a repeat makes no second invite
         assert sent.photo_bytes is not None
         assert Image.open(io.BytesIO(sent.photo_bytes)).format == "PNG"
-        assert "https://t.me/betteroff_test_bot?start=" in sent.caption
-        link = sent.caption.split("https://t.me/betteroff_test_bot?start=")[1].split()[0]
+        assert "https://t.me/betteroff_test_bot?start=" in sent.content
+        link = sent.content.split("https://t.me/betteroff_test_bot?start=")[1].split()[0]
 
         # The family opens it: the invite works once.
         family = emulator.user(8201, "Fam")
         await family.send(f"/start {link}")
-        assert "anonymous" in (await family.next_message()).text
+        assert "anonymous" in (await family.next_message()).content
         other = emulator.user(8202, "Oth")
         await other.send(f"/start {link}")
-        assert "doesn't work" in (await other.next_message()).text
+        assert "doesn't work" in (await other.next_message()).content
 
         await worker.send("/invite forum 30")
         forum = await worker.next_message()
-        assert forum.photo_bytes is not None and "30 minutes" in forum.caption
+        assert forum.photo_bytes is not None and "30 minutes" in forum.content
     async with database.read() as session:
         invites = (await session.scalars(select(Invite).order_by(Invite.id))).all()
     assert [(i.survey_id, i.multi_use, i.agency) for i in invites] == [
@@ -157,14 +157,14 @@ async def test_admin_commands_refused_to_others_and_logged_without_text(
     async with running_bot(emulator, database):
         for command in ("/summary 2026-Q1", "/report", "/stories", "/flags secret-words"):
             await stranger.send(command)
-            assert (await stranger.next_message()).text == "Sorry, that is not available."
+            assert (await stranger.next_message()).content == "Sorry, that is not available."
         await admin.send("/flags")
         flags = await admin.next_message()
-        assert "parent-carer-review" in flags.text and "2026-03-04" in flags.text
-        assert "07700" not in flags.text and "SCT" not in flags.text
+        assert "parent-carer-review" in flags.content and "2026-03-04" in flags.content
+        assert "07700" not in flags.content and "SCT" not in flags.content
         await admin.send("/summary 2026-Q1")
         summary = await admin.next_message()
-        assert summary.text.startswith("Better Off summary, 1 Jan – 31 Mar 2026")
+        assert summary.content.startswith("Better Off summary, 1 Jan – 31 Mar 2026")
         await admin.send("/report 2026-Q1")
         report = await admin.next_message()
         assert report.document_bytes is not None and b"<html" in report.document_bytes.lower()
@@ -202,11 +202,11 @@ async def test_unfinished_survey_gets_one_reminder_then_expires(
         assert await send_reminders(application) == 1
         assert await send_reminders(application) == 0  # once only
         reminder = await parent.next_message()
-        assert reminder.text.startswith("Hello again")
+        assert reminder.content.startswith("Hello again")
         again = await parent.next_message()
-        assert again.text.startswith("2 of 8")
+        assert again.content.startswith("2 of 8")
         await parent.tap(again, "Agree")  # the reminded question works
-        assert (await parent.next_message()).text.startswith("3 of 8")
+        assert (await parent.next_message()).content.startswith("3 of 8")
 
         async with database.write() as session:
             await session.execute(
