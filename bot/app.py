@@ -170,8 +170,22 @@ async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any])
     if services.scheduler is not None:
         services.scheduler.shutdown(wait=False)
         services.scheduler = None
+    await _release_job_leases(application)
     if services.owns_db:
         await services.db.dispose()
+
+
+async def _release_job_leases(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Hand this worker's scheduled jobs to the others now rather than when leases run out;
+    a database that is already gone only delays that, so it is logged, not raised."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.scheduler import release_jobs
+
+    try:
+        await release_jobs(application)
+    except (SQLAlchemyError, OSError) as error:
+        log.warning("Could not release job leases: %s", type(error).__name__)
 
 
 async def publish_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -233,9 +247,20 @@ def configure_logging(level: int = logging.INFO, *, secrets: Iterable[str] = ())
 
 
 def run_application(application: BotApplication, settings: Settings) -> None:
-    """Block running the bot: a webhook when one is configured, long polling otherwise."""
+    """Block running the bot: a webhook when one is configured, long polling otherwise.
+
+    Updates that arrived while the bot was down are kept (``drop_pending_updates=False``):
+    a restart, or one of several workers starting, must not lose anyone's answer. SIGINT
+    and SIGTERM stop it gracefully: updates already taken are handled first.
+    """
     if settings.webhook_url:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        log.info(
+            "Webhook mode: listening on %s:%d/%s",
+            settings.webhook_listen,
+            settings.webhook_port,
+            webhook_path(settings),
+        )
         application.run_webhook(
             listen=settings.webhook_listen,
             port=settings.webhook_port,
@@ -243,9 +268,10 @@ def run_application(application: BotApplication, settings: Settings) -> None:
             webhook_url=settings.webhook_url,
             secret_token=secret,
             allowed_updates=Update.ALL_TYPES,
+            drop_pending_updates=False,
         )
     else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
 
 
 def webhook_path(settings: Settings) -> str:

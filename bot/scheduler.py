@@ -1,17 +1,28 @@
-"""Jobs on a clock (APScheduler): the monthly staff pulse, reminders, and retention purges.
+"""Jobs on a clock (APScheduler): the monthly staff pulse, reminders, the quarterly report
+to admins, and retention purges.
 
-Every job is idempotent: it claims its work in the database (a delivery row, a
-``reminder_sent`` flag) and commits before it sends, so running it twice — a restart, two
-workers, a misfire caught up — sends nothing twice. The price is at-most-once: a send
-that fails after its claim is not retried, which for a reminder or a pulse is the kinder
-failure.
+Several workers may share one database, each with its own scheduler. A job runs only in
+the worker holding its lease (:mod:`storage.leases`, one row per job): the holder renews
+it each time the job fires, the others skip, and when the holder stops (its lease is
+released on shutdown, or simply runs out) the next worker to fire takes over. So a job's
+work happens once across workers, not once per worker.
+
+Every job is also idempotent on its own: it claims its work in the database (a delivery
+row, a ``reminder_sent`` flag, a lease per admin and quarter) and commits before it
+sends, so running it twice — a restart, a lease that ran out mid-job, a misfire caught
+up — sends nothing twice. The price is at-most-once: a send that fails after its claim
+is not retried, which for a reminder, a pulse or a report is the kinder failure.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -21,6 +32,7 @@ from bot import flow
 from bot.context import SERVICES_KEY, BotServices
 from bot.texts import text
 from storage import purge, rounds, sessions
+from storage.leases import acquire_lease, release_lease
 from surveys.engine import Ask
 from surveys.model import Survey
 
@@ -32,6 +44,13 @@ PULSE_DAY = 1
 PULSE_HOUR = 10
 REMINDER_EVERY_MINUTES = 10
 PURGE_EVERY_MINUTES = 60
+#: The previous quarter's report goes to admins on the first days of a quarter, at this
+#: hour; later days of the window catch up a worker that was down on the first.
+REPORT_MONTHS = (1, 4, 7, 10)
+REPORT_WINDOW_DAYS = 7
+REPORT_HOUR = 9
+#: A delivered report's claim must outlive the window it could be sent again in.
+REPORT_CLAIM_TTL = timedelta(days=120)
 
 
 @dataclass(frozen=True)
@@ -176,17 +195,196 @@ async def purge_expired(application: Any) -> Any:
     return report
 
 
+async def deliver_quarterly_report(application: Any, *, today: date | None = None) -> int:
+    """Send the last quarter's HTML report to each admin once, early in a new quarter.
+
+    Outside the first ``REPORT_WINDOW_DAYS`` of a quarter it does nothing. Each admin's
+    copy is claimed first (a lease named for the quarter and the admin, held well past
+    the window), so however often the job runs, each admin gets each quarter once.
+    """
+    from analytics.periods import last_complete_quarter
+    from bot.summary import SummaryUnavailableError, render_report
+
+    services: BotServices = application.bot_data[SERVICES_KEY]
+    today = today or flow.today()
+    if today.month not in REPORT_MONTHS or today.day > REPORT_WINDOW_DAYS:
+        return 0
+    period = last_complete_quarter(today)
+    recipients = await _admin_ids(services)
+    if not recipients:
+        return 0
+    try:
+        document = await render_report(services, period=period)
+    except SummaryUnavailableError:
+        log.warning("The quarterly report could not be built; admins can use /report")
+        return 0
+    sent = 0
+    for admin_id in recipients:
+        if not await _claim_once(services, f"report:{period.code}:{admin_id}", REPORT_CLAIM_TTL):
+            continue
+        try:
+            await application.bot.send_document(
+                admin_id,
+                document=document,
+                filename=f"betteroff-report-{period.code}.html",
+                caption=text("en", "report_caption", period=period.label),
+            )
+            sent += 1
+        except TelegramError as error:
+            log.warning("Could not send the quarterly report: %s", type(error).__name__)
+    if sent:
+        log.info("Quarterly report %s sent to %d admins", period.code, sent)
+    return sent
+
+
+async def _admin_ids(services: BotServices) -> list[int]:
+    """Admins from settings and from ``betteroff admin add``, once each."""
+    from storage.staff import admin_ids
+
+    async with services.db.read() as session:
+        added = await admin_ids(session=session)
+    return sorted({*services.settings.admins, *added})
+
+
+async def _claim_once(services: BotServices, name: str, ttl: timedelta) -> bool:
+    """Whether this call is the first to claim ``name`` (until ``ttl`` runs out).
+
+    A lease with a holder nobody else will ever use: even this worker, asking again,
+    is refused (a lease's own holder would be let in to renew it).
+    """
+    async with services.write() as session:
+        return await acquire_lease(
+            session=session, name=name, holder=uuid.uuid4().hex, now=flow.now(), ttl=ttl
+        )
+
+
+# -- one worker at a time ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    """A scheduled job and how long its lease lasts once taken.
+
+    ``lease`` must be longer than one run takes, and — for jobs on an interval — longer
+    than the interval, so the worker holding it renews it before it runs out and the
+    job stays with one worker while that worker lives.
+    """
+
+    name: str
+    run: Callable[[Any], Awaitable[Any]]
+    lease: timedelta
+
+
+JOBS: dict[str, Job] = {
+    job.name: job
+    for job in (
+        Job("pulse", send_pulse_round, timedelta(hours=1)),
+        Job("reminders", send_reminders, timedelta(minutes=REMINDER_EVERY_MINUTES * 1.5)),
+        Job("quarterly-report", deliver_quarterly_report, timedelta(hours=1)),
+        Job("purge", purge_expired, timedelta(minutes=PURGE_EVERY_MINUTES * 1.5)),
+    )
+}
+
+
+@dataclass(frozen=True)
+class JobRun:
+    """What :func:`run_job` did: whether this worker ran the job, and what it returned."""
+
+    ran: bool
+    result: Any = None
+
+
+def new_worker_id() -> str:
+    """Who holds a lease: host and process for people reading the table, plus a random
+    part so two workers in one process (the tests) or a reused pid are still told apart."""
+    return f"{socket.gethostname()[:80]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+def worker_id(services: BotServices) -> str:
+    """This application's lease holder id, made on first use."""
+    found = services.extras.get("worker_id")
+    if not isinstance(found, str):
+        found = services.extras["worker_id"] = new_worker_id()
+    return found
+
+
+async def run_job(application: Any, name: str) -> JobRun:
+    """Run the job ``name`` if this worker holds (or can take) its lease; else skip it.
+
+    The lease is committed before the job starts, so another worker firing at the same
+    moment sees it and skips. It is not released after the run: a worker firing the same
+    slot a moment later must skip too.
+    """
+    job = JOBS[name]
+    services: BotServices = application.bot_data[SERVICES_KEY]
+    # The lease lets its own holder in again, so this worker's own overlapping firings
+    # (APScheduler's max_instances aside) are kept apart here.
+    running: set[str] = services.extras.setdefault("running_jobs", set())
+    if name in running:
+        return JobRun(ran=False)
+    running.add(name)
+    try:
+        return await _run_leased(application, services, job)
+    finally:
+        running.discard(name)
+
+
+async def _run_leased(application: Any, services: BotServices, job: Job) -> JobRun:
+    name = job.name
+    async with services.write() as session:
+        mine = await acquire_lease(
+            session=session,
+            name=f"job:{name}",
+            holder=worker_id(services),
+            now=flow.now(),
+            ttl=job.lease,
+        )
+    if not mine:
+        log.debug("Job %s is another worker's just now", name)
+        return JobRun(ran=False)
+    return JobRun(ran=True, result=await job.run(application))
+
+
+async def release_jobs(application: Any) -> None:
+    """Give up this worker's job leases (on shutdown), so another takes over at once."""
+    services: BotServices = application.bot_data[SERVICES_KEY]
+    holder = services.extras.get("worker_id")
+    if not isinstance(holder, str):
+        return  # never ran a job, so holds no lease
+    async with services.write() as session:
+        for name in JOBS:
+            await release_lease(session=session, name=f"job:{name}", holder=holder)
+
+
 def start_scheduler(application: Any) -> AsyncIOScheduler:
-    """Start the jobs on the application's event loop."""
+    """Start the jobs on the application's event loop, each behind its lease."""
     services: BotServices = application.bot_data[SERVICES_KEY]
     scheduler = AsyncIOScheduler(timezone=services.settings.timezone)
-    common = {"args": [application], "coalesce": True, "max_instances": 1}
-    scheduler.add_job(
-        send_pulse_round, "cron", day=f"{PULSE_DAY}-last", hour=PULSE_HOUR, id="pulse", **common
+
+    def add(name: str, trigger: str, **when: Any) -> None:
+        scheduler.add_job(
+            run_job,
+            trigger,
+            args=[application, name],
+            id=name,
+            coalesce=True,
+            max_instances=1,
+            # A worker busy or paused a little past the moment still runs the job (the
+            # lease and the job's own claims keep it from happening twice).
+            misfire_grace_time=300,
+            **when,
+        )
+
+    # "-31" and not "-last", which APScheduler 3 does not read; short months end sooner.
+    add("pulse", "cron", day=f"{PULSE_DAY}-31", hour=PULSE_HOUR)
+    add("reminders", "interval", minutes=REMINDER_EVERY_MINUTES)
+    add(
+        "quarterly-report",
+        "cron",
+        month=",".join(str(m) for m in REPORT_MONTHS),
+        day=f"1-{REPORT_WINDOW_DAYS}",
+        hour=REPORT_HOUR,
     )
-    scheduler.add_job(
-        send_reminders, "interval", minutes=REMINDER_EVERY_MINUTES, id="reminders", **common
-    )
-    scheduler.add_job(purge_expired, "interval", minutes=PURGE_EVERY_MINUTES, id="purge", **common)
+    add("purge", "interval", minutes=PURGE_EVERY_MINUTES)
     scheduler.start()
     return scheduler

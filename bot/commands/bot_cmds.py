@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import typer
 
 BOTFATHER_HELP = (
@@ -11,6 +13,19 @@ BOTFATHER_HELP = (
     "3. Put it in your .env file as BETTEROFF_TELEGRAM_TOKEN=<token> (never commit it),\n"
     "   or set it in the environment, then run `betteroff run` again."
 )
+
+WEBHOOK_SECRET_HELP = (
+    "Warning: BETTEROFF_WEBHOOK_URL is set but BETTEROFF_WEBHOOK_SECRET is not, so anyone who\n"
+    "finds the webhook address could send the bot made-up updates. Set BETTEROFF_WEBHOOK_SECRET\n"
+    "to a random string of letters, digits, _ and - (up to 256)."
+)
+WEBHOOK_SECRET_SHAPE_HELP = (
+    "BETTEROFF_WEBHOOK_SECRET may only hold letters, digits, _ and -, up to 256 of them\n"
+    "(Telegram refuses anything else). Choose another, for example the output of\n"
+    '`python -c "import secrets; print(secrets.token_urlsafe(32))"`.'
+)
+#: What Telegram accepts as a webhook's secret_token.
+_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 def run(
@@ -26,10 +41,18 @@ def run(
     if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
         typer.echo(BOTFATHER_HELP, err=True)
         raise typer.Exit(1)
-    configure_logging(
-        logging.DEBUG if verbose else logging.INFO,
-        secrets=[settings.telegram_token.get_secret_value()],
-    )
+    secrets = [settings.telegram_token.get_secret_value()]
+    if settings.webhook_secret is not None:
+        secrets.append(settings.webhook_secret.get_secret_value())
+    configure_logging(logging.DEBUG if verbose else logging.INFO, secrets=secrets)
+    if settings.webhook_url and not settings.webhook_secret:
+        typer.echo(WEBHOOK_SECRET_HELP, err=True)
+    elif settings.webhook_secret and not _SECRET_SHAPE.match(
+        settings.webhook_secret.get_secret_value()
+    ):
+        # Telegram refuses it at setWebhook; say so before starting rather than after.
+        typer.echo(WEBHOOK_SECRET_SHAPE_HELP, err=True)
+        raise typer.Exit(1)
     application = build_application(settings)
     run_application(application, settings)
 
