@@ -307,3 +307,50 @@ async def test_a_worker_killed_mid_survey_loses_nothing(
 
     await _assert_one_complete_response(postgres_url, parent)
     assert balancer.handled_by("a2") and balancer.handled_by("b")
+
+
+async def test_a_worker_started_later_answers_what_arrived_while_it_was_down(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    """Updates waiting at Telegram when a worker starts are answered, not dropped."""
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'betteroff.db'}"
+    db = Database(database_url, secret=TEST_SECRET)
+    try:
+        await db.upgrade()
+        token = await new_invite(db, "parent-carer-review")
+    finally:
+        await db.dispose()
+    parent = emulator.user(9503, "Kit")
+    await parent.send(f"/start {token}")  # nobody is running yet
+    worker = Worker("late", emulator=emulator, database_url=database_url, logs=tmp_path)
+    try:
+        await worker.start()
+        welcome = await parent.next_message(timeout=15)
+        assert "✅ English" in [button.text for row in welcome.buttons for button in row]
+        webhook = emulator.bot().webhook
+        assert webhook is not None and webhook.url == worker.url
+    finally:
+        await worker.stop()
+    assert worker.process is not None and worker.process.returncode == 0
+
+
+def test_run_refuses_a_webhook_secret_telegram_would_refuse(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+    from bot.settings import get_settings
+
+    monkeypatch.chdir(tmp_path)  # no .env file here
+    monkeypatch.setenv("BETTEROFF_TELEGRAM_TOKEN", "123:ABC")
+    monkeypatch.setenv("BETTEROFF_WEBHOOK_URL", "https://bot.example.org/telegram")
+    monkeypatch.setenv("BETTEROFF_WEBHOOK_SECRET", "not allowed!")
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["run"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1
+    assert "letters, digits, _ and -" in result.output
+    assert "Traceback" not in result.output and "123:ABC" not in result.output
