@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from pydantic import SecretStr
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -44,10 +45,12 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
 )
+from telegram.request import HTTPXRequest
 
 from bot.app import build_application
 from bot.emulator import Emulator
 from bot.emulator.user import EmulatedUser
+from bot.ratelimit import ChatRateLimiter
 from bot.settings import Settings
 from storage import invites
 from storage.database import Database
@@ -65,6 +68,7 @@ class Result:
     answers: int
     seconds: float
     latencies: list[float]
+    cpu: float = 0.0  # seconds of this process's CPU (the bot's) during the run
 
     @property
     def rate(self) -> float:
@@ -79,6 +83,7 @@ class Result:
             f"{self.name:<10} {self.answers:>6} answers in {self.seconds:6.2f} s = "
             f"{self.rate:7.1f} answers/s   p50 {statistics.median(self.latencies) * 1000:6.1f} ms"
             f"   p95 {self.percentile(0.95):6.1f} ms"
+            f"   bot CPU {self.cpu / max(1, self.answers) * 1000:5.2f} ms/answer"
         )
 
 
@@ -117,16 +122,28 @@ async def _bare_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await side
 
 
-def bare_application(base_url: str, pool: int) -> Application:  # type: ignore[type-arg]
-    application = (
-        ApplicationBuilder()
-        .token(BARE_TOKEN)
-        .base_url(base_url)
-        .concurrent_updates(256)
-        .connection_pool_size(pool)
-        .job_queue(None)
-        .build()
-    )
+class CappedRequest(HTTPXRequest):
+    """PTB's HTTPX request with at most ``cap`` requests in flight, as our rate limiter does.
+
+    So the bare bot is spared httpcore's queue scan exactly as ours is (see bot.ratelimit).
+    """
+
+    def __init__(self, cap: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._cap = asyncio.Semaphore(cap)
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        async with self._cap:
+            return await super().do_request(*args, **kwargs)
+
+
+def bare_application(base_url: str, pool: int, cap: bool) -> Application:  # type: ignore[type-arg]
+    builder = ApplicationBuilder().token(BARE_TOKEN).base_url(base_url)
+    if cap:
+        builder = builder.request(CappedRequest(pool, connection_pool_size=pool))
+    else:
+        builder = builder.connection_pool_size(pool)
+    application = builder.concurrent_updates(256).job_queue(None).build()
     application.add_handler(CommandHandler("start", _bare_start))
     application.add_handler(CallbackQueryHandler(_bare_tap))
     return application
@@ -156,13 +173,15 @@ def emulator_process(connection: Connection) -> None:
                 order = await asyncio.to_thread(connection.recv)
                 if order is None:
                     return
-                token, first_user, starts = order
+                token, first_user, starts, at_once = order
                 users = [emulator.user(first_user + i, token=token) for i in range(len(starts))]
                 latencies: list[float] = []
                 began = time.perf_counter()
-                await asyncio.gather(
-                    *(respond(u, s, latencies) for u, s in zip(users, starts, strict=True))
-                )
+                for wave in range(0, len(starts), at_once):
+                    crowd = zip(
+                        users[wave : wave + at_once], starts[wave : wave + at_once], strict=True
+                    )
+                    await asyncio.gather(*(respond(u, s, latencies) for u, s in crowd))
                 connection.send((time.perf_counter() - began, latencies))
 
     asyncio.run(serve())
@@ -172,7 +191,7 @@ async def run_crowd(
     name: str,
     application: Application,  # type: ignore[type-arg]
     connection: Connection,
-    order: tuple[str, int, list[str]],
+    order: tuple[str, int, list[str], int],
     prepare: Callable[[], Awaitable[None]] | None = None,
 ) -> Result:
     await application.initialize()
@@ -182,18 +201,28 @@ async def run_crowd(
     assert application.updater is not None
     await application.updater.start_polling(poll_interval=0, timeout=1)
     try:
+        cpu = time.process_time()
         connection.send(order)
         seconds, latencies = await asyncio.to_thread(connection.recv)
+        cpu = time.process_time() - cpu
     finally:
         await application.updater.stop()
         await application.stop()
         await application.shutdown()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
-    return Result(name, len(latencies), seconds, latencies)
+    return Result(name, len(latencies), seconds, latencies, cpu)
 
 
-async def main(respondents: int, chat_interval: float, database_url: str | None, pool: int) -> None:
+async def main(
+    respondents: int,
+    chat_interval: float,
+    database_url: str | None,
+    pool: int,
+    only: str | None = None,
+    waves: int = 1,
+    cap: bool = True,
+) -> None:
     logging.basicConfig(level=logging.WARNING)
     ours_end, emulator_end = multiprocessing.Pipe()
     child = multiprocessing.get_context("spawn").Process(
@@ -213,14 +242,18 @@ async def main(respondents: int, chat_interval: float, database_url: str | None,
                 agency="BENCH",
                 now=now,
                 expires_at=now + timedelta(hours=1),
-                count=respondents,
+                count=respondents * waves,
             )
-        bare = await run_crowd(
-            "bare PTB",
-            bare_application(base_url, pool),
-            ours_end,
-            (BARE_TOKEN, 10_000, ["/start"] * respondents),
-        )
+        results: list[Result] = []
+        if only != "ours":
+            results.append(
+                await run_crowd(
+                    "bare PTB",
+                    bare_application(base_url, pool, cap),
+                    ours_end,
+                    (BARE_TOKEN, 10_000, ["/start"] * respondents * waves, respondents),
+                )
+            )
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             telegram_token=SecretStr(OUR_TOKEN),
@@ -232,28 +265,38 @@ async def main(respondents: int, chat_interval: float, database_url: str | None,
             settings, db=db, chat_interval=chat_interval, overall_max_rate=0,
             connection_pool_size=pool, start_scheduler=False,
         )  # fmt: skip
+        limiter = ours_app.bot.rate_limiter
+        assert isinstance(limiter, ChatRateLimiter)
+        # What bot.app should pass as max_in_flight: its connection pool size.
+        limiter.max_in_flight = pool if cap else 0
 
         async def post_init() -> None:
             assert ours_app.post_init is not None
             await ours_app.post_init(ours_app)
 
-        ours = await run_crowd(
-            "Better Off",
-            ours_app,
-            ours_end,
-            (OUR_TOKEN, 20_000, [f"/start {t}" for t in tokens]),
-            post_init,
-        )
+        if only != "bare":
+            results.append(
+                await run_crowd(
+                    "Better Off",
+                    ours_app,
+                    ours_end,
+                    (OUR_TOKEN, 100_000, [f"/start {t}" for t in tokens], respondents),
+                    post_init,
+                )
+            )
         await db.dispose()
     ours_end.send(None)
     child.join(10)
     print(
-        f"{respondents} respondents at once, {QUESTIONS} taps each, "
+        f"{respondents} respondents at once ({waves} waves), {QUESTIONS} taps each, "
         f"chat interval {chat_interval} s, connection pool {pool}"
+        f"{', requests in flight capped at the pool' if cap else ', no cap on requests in flight'}"
     )
-    print(bare.line())
-    print(ours.line())
-    print(f"ratio      {ours.rate / bare.rate:6.0%} of the bare bot's rate")
+    for result in results:
+        print(result.line())
+    if len(results) == 2:
+        bare, ours = results
+        print(f"ratio      {ours.rate / bare.rate:6.0%} of the bare bot's rate")
 
 
 if __name__ == "__main__":
@@ -266,6 +309,17 @@ if __name__ == "__main__":
         "--pool", type=int, default=256, help="PTB connection pool size, for both bots"
     )
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
+    parser.add_argument(
+        "--no-cap",
+        action="store_true",
+        help="let httpx queue requests beyond the pool itself (stock PTB) in both bots",
+    )
+    parser.add_argument(
+        "--waves", type=int, default=1, help="run the crowd this many times, one after another"
+    )
+    parser.add_argument(
+        "--only", choices=("bare", "ours"), default=None, help="run one bot (for profiling)"
+    )
     arguments = parser.parse_args()
     asyncio.run(
         main(
@@ -273,5 +327,8 @@ if __name__ == "__main__":
             arguments.chat_interval,
             arguments.database_url,
             arguments.pool,
+            arguments.only,
+            arguments.waves,
+            not arguments.no_cap,
         )
     )
