@@ -31,7 +31,13 @@ _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 def run(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more (never the token)."),
 ) -> None:
-    """Run the bot: long polling, or a webhook when BETTEROFF_WEBHOOK_URL is set."""
+    """Run the bot: long polling, or a webhook when BETTEROFF_WEBHOOK_URL is set.
+
+    Applies the database migrations first, registers the bot's commands with Telegram and
+    starts the scheduler (pulse rounds, reminders, purges, the quarterly report).
+
+    Example: BETTEROFF_TELEGRAM_TOKEN=123:abc betteroff run
+    """
     import logging
 
     from bot.app import build_application, configure_logging, run_application
