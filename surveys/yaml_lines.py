@@ -16,6 +16,7 @@ Size and encoding are checked before parsing, so a 10 MB file is never parsed.
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,21 +110,34 @@ def _describe_size(size: int) -> str:
 def read_text(path: Path) -> str:
     """The file's text, refusing a missing, huge or non-UTF-8 file before parsing."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except FileNotFoundError:
         raise YamlFailure(Code.FILE_NOT_FOUND) from None
     except OSError as error:
         raise YamlFailure(Code.FILE_UNREADABLE, reason=error.strerror or str(error)) from None
-    if path.is_dir():
+    if stat.S_ISDIR(status.st_mode):
         raise YamlFailure(Code.FILE_UNREADABLE, reason="it is a directory")
-    if size > MAX_BYTES:
+    if not stat.S_ISREG(status.st_mode):
+        # A pipe would block until someone writes to it and /dev/zero never ends.
+        raise YamlFailure(Code.FILE_UNREADABLE, reason="it is a pipe or a device, not a file")
+    if status.st_size > MAX_BYTES:
         raise YamlFailure(
-            Code.FILE_TOO_BIG, size=_describe_size(size), limit=_describe_size(MAX_BYTES)
+            Code.FILE_TOO_BIG,
+            size=_describe_size(status.st_size),
+            limit=_describe_size(MAX_BYTES),
         )
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            # One byte past the limit tells a file that grew since stat() from one that fits.
+            raw = file.read(MAX_BYTES + 1)
     except OSError as error:
         raise YamlFailure(Code.FILE_UNREADABLE, reason=error.strerror or str(error)) from None
+    if len(raw) > MAX_BYTES:
+        raise YamlFailure(
+            Code.FILE_TOO_BIG,
+            size=f"more than {_describe_size(MAX_BYTES)}",
+            limit=_describe_size(MAX_BYTES),
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -92,6 +93,23 @@ def test_bad_files_exit_1_with_a_sentence(
     assert code == 1
     assert _lines(output, "s.yaml")[0].startswith(expected), output
     assert "error" in output.splitlines()[-1]
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("kind", ["pipe", "endless device"])
+def test_a_pipe_or_a_device_is_refused_without_reading_it(survey_dir: Path, kind: str) -> None:
+    # A pipe with no writer blocks open() for ever; /dev/zero reports size 0 and never ends.
+    if kind == "pipe":
+        os.mkfifo(survey_dir / "s.yaml")
+        path = "s.yaml"
+    else:
+        path = "/dev/zero"
+    code, output = invoke("validate", path)
+    assert code == 1
+    assert _lines(output, path) == [
+        f"{path}: cannot read the file (it is a pipe or a device, not a file). "
+        "Give the path of a file."
+    ]
 
 
 def test_warnings_are_printed_but_do_not_fail(survey_dir: Path) -> None:
