@@ -85,13 +85,15 @@ PHONE_FALLBACKS = (
         re.compile(rf"(?<![\w+])\(?0\d{{2,4}}\)?{_SEP}\d{{3,4}}{_SEP}\d{{3,4}}(?!\d)"),
         frozenset({10, 11}),
     ),
-    # UK international: +44 7700 900123, +44 (0)121 496 0000
+    # UK international: +44 7700 900123, +44 (0)121 496 0000, 0044 7700 900123
     (
-        re.compile(rf"\+44{_SEP}(?:\(0\))?{_SEP}\d{{2,4}}{_SEP}\d{{3,4}}{_SEP}\d{{3,4}}(?!\d)"),
+        re.compile(
+            rf"(?:\+|(?<![\w+])00)44{_SEP}(?:\(0\))?{_SEP}\d{{2,4}}{_SEP}\d{{3,4}}{_SEP}\d{{3,4}}(?!\d)"
+        ),
         frozenset({12, 13}),
     ),
-    # Anything else in international form: +48 512 345 678
-    (re.compile(r"\+\d{1,3}(?:[ \-]?\d){6,13}(?!\d)"), frozenset(range(8, 16))),
+    # Anything else in international form: +48 512 345 678, 0048 512 345 678
+    (re.compile(r"(?:\+|(?<![\w+])00)\d{1,3}(?:[ \-]?\d){6,13}(?!\d)"), frozenset(range(8, 16))),
 )
 
 _STREET_TYPES = (
@@ -192,6 +194,8 @@ def _phones(text: str) -> str:
     for pattern, sizes in PHONE_FALLBACKS:
         for found in pattern.finditer(text):
             digits = re.sub(r"\D", "", found.group(0))
+            if found.group(0).startswith("00"):
+                digits = digits[2:]  # 0044 is +44 dialled from a phone without a + key
             overlaps = any(found.start() < end and start < found.end() for start, end in spans)
             if len(digits) in sizes and digits not in HELPLINE_DIGITS and not overlaps:
                 spans.append((found.start(), found.end()))
@@ -310,7 +314,10 @@ def _is_name(tokens: list[_Token], index: int, text: str) -> bool:
     context = _context(tokens, index, text)
     if context == "title":
         return token.capitalised or listed
-    if context in ("naming", "relation"):
+    if context == "naming":
+        # "called jo": after a naming word even a two-letter listed name is a name.
+        return token.capitalised or (listed and token.key not in common)
+    if context == "relation":
         return token.capitalised or (listed and not everyday)
     return token.capitalised and listed and not everyday
 

@@ -24,6 +24,9 @@ from storage.redaction import TAGS, nhs_check_digit_ok, redact
         ("office (0121) 4960000 please", "office [phone] please"),
         ("london 020 7946 0000", "london [phone]"),
         ("my cousin in Poland is on +48 512 345 678", "my cousin in Poland is on [phone]"),
+        ("ring me on 0044 7700 900123", "ring me on [phone]"),
+        ("ring me on 0044 (0)121 496 0000", "ring me on [phone]"),
+        ("my cousin is on 0048 512 345 678", "my cousin is on [phone]"),
         ("email me at jo.bloggs@example.com.", "email me at [email]."),
         ("JO_B+feedback@mail.example.co.uk", "[email]"),
         ("we live near B70 9AB", "we live near [postcode]"),
@@ -124,6 +127,9 @@ def test_names_from_every_community_are_redacted_in_context_in_lower_case(commun
         ("Sarah's mum came too", "[name]'s mum came too"),
         ("her name is Zainab", "her name is [name]"),
         ("a boy named Hunter", "a boy named [name]"),
+        ("she's called jo", "she's called [name]"),
+        ("her name is jo", "her name is [name]"),
+        ("he was called in", "he was called in"),
     ],
 )
 def test_names_that_are_everyday_words_need_context(text: str, expected: str) -> None:
