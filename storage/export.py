@@ -8,6 +8,7 @@ spreadsheets, so an answer that starts with ``=`` is shown, never run.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO
@@ -40,12 +41,20 @@ Cell = str | int | float
 Row = dict[str, Cell]
 
 
+#: Control characters an .xlsx file cannot hold (openpyxl refuses them mid-export);
+#: Telegram passes them through, and the engine keeps free text as typed.
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def spreadsheet_safe(value: Cell | None) -> Cell:
     """``value`` as a cell no spreadsheet will evaluate: ``None`` becomes empty."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str):
+        # Dropped before the check, so "\x0b=1+1" cannot become a formula once it goes.
+        value = _UNWRITABLE.sub("", value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

@@ -150,6 +150,10 @@ def test_spreadsheet_cells_cannot_become_formulas() -> None:
     for dangerous in ("=HYPERLINK(1)", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\nx"):
         assert spreadsheet_safe(dangerous) == "'" + dangerous
     assert spreadsheet_safe("fine = ok") == "fine = ok"
+    # Control characters an .xlsx cannot hold go first, so they cannot hide a formula.
+    assert spreadsheet_safe("\x0b=1+1") == "'=1+1"
+    assert spreadsheet_safe("a\x1b[31mb\x00") == "a[31mb"
+    assert spreadsheet_safe("two\nlines\ttab") == "two\nlines\ttab"
     assert spreadsheet_safe(-3) == -3 and spreadsheet_safe(None) == ""
 
 
@@ -195,3 +199,17 @@ async def test_the_export_has_the_contract_columns_and_months_by_default(
     assert values[0] == EXPORT_COLUMNS
     story_cell = next(r for r in values[1:] if r[9] == "story")[12]
     assert str(story_cell).startswith("'=")
+
+
+async def test_a_story_with_control_characters_exports_to_a_spreadsheet(
+    database: Database,
+) -> None:
+    # Telegram delivers \x0b and escape codes as typed; openpyxl refused them mid-export.
+    await _respond(database, 1, story="\x0b=1+1 and \x1b[31mred\x07")
+    async with database.read() as session:
+        rows = await answer_rows(session=session)
+    binary = io.BytesIO()
+    write_xlsx(rows, binary)
+    values = list(load_workbook(io.BytesIO(binary.getvalue())).active.values)  # type: ignore[union-attr]
+    story_cell = next(r for r in values[1:] if r[9] == "story")[12]
+    assert story_cell == "'=1+1 and [31mred"
