@@ -6,6 +6,7 @@ import asyncio
 import csv
 import io
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,52 @@ def test_join_codes_admins_and_purge(cli_database: str) -> None:
     assert "was already an admin" in _run("admin", "add", "123456789")[2]
     code, _, err = _run("purge", "--dry-run")
     assert code == 0 and "would be deleted" in err
+
+
+def test_purge_periods_come_from_the_settings(
+    cli_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # one table row per line, whatever the terminal
+    assert _run("db", "upgrade")[0] == 0
+    now = datetime.now(UTC)
+
+    async def seed(db: Database) -> None:
+        async with db.write() as session:
+            for key, when in (
+                ("done", now - timedelta(days=10)),
+                ("idle", now - timedelta(days=3)),
+            ):
+                await start_session(
+                    session=session,
+                    chat_key=key,
+                    survey=SURVEY,
+                    language="en",
+                    state=STATES[0],
+                    now=when,
+                )
+            await complete_survey(
+                session=session,
+                chat_key="done",
+                completed=completed(),
+                today=(now - timedelta(days=10)).date(),
+                secret=SECRET,
+            )
+
+    _in_database(cli_database, seed)
+
+    def counts() -> list[str]:
+        code, _, err = _run("purge", "--dry-run")
+        assert code == 0, err
+        return re.findall(r"│ (surveys abandoned over .*?|responses older than .*?) +│ +(\d+)", err)
+
+    assert counts() == [
+        ("surveys abandoned over 7 days", "0"),
+        ("responses older than 1095 days", "0"),
+    ]
+    monkeypatch.setenv("BETTEROFF_ABANDON_AFTER_DAYS", "2")
+    monkeypatch.setenv("BETTEROFF_RETENTION_DAYS", "5")
+    get_settings.cache_clear()
+    assert counts() == [
+        ("surveys abandoned over 2 days", "1"),
+        ("responses older than 5 days", "1"),
+    ]

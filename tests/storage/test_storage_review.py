@@ -213,3 +213,28 @@ async def test_a_story_with_control_characters_exports_to_a_spreadsheet(
     values = list(load_workbook(io.BytesIO(binary.getvalue())).active.values)  # type: ignore[union-attr]
     story_cell = next(r for r in values[1:] if r[9] == "story")[12]
     assert story_cell == "'=1+1 and [31mred"
+
+
+async def test_how_long_an_abandoned_survey_is_kept_is_configurable(database: Database) -> None:
+    await start(database, 5)  # last active at NOW
+    three_days = NOW + timedelta(days=3)
+    async with database.write() as session:
+        kept = await purge(session=session, now=three_days, today=TODAY, dry_run=True)
+        gone = await purge(
+            session=session, now=three_days, today=TODAY, abandon_after=timedelta(days=2)
+        )
+    assert (kept.abandoned_sessions, gone.abandoned_sessions) == (0, 1)
+    assert await _count(database, SurveySession) == 0
+
+
+async def test_an_update_id_is_remembered_for_a_day_then_purged(database: Database) -> None:
+    async with database.write() as session:
+        assert await remember_update(session=session, update_id=77, now=NOW)
+    async with database.write() as session:
+        report = await purge(session=session, now=NOW + timedelta(hours=23), today=TODAY)
+        assert report.old_updates == 0
+        assert not await remember_update(session=session, update_id=77, now=NOW)
+    async with database.write() as session:
+        report = await purge(session=session, now=NOW + timedelta(hours=25), today=TODAY)
+        assert report.old_updates == 1
+        assert await remember_update(session=session, update_id=77, now=NOW)
