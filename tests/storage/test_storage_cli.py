@@ -6,6 +6,7 @@ import asyncio
 import csv
 import io
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,7 +27,7 @@ LINK = re.compile(r"^https://t\.me/BetterOffBot\?start=[A-Za-z0-9_-]{22,64}$")
 
 
 @pytest.fixture
-def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("BETTEROFF_DATABASE_URL", url)
