@@ -217,11 +217,12 @@ def test_indicator_statements_finish_the_report_sentence(plural: str) -> None:
 
 def test_framework_names_audiences_touchpoints_and_measures() -> None:
     data = framework()
-    assert data["audiences"]["parent_carer"] == {
-        "singular": "parent or carer",
-        "plural": "parents and carers",
+    assert data["audiences"] == {
+        "child": {"singular": "child", "plural": "children"},
+        "young_person": {"singular": "young person", "plural": "young people"},
+        "parent_carer": {"singular": "parent or carer", "plural": "parents and carers"},
+        "practitioner": {"singular": "practitioner", "plural": "practitioners"},
     }
-    assert set(data["audiences"]) == {"child", "young_person", "parent_carer", "practitioner"}
     assert set(data["touchpoints"]) == {
         "assessment",
         "review",
@@ -268,7 +269,17 @@ def test_emoji5_has_a_face_on_every_answer() -> None:
         "bad",
     ]
     assert all(o.get("emoji") for o in emoji5["options"])
+    assert [o["emoji"] for o in emoji5["options"][:5]] == ["😀", "🙂", "😐", "🙁", "😞"]
+    assert all(o["label"]["en"] for o in emoji5["options"])  # words beside the faces
     assert emoji5["positive"] == ["great", "good"]
+
+
+def test_the_scales_the_framework_promises_are_there() -> None:
+    promised = {"agree5", "emoji5", "yes_no", "yes_no_unsure", "rating0_10", "frequency5"}
+    assert promised <= set(scales())
+    assert [o["code"] for o in scales()["rating0_10"]["options"]][:11] == [
+        str(n) for n in range(11)
+    ]
 
 
 # --- the definitions --------------------------------------------------------------------
