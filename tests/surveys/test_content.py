@@ -395,6 +395,29 @@ def test_practitioner_surveys_are_english_only() -> None:
         assert definitions()[survey_id]["languages"] == ["en"]
 
 
+@pytest.mark.parametrize(
+    ("survey_id", "topics"),
+    [
+        (
+            "practitioner-pulse",
+            {
+                "reflective-supervision",
+                "resolving-differences",
+                "information-shared",
+                "confident-with-neglect",
+                "confident-with-exploitation",
+            },
+        ),
+        ("training-impact", {"skills-improved", "will-change-practice"}),
+    ],
+)
+def test_staff_surveys_ask_about_the_topics_the_partnership_named(
+    survey_id: str, topics: set[str]
+) -> None:
+    asked = {q.get("indicator") for q in definitions()[survey_id]["questions"]}
+    assert topics <= asked
+
+
 def test_skip_logic_multi_and_number_questions_are_used() -> None:
     questions = [q for d in definitions().values() for q in d["questions"]]
     assert any(q.get("show_if") for q in questions)
