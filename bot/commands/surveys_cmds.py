@@ -119,7 +119,10 @@ def preview(
 ) -> None:
     """Take a survey in the terminal, as a respondent would see it in Telegram.
 
-    Nothing is stored. Example: betteroff surveys preview child-review --language pa
+    Type an option's number to answer, b to go back, s to skip, q to quit. Each answer
+    shows the indicator it feeds; a risk phrase shows the signposting. Nothing is stored.
+
+    Example: betteroff surveys preview child-review --language pa
     """
     from surveys.catalog import shipped_surveys
     from surveys.errors import DefinitionError, closest
@@ -150,9 +153,9 @@ def preview(
             markup=False,
         )
         raise typer.Exit(1)
-    from bot.settings import get_settings
+    from bot.commands.common import load_settings
 
-    run_preview(survey, language, console=console, local_help=get_settings().local_help)
+    run_preview(survey, language, console=console, local_help=load_settings().local_help)
 
 
 def register(app: typer.Typer) -> None:

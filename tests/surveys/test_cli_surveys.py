@@ -168,3 +168,34 @@ def test_every_command_explains_itself_with_an_example(command: str) -> None:
     code, output = invoke(command, "--help")
     assert code == 0
     assert "Example: betteroff surveys" in output
+
+
+def _every_command() -> list[tuple[str, ...]]:
+    from typer.main import get_command
+
+    found: list[tuple[str, ...]] = []
+
+    def walk(command: object, path: tuple[str, ...]) -> None:
+        found.append(path)
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            if not getattr(sub, "hidden", False):
+                walk(sub, (*path, name))
+
+    walk(get_command(app), ())
+    return found
+
+
+@pytest.mark.parametrize("path", _every_command(), ids=lambda path: " ".join(path) or "betteroff")
+def test_every_betteroff_command_and_group_says_what_it_does_with_an_example(
+    path: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # the example on one line
+    result = runner.invoke(app, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    lines = [line.strip(" │") for line in result.output.splitlines()]
+    usage = next(i for i, line in enumerate(lines) if line.startswith("Usage:"))
+    summary = next(line for line in lines[usage + 1 :] if line)
+    assert summary.endswith("."), summary  # a sentence saying what it does
+    examples = [line for line in lines if line.startswith("Example: ")]
+    assert examples, result.output
+    assert f"betteroff {' '.join(path)}".strip() in examples[0], examples[0]
