@@ -16,6 +16,8 @@ C = Category
 
 EN_POSITIVE: dict[Category, list[str]] = {
     C.immediate_danger: [
+        "he said he'd kill me tonight",
+        "my boyfriend said he'll stab me",
         "im not safe at home",
         "I am not safe",
         "i dont feel safe here",
@@ -53,6 +55,7 @@ EN_POSITIVE: dict[Category, list[str]] = {
         "IM NOT SAFE",
     ],
     C.suicide_self_harm: [
+        "i wnt 2 die",
         "i want to kill myself",
         "I want to kill my self",
         "kms",
@@ -137,6 +140,8 @@ EN_POSITIVE: dict[Category, list[str]] = {
         "my dad hit me again",
     ],
     C.domestic_abuse: [
+        "he strangles her",
+        "my dad beats her",
         "my husband hits me",
         "my partner beats me",
         "my boyfriend hurts me",
@@ -205,6 +210,8 @@ EN_POSITIVE: dict[Category, list[str]] = {
         "i have to look after myself",
     ],
     C.exploitation: [
+        "sum1 is sending me nudes and asking for mine",
+        "a man online keeps sending me nudes",
         "they make me carry stuff for them",
         "they make me sell drugs",
         "the olders make me hold stuff",
@@ -274,6 +281,10 @@ EN_POSITIVE: dict[Category, list[str]] = {
 
 # Ordinary complaints, idioms and staff talking about a topic: none of these is a risk.
 EN_NEGATIVE: list[str] = [
+    "he beat her at chess",
+    "she said the meeting would kill me",
+    "I want 2 days off",
+    "the session on strangulation was useful",
     "the meeting killed me",
     "I hate the waiting list",
     "the training on neglect was useful",
