@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot import keyboards
-from bot.demo.people import Journey, Skip, Tap, Ticks, Typed, answer
+from bot.demo.people import Action, Journey, Skip, Tap, Typed, answer
 from bot.emulator import ChatMessage, EmulatedUser
 from bot.texts import TEXTS, text
 from surveys.model import Question, Survey
@@ -243,8 +243,9 @@ async def _answer_until_done(
 
 
 async def _act(
-    stage: Stage, journey: Journey, user: EmulatedUser, message: ChatMessage, action: object
+    stage: Stage, journey: Journey, user: EmulatedUser, message: ChatMessage, action: Action
 ) -> None:
+    """Do ``action`` to the question in ``message``: tap, tick and confirm, type or skip."""
     who = journey.describe()
     if isinstance(action, Typed):
         await user.send(action.text)
@@ -261,7 +262,6 @@ async def _act(
             raise DemoFailure(f"The question {who} was answering has no option {action.index}.")
         await user.tap(message, data)
         return
-    assert isinstance(action, Ticks)
     for index in action.indexes:
         before = _step_of(message)
         data = _button(message, keyboards.TOGGLE, str(index))

@@ -64,7 +64,7 @@ ADMIN_ID = 900_001
 #: What people do, as chances.
 TYPES_WORDS = {"adult": 0.4, "young": 0.3, "staff": 0.25}
 PERSONAL_DETAIL = 0.15  # of those who type
-SHARES = 0.25  # of those who type
+SHARES = 0.15  # of those who type
 ABANDONS = 0.06  # of families
 STOPS = 0.5  # of those who abandon: /stop, else they just go quiet
 WITHDRAWS = 0.01  # of families who finish
@@ -245,7 +245,7 @@ def _plant_risks(journeys: list[Journey], rng: random.Random) -> None:
         for journey in rng.sample(families, min(count, len(families))):
             journey.words = rng.choice(risk_choices(group_of(journey.audience), journey.language))
             journey.warmth = 0.3  # someone writing this is unlikely to rate things highly
-            journey.shares = rng.random() < 0.3
+            journey.shares = rng.random() < 0.2
             journey.withdraws = False
 
 

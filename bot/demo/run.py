@@ -17,52 +17,32 @@ Anything that breaks raises :class:`~bot.demo.drive.DemoFailure` with one senten
 
 from __future__ import annotations
 
-import asyncio
 import random
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from analytics.periods import Period, quarter_containing
-from bot.demo import checks, history
+from bot.demo import checks
 from bot.demo.botproc import BotConfig, BotProcess
-from bot.demo.drive import (
-    DemoFailure,
-    LogCapture,
-    Stage,
-    Tally,
-    forum_link,
-    join_staff,
-    review_stories,
-    take_survey,
-)
-from bot.demo.people import ADMIN_ID, AGENCIES, Cast, Journey, Quarter, cast
+from bot.demo.drive import DemoFailure, LogCapture, Stage, Tally
+from bot.demo.people import ADMIN_ID, cast
+from bot.demo.waves import DEMO_BOT, ErrorHints, Progress, Waves
 from bot.emulator import Emulator
 from storage.database import Database
 
 #: Made up; the emulator takes any token of the right shape, and nothing leaves 127.0.0.1.
 DEMO_TOKEN = "4242424242:betteroff-demo-not-a-real-token"
-DEMO_BOT = "betteroff_demo_bot"
 LOCAL_HELP = "Front door (synthetic): 0121 496 0000"
 TIMEZONE = "Europe/London"
 #: The suppression threshold the reports use (the default, as in production).
 MIN_RESPONSES = 10
 DB_NAME = "betteroff.db"
 REPORTS = {"html": "report.html", "md": "report.md", "xlsx": "report.xlsx"}
-#: The forum link a facilitator makes stays open this long.
-FORUM_MINUTES = 120
-#: How many runs of the pulse job go at once (see :meth:`Run.wave`).
-PULSE_WORKERS = 8
-#: Seconds the pulse job may run before the families arrive.
-PULSE_HEAD_START = 3.0
-#: Unused invites, as a share of those handed out: not everyone opens the link.
-UNOPENED = 0.1
-
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -116,144 +96,6 @@ def prepare_folder(out: Path, *, force: bool) -> Path:
     return database
 
 
-class _Errors:
-    """The bot's errors (from its process) first, then this process's."""
-
-    def __init__(self, bot: BotProcess, logged: LogCapture) -> None:
-        self.bot = bot
-        self.logged = logged
-
-    def hint(self) -> str:
-        return self.bot.hint() or self.logged.hint()
-
-
-def _first_failure(group: BaseExceptionGroup[BaseException]) -> BaseException:
-    leaves: list[BaseException] = []
-
-    def walk(error: BaseException) -> None:
-        if isinstance(error, BaseExceptionGroup):
-            for inner in error.exceptions:
-                walk(inner)
-        else:
-            leaves.append(error)
-
-    walk(group)
-    failures = [leaf for leaf in leaves if isinstance(leaf, DemoFailure)]
-    return (failures or leaves)[0]
-
-
-@dataclass
-class Run:
-    """One demo run's moving parts, shared by the waves."""
-
-    options: DemoOptions
-    cast: Cast
-    db: Database
-    emulator: Emulator
-    bot: BotProcess
-    stage: Stage
-    today: date
-    since_day: date
-    progress: Progress
-    rng: random.Random
-    done: int = 0
-    #: Responses moved onto days in each quarter (see :mod:`bot.demo.history`).
-    moved: dict[str, int] = field(default_factory=dict)
-
-    def advance(self, label: str) -> None:
-        self.done += 1
-        self.progress(label, self.done, len(self.cast.journeys))
-
-    async def join_codes(self) -> dict[tuple[str, str], str]:
-        from storage.staff import create_join_code, ensure_agency
-
-        now = datetime.now(UTC)
-        codes: dict[tuple[str, str], str] = {}
-        async with self.db.write() as session:
-            for agency, (name, _) in AGENCIES.items():
-                await ensure_agency(session=session, code=agency, name=name, now=now)
-            for member in self.cast.pulse_staff:
-                key = (member.agency, member.team)
-                if key not in codes:
-                    codes[key] = await create_join_code(
-                        session=session, agency=member.agency, team=member.team,
-                        secret=self.db.secret, now=now,
-                    )  # fmt: skip
-        return codes
-
-    async def invite_links(self, journeys: list[Journey]) -> dict[int, str]:
-        """One single-use invite per family and training journey, and a few never opened."""
-        from bot.qr import deep_link
-        from storage.invites import create_invites
-
-        invited = [j for j in journeys if j.route in ("invite", "training")]
-        unopened = self.rng.sample(invited, round(len(invited) * UNOPENED))
-        now = datetime.now(UTC)
-        links: dict[int, str] = {}
-        async with self.db.write() as session:
-            for journey in [*invited, *unopened]:
-                survey = self.stage.surveys[journey.survey_id]
-                (token,) = await create_invites(
-                    session=session, survey_id=survey.id, agency=journey.agency,
-                    team=journey.team, touchpoint=survey.touchpoint, uses=1, now=now,
-                    expires_at=now + history.INVITE_LIFETIME,
-                )  # fmt: skip
-                links.setdefault(journey.number, deep_link(DEMO_BOT, token))
-        return links
-
-    async def one(self, journey: Journey, link: str | None, gate: asyncio.Semaphore) -> None:
-        user = self.emulator.user(
-            journey.user_id, journey.first_name, language_code=journey.language
-        )
-        label = "Previous quarter (simulated)" if journey.quarter == "previous" else "This quarter"
-        if link is None:  # the pulse arrives when the job gets to this person
-            await take_survey(self.stage, journey, user)
-        else:
-            async with gate:
-                await take_survey(self.stage, journey, user, link=link)
-        self.advance(label)
-
-    async def wave(self, quarter: Quarter, to: history.Days, pulse_period: str) -> None:
-        began = datetime.now(UTC)
-        journeys = self.cast.of(quarter)
-        links = await self.invite_links(journeys)
-        if any(j.route == "forum" for j in journeys):
-            facilitator = self.emulator.user(self.cast.facilitator.user_id, "Facilitator")
-            link = await forum_link(self.stage, facilitator, FORUM_MINUTES)
-            links.update({j.number: link for j in journeys if j.route == "forum"})
-        gate = asyncio.Semaphore(self.options.concurrency)
-        async with asyncio.TaskGroup() as group:
-            pulse = group.create_task(self.bot.pulse(pulse_period, PULSE_WORKERS))
-            # The job claims staff one at a time; once hundreds of families are tapping,
-            # each claim waits its turn for the database. A head start keeps it brisk.
-            await asyncio.wait({pulse}, timeout=PULSE_HEAD_START)
-            for journey in journeys:
-                group.create_task(self.one(journey, links.get(journey.number), gate))
-        staff = len(self.cast.pulse_staff)
-        if pulse.result() != staff:
-            raise DemoFailure(
-                f"The pulse job reached {pulse.result()} of the {staff} members of staff who "
-                "joined; it should reach each of them once."
-            )
-        self.moved[quarter] = await history.move_wave(
-            self.db, since_day=self.since_day, since=began, to=to, rng=self.rng
-        )
-
-    async def everything(self, all_driven: asyncio.Event) -> None:
-        codes = await self.join_codes()
-        async with asyncio.TaskGroup() as group:
-            for member in self.cast.pulse_staff:
-                user = self.emulator.user(member.user_id, "Staff")
-                group.create_task(join_staff(self.stage, user, codes[(member.agency, member.team)]))
-        current = quarter_containing(self.today)
-        previous = current.previous()
-        last_before = min(previous.end, self.since_day - timedelta(days=1))
-        middle = previous.start + timedelta(days=40)
-        await self.wave("previous", history.Days(previous.start, last_before), f"{middle:%Y-%m}")
-        await self.wave("current", history.Days(current.start, self.today), f"{self.today:%Y-%m}")
-        all_driven.set()
-
-
 async def run_demo(
     options: DemoOptions,
     *,
@@ -272,7 +114,6 @@ async def run_demo(
     today = now.astimezone(ZoneInfo(TIMEZONE)).date()
     secret = secrets.token_hex(32)
     db = Database(database_url, secret=secret)
-    bot: BotProcess | None = None
     with LogCapture.capture() as logged:
         try:
             await db.upgrade()
@@ -287,22 +128,22 @@ async def run_demo(
                         chat_interval=options.chat_interval,
                     )
                 )  # fmt: skip
-                errors = _Errors(bot, logged)
+                errors = ErrorHints(bot, logged)
                 stage = Stage(
                     surveys=dict(shipped_surveys()),
                     local_help=LOCAL_HELP,
                     timeout=options.step_timeout,
                     errors=errors,
                 )
-                run = Run(
-                    options, people, db, emulator, bot, stage, today,
+                waves = Waves(
+                    people, db, emulator, bot, stage, today,
                     since_day=min(today, now.date()),
                     progress=progress or (lambda *_: None),
-                    rng=random.Random(options.seed + 1),
+                    seed=options.seed, concurrency=options.concurrency,
                 )  # fmt: skip
                 try:
                     await bot.start()
-                    await _drive(run, emulator)
+                    await waves.drive()
                 finally:
                     await bot.stop()
                 if bot.drain():
@@ -310,7 +151,7 @@ async def run_demo(
             stored = await checks.count_stored(db)
             checks.compare(stored, stage.tally)
             await checks.check_redaction(db, stage.tally.planted)
-            result = await _write_reports(run, stored, database, database_url)
+            result = await _write_reports(waves, options.out, stored, database, database_url)
         finally:
             await db.dispose()
     checks.check_file_bytes([database, database.with_name(DB_NAME + "-wal")], stage.tally.planted)
@@ -318,44 +159,36 @@ async def run_demo(
     return result
 
 
-async def _drive(run: Run, emulator: Emulator) -> None:
-    admin = emulator.user(ADMIN_ID, "Admin", language_code="en")
-    all_driven = asyncio.Event()
-    try:
-        async with asyncio.TaskGroup() as group:
-            group.create_task(
-                review_stories(run.stage, admin, random.Random(run.options.seed + 2), all_driven)
-            )
-            group.create_task(run.everything(all_driven))
-    except BaseExceptionGroup as group_error:
-        raise _first_failure(group_error) from None
-
-
 async def _write_reports(
-    run: Run, stored: checks.Stored, database: Path, database_url: str
+    waves: Waves, out: Path, stored: checks.Stored, database: Path, database_url: str
 ) -> DemoResult:
-    from analytics.render import render
-    from analytics.report import build_report, summary_lines
     from storage.audit import record_audit
 
-    period = quarter_containing(run.today)
-    async with run.db.write() as session:
+    period = quarter_containing(waves.today)
+    async with waves.db.write() as session:
         await record_audit(
             session=session,
-            actor_key=run.db.auditor_key("cli:demo"),
+            actor_key=waves.db.auditor_key("cli:demo"),
             action="report",
             detail=f"{period.code} demo",
             now=datetime.now(UTC),
         )
     try:
+        from analytics.render import render
+        from analytics.report import build_report, summary_lines
+
         report = await build_report(
-            run.db,
+            waves.db,
             period=period,
             min_responses=MIN_RESPONSES,
             timezone=TIMEZONE,
-            today=run.today,
+            today=waves.today,
         )
         documents = {format_: render(report, format_) for format_ in REPORTS}  # type: ignore[arg-type]
+        headline = summary_lines(report, limit=8)
+        statements = report.statements
+        shown = statements[~statements["suppressed"].astype(bool)]
+        compared = int(shown["previous_percent"].notna().sum())
     except Exception as error:  # the bot and storage checked out; say which part broke
         raise DemoFailure(
             "Everything the respondents did was stored correctly, but building the report "
@@ -363,7 +196,7 @@ async def _write_reports(
         ) from error
     files: dict[str, Path] = {}
     for format_, document in documents.items():
-        path = run.options.out / REPORTS[format_]
+        path = out / REPORTS[format_]
         try:
             if isinstance(document, bytes):
                 path.write_bytes(document)
@@ -372,20 +205,17 @@ async def _write_reports(
         except OSError as error:
             raise DemoFailure(f"Could not write {path}: {error.strerror}.") from None
         files[format_] = path
-    statements = report.statements
-    shown = statements[~statements["suppressed"]] if len(statements) else statements
-    compared = int(shown["previous_percent"].notna().sum()) if len(shown) else 0
     return DemoResult(
-        out=run.options.out,
+        out=out,
         database=database,
         database_url=database_url,
         files=files,
         period=period,
         previous=period.previous(),
-        headline=summary_lines(report, limit=8),
+        headline=headline,
         stored=stored,
-        tally=run.stage.tally,
-        moved=run.moved,
+        tally=waves.stage.tally,
+        moved=waves.moved,
         statements=len(statements),
         suppressed=len(statements) - len(shown),
         compared=compared,
