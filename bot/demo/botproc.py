@@ -25,7 +25,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from bot.context import BotApplication
-from bot.demo.drive import DemoFailure
+from bot.demo.drive import DemoFailure, first_line
 from bot.settings import Settings
 
 #: How long the bot may take to import, migrate and start polling.
@@ -70,10 +70,7 @@ class _ForwardErrors(logging.Handler):
         self.feed = feed
 
     def emit(self, record: logging.LogRecord) -> None:
-        detail = record.getMessage()
-        if record.exc_info and record.exc_info[1] is not None:
-            error = record.exc_info[1]
-            detail = f"{type(error).__name__}: {error}".strip().rstrip(":")
+        detail = first_line(record)
         with contextlib.suppress(Exception):
             self.feed.put_nowait(detail[:200])
 

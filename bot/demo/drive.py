@@ -37,6 +37,19 @@ class DemoFailure(Exception):
     """Something in the whole loop broke; the message is one sentence saying what."""
 
 
+def first_line(record: logging.LogRecord) -> str:
+    """What a log record says, in one line, without an exception's message.
+
+    The bot's own error handler logs the class and where it failed, never the message
+    (it can carry what people wrote); for other records, the class is enough too.
+    """
+    message = record.getMessage()
+    line = message.splitlines()[0] if message else ""
+    if record.exc_info and record.exc_info[1] is not None:
+        line = f"{line} ({type(record.exc_info[1]).__name__})"
+    return line[:200]
+
+
 class ErrorSource(Protocol):
     """Where the bot's logged errors can be read, to end a failure sentence."""
 
@@ -55,10 +68,7 @@ class LogCapture(logging.Handler):
         self.seen: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        detail = record.getMessage()
-        if record.exc_info and record.exc_info[1] is not None:
-            error = record.exc_info[1]
-            detail = f"{type(error).__name__}: {error}".strip().rstrip(":")
+        detail = first_line(record)
         self.seen.append(detail[:200])
 
     def hint(self) -> str:
