@@ -1,0 +1,165 @@
+"""How SQLite write transactions run: on the event loop's thread when the lock is free,
+waiting on aiosqlite's thread when another connection holds it, checkpoints off the loop."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.engine import make_url
+
+import storage.database
+from storage.database import Database
+from storage.models import ProcessedUpdate
+
+NOW = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def db(sqlite_url: str, secret: str) -> AsyncIterator[Database]:
+    database = Database(sqlite_url, secret=secret)
+    await database.upgrade()
+    try:
+        yield database
+    finally:
+        await database.dispose()
+
+
+def _path(db: Database) -> str:
+    return make_url(db.url).database or ""
+
+
+async def _remember(db: Database, *update_ids: int) -> None:
+    async with db.write() as session:
+        for update_id in update_ids:
+            await session.execute(insert(ProcessedUpdate).values(update_id=update_id, seen_at=NOW))
+
+
+class Ticker:
+    """Counts turns of the event loop while it runs."""
+
+    def __init__(self) -> None:
+        self.ticks = 0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _run(self) -> None:
+        while True:
+            self.ticks += 1
+            await asyncio.sleep(0)
+
+    async def __aenter__(self) -> Ticker:
+        self._task = asyncio.create_task(self._run())
+        await asyncio.sleep(0)
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+
+
+async def test_a_write_transaction_never_lets_the_loop_run_other_work(db: Database) -> None:
+    # Nothing else may run between BEGIN IMMEDIATE and COMMIT: every turn of a busy loop
+    # spent inside the transaction would be time the one write lock is held.
+    await _remember(db, 1)  # warm the pool
+    async with Ticker() as ticker:
+        async with db.write() as session:
+            await session.execute(insert(ProcessedUpdate).values(update_id=2, seen_at=NOW))
+            first = ticker.ticks
+            for update_id in range(3, 8):
+                await session.execute(
+                    insert(ProcessedUpdate).values(update_id=update_id, seen_at=NOW)
+                )
+            await session.scalar(select(func.count()).select_from(ProcessedUpdate))
+            assert ticker.ticks == first
+        await asyncio.sleep(0)
+    async with db.read() as session:
+        assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 7
+
+
+async def test_a_writer_waits_off_the_loop_while_another_process_holds_the_lock(
+    db: Database,
+) -> None:
+    # A plain sqlite3 connection on another thread stands in for another process.
+    holding = threading.Event()
+
+    def hold_the_lock() -> None:
+        connection = sqlite3.connect(_path(db), isolation_level=None)
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("INSERT INTO processed_updates VALUES (100, '2025-01-06 09:00:00')")
+        holding.set()
+        time.sleep(0.4)
+        connection.execute("COMMIT")
+        connection.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    try:
+        holding.wait(5)
+        async with Ticker() as ticker:
+            started = time.monotonic()
+            await _remember(db, 101)
+            waited = time.monotonic() - started
+        assert waited >= 0.3  # it did wait for the lock, and did not fail
+        assert ticker.ticks > 10  # the loop went on meanwhile
+    finally:
+        holder.join(5)
+    async with db.read() as session:
+        stored = set(await session.scalars(select(ProcessedUpdate.update_id)))
+    assert stored == {100, 101}
+
+
+async def test_writes_after_a_wait_run_on_the_loop_again(db: Database) -> None:
+    connection = sqlite3.connect(_path(db), isolation_level=None)
+    connection.execute("BEGIN IMMEDIATE")
+    waiting = asyncio.create_task(_remember(db, 1))
+    await asyncio.sleep(0.1)
+    connection.execute("COMMIT")
+    connection.close()
+    await waiting
+    async with Ticker() as ticker, db.write() as session:
+        await session.execute(text("INSERT INTO processed_updates VALUES (2, '2025-01-06')"))
+        first = ticker.ticks
+        await session.execute(text("INSERT INTO processed_updates VALUES (3, '2025-01-06')"))
+        assert ticker.ticks == first
+
+
+async def test_connections_use_wal_with_normal_sync_and_no_checkpoint_on_commit(
+    db: Database,
+) -> None:
+    async with db.read() as session:
+        assert await session.scalar(text("PRAGMA journal_mode")) == "wal"
+        assert await session.scalar(text("PRAGMA synchronous")) == 1  # NORMAL
+        assert await session.scalar(text("PRAGMA wal_autocheckpoint")) == 0
+        assert await session.scalar(text("PRAGMA busy_timeout")) == 30_000
+
+
+async def test_the_wal_is_checkpointed_every_so_many_writes(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storage.database, "CHECKPOINT_EVERY", 5)
+    wal = Path(_path(db) + "-wal")
+    for update_id in range(200):
+        await _remember(db, update_id)
+    # Without checkpoints the WAL would hold every transaction's pages (well over 200
+    # pages); with one every 5 commits it is restarted and stays a few dozen pages long.
+    page_size = 4096
+    assert wal.stat().st_size < 60 * page_size
+    with sqlite3.connect(_path(db)) as connection:
+        assert connection.execute("SELECT count(*) FROM processed_updates").fetchone() == (200,)
+
+
+async def test_a_failed_statement_rolls_back_and_the_next_write_still_works(db: Database) -> None:
+    await _remember(db, 1)
+    with pytest.raises(Exception, match="UNIQUE"):
+        await _remember(db, 2, 1)  # the second insert breaks the primary key
+    await _remember(db, 3)
+    async with db.read() as session:
+        stored = set(await session.scalars(select(ProcessedUpdate.update_id)))
+    assert stored == {1, 3}
