@@ -43,6 +43,11 @@ class Code(Enum):
         "YAML anchors and aliases (&name, *name) are not allowed. Write the value out in full.",
     )
     YAML_TAG = ("error", "the YAML tag '{tag}' is not allowed. Remove it and write a plain value.")
+    YAML_COMPLEX_KEY = (
+        "error",
+        "a key must be a plain word, not {kind}. Write the key as a word followed by ':', "
+        "like 'text:'.",
+    )
     YAML_DUPLICATE_KEY = (
         "error",
         "the key '{key}' appears twice here (first at line {first_line}). Keep only one.",

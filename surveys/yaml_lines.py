@@ -223,6 +223,10 @@ class _Builder:
     def _mapping(self, node: MappingNode, path: FieldPath) -> dict[str, object]:
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
+            if isinstance(key_node, MappingNode | SequenceNode):
+                kind = "a mapping" if isinstance(key_node, MappingNode) else "a list"
+                self._issue(Code.YAML_COMPLEX_KEY, path, key_node, kind=kind)
+                continue
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
                 self._issue(Code.YAML_TAG, path, key_node, tag=key_node.tag)
                 continue

@@ -200,6 +200,15 @@ FILE_CASES: dict[Code, tuple[bytes | None, list[str]]] = {
             "13). Keep only one."
         ],
     ),
+    Code.YAML_COMPLEX_KEY: (
+        (VALID + "    {en: hi}: hello\n    [a, b]: c\n").encode(),
+        [
+            "s.yaml:15: questions[0]: a key must be a plain word, not a mapping. Write the key "
+            "as a word followed by ':', like 'text:'.",
+            "s.yaml:16: questions[0]: a key must be a plain word, not a list. Write the key "
+            "as a word followed by ':', like 'text:'.",
+        ],
+    ),
     Code.YAML_TOO_DEEP: (
         b"a: " + b"[" * 100 + b"]" * 100 + b"\n",
         [
