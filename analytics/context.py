@@ -143,7 +143,7 @@ def method_note(min_responses: int) -> list[str]:
         "Each percentage is the share of counted answers that were positive. n counts the "
         "people who answered that question with a counted option: skipped questions and "
         "answers such as “don't know” or “rather not say” are left out.",
-        f"Any figure built on fewer than {min_responses} responses is not reported, and "
+        f"Any figure built on fewer than {plural(min_responses, 'response')} is not reported, and "
         "neither is any other figure that would let it be worked out by subtraction (for "
         "example one touchpoint taken from the total across all touchpoints). Hidden "
         "figures read “too few responses to report”.",

@@ -14,6 +14,10 @@ from typing import Literal
 
 PeriodKind = Literal["quarter", "month", "range"]
 
+#: A report shows its own period and the three before it (the trend chart); a period
+#: must leave room for them in the calendar (dates before year 1 do not exist).
+COMPARED_PERIODS = 4
+
 _QUARTER = re.compile(r"^\s*(\d{4})-?[Qq]([1-4])\s*$")
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
@@ -157,15 +161,30 @@ def parse_period(
     With neither, the last complete quarter before ``today``. Raises
     :class:`PeriodError` with a sentence saying how to write it.
     """
+    found = _parse(period, date_from=date_from, date_to=date_to, today=today)
+    try:
+        found.history(COMPARED_PERIODS)
+    except (OverflowError, ValueError):
+        raise PeriodError(
+            f"The period {found.label} starts too early: a report compares it with the "
+            f"{COMPARED_PERIODS - 1} periods before it, and the calendar starts at year 1. "
+            "Give a later period, for example 2026-Q3."
+        ) from None
+    return found
+
+
+def _parse(
+    period: str | None, *, date_from: str | None, date_to: str | None, today: date | None
+) -> Period:
     if period and (date_from or date_to):
         raise PeriodError("Give either --period or --from and --to, not both.")
     if period:
         quarter = _QUARTER.match(period)
-        if quarter:
+        if quarter and int(quarter.group(1)) >= 1:
             year, number = int(quarter.group(1)), int(quarter.group(2))
             return quarter_containing(date(year, number * 3, 1))
         month = _MONTH.match(period)
-        if month and 1 <= int(month.group(2)) <= 12:
+        if month and int(month.group(1)) >= 1 and 1 <= int(month.group(2)) <= 12:
             return month_containing(date(int(month.group(1)), int(month.group(2)), 1))
         raise PeriodError(
             f"The period {period!r} is not one we can read. Write a calendar quarter as "

@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from analytics import tabular
 from analytics.context import build_context
 from analytics.report import Report
+from analytics.sentences import plural
 
 #: Beside this module (and in the wheel: package-data includes *.j2).
 TEMPLATES = Path(__file__).parent / "templates"
@@ -72,6 +73,7 @@ def _environment(kind: str) -> Environment:
     )
     environment.filters["md"] = markdown_escape
     environment.filters["quote"] = markdown_quote
+    environment.filters["plural"] = plural
     return environment
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from analytics import queries
 from analytics.activity import Activity, build_activity
-from analytics.periods import Period
+from analytics.periods import COMPARED_PERIODS, Period
 from analytics.sentences import plural
 from analytics.statements import build_statements
 from analytics.stories import StoryExtract, build_stories
@@ -28,7 +28,7 @@ from storage.database import Database
 from surveys.model import Framework, Survey
 
 #: How many periods the trend chart shows, the report's own included.
-TREND_PERIODS = 4
+TREND_PERIODS = COMPARED_PERIODS
 
 Progress = Callable[[str], None]
 
@@ -188,7 +188,8 @@ def summary_lines(report: Report, *, limit: int = 8) -> list[str]:
     if completed is not None:
         lines.append(f"{plural(completed, 'response')} completed.")
     elif report.activity.table["completed"].isna().any():
-        lines.append(f"Fewer than {report.min_responses} responses completed: too few to report.")
+        fewer = plural(report.min_responses, "response")
+        lines.append(f"Fewer than {fewer} completed: too few to report.")
     statements = report.statements
     overall = statements[(statements["touchpoint"] == "all") & ~statements["suppressed"]]
     for sentence in overall["statement"].head(limit):
@@ -197,7 +198,7 @@ def summary_lines(report: Report, *, limit: int = 8) -> list[str]:
     if hidden:
         lines.append(
             f"{plural(hidden, 'statement')} had too few responses to report "
-            f"(fewer than {report.min_responses})."
+            f"(fewer than {plural(report.min_responses, 'response')})."
         )
     if len(overall) > limit:
         lines.append(f"…and {len(overall) - limit} more in the full report (/report).")
