@@ -18,6 +18,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from bot.commands.common import fail as _fail
+from bot.commands.common import load_settings
+from bot.commands.common import say as _say
+
 if TYPE_CHECKING:
     from analytics.periods import Period
     from analytics.report import Report
@@ -36,24 +40,48 @@ class ReportFormat(StrEnum):
     json = "json"
 
 
-def _say(message: str, *, style: str = "") -> None:
-    from rich.console import Console
-
-    Console(stderr=True, highlight=False, soft_wrap=True).print(message, style=style or None)
-
-
-def _fail(message: str) -> typer.Exit:
-    _say(message, style="bold red")
-    return typer.Exit(1)
-
-
 def _format_for(chosen: ReportFormat | None, out: Path | None) -> ReportFormat:
     if chosen is not None:
         return chosen
-    suffix = out.suffix.lower().lstrip(".") if out else ""
+    if out is None or not out.suffix:
+        return ReportFormat.html
+    suffix = out.suffix.lower().lstrip(".")
     aliases = {"htm": "html", "markdown": "md"}
     suffix = aliases.get(suffix, suffix)
-    return ReportFormat(suffix) if suffix in ReportFormat.__members__ else ReportFormat.html
+    if suffix not in ReportFormat.__members__:
+        # Writing HTML into report.pdf would only puzzle whoever opens it.
+        raise _fail(
+            f"Cannot tell the format from {out.name}: end it in .html, .md, .csv, .xlsx or "
+            ".json, or add --format."
+        )
+    return ReportFormat(suffix)
+
+
+def _check_out(out: Path) -> None:
+    """Fail before the work, not after it, when ``--out`` cannot be written."""
+    if out.is_dir():
+        raise _fail(f"{out} is a folder: give a file name, for example {out / 'report.html'}.")
+    if not out.parent.is_dir():
+        raise _fail(f"The folder {out.parent} does not exist: create it, or choose another --out.")
+
+
+def _write(document: str | bytes, out: Path) -> None:
+    """Write the report, or say in a sentence why the file could not be written."""
+    try:
+        if isinstance(document, bytes):
+            out.write_bytes(document)
+        else:
+            out.write_text(document, encoding="utf-8")
+    except IsADirectoryError:
+        raise _fail(
+            f"{out} is a folder: give a file name, for example {out / 'report.html'}."
+        ) from None
+    except FileNotFoundError:
+        raise _fail(
+            f"The folder {out.parent} does not exist: create it, or choose another --out."
+        ) from None
+    except OSError as error:
+        raise _fail(f"Could not write {out}: {error.strerror or error}.") from None
 
 
 def _period(
@@ -97,7 +125,7 @@ async def _build(
 
 
 def _run(settings: Settings, work: Callable[[Database], object]) -> Report:
-    from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+    from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 
     from storage.database import Database
 
@@ -119,6 +147,11 @@ def _run(settings: Settings, work: Callable[[Database], object]) -> Report:
     except (DBAPIError, OSError) as error:
         raise _fail(
             f"Could not open the database: {error}. Check BETTEROFF_DATABASE_URL."
+        ) from None
+    except (ArgumentError, ImportError) as error:
+        raise _fail(
+            f"BETTEROFF_DATABASE_URL is not a database address we can use ({error}). Write it "
+            "like sqlite+aiosqlite:///./betteroff.db or postgresql+asyncpg://user@host/name."
         ) from None
 
 
@@ -146,12 +179,13 @@ def report(
     from rich.progress import Progress
 
     from analytics.render import render
-    from bot.settings import get_settings
 
-    settings = get_settings()
+    settings = load_settings()
     chosen = _format_for(format, out)
     if chosen is ReportFormat.xlsx and out is None:
         raise _fail("A spreadsheet cannot go to the terminal: add --out FILE.xlsx.")
+    if out is not None:
+        _check_out(out)
     reporting = _period(settings, period, date_from, date_to)
     detail = f"{reporting.code} {chosen.value}" + (" include-pending" if include_pending else "")
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
@@ -168,10 +202,8 @@ def report(
         document = render(built, chosen.value)
     if out is None:
         sys.stdout.write(document if isinstance(document, str) else document.decode())
-    elif isinstance(document, bytes):
-        out.write_bytes(document)
     else:
-        out.write_text(document, encoding="utf-8")
+        _write(document, out)
     statements = len(built.statements)
     hidden = int(built.statements["suppressed"].sum()) if statements else 0
     where = f" to {out}" if out else ""

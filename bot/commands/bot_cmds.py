@@ -41,9 +41,9 @@ def run(
     import logging
 
     from bot.app import build_application, configure_logging, run_application
-    from bot.settings import get_settings
+    from bot.commands.common import load_settings
 
-    settings = get_settings()
+    settings = load_settings()
     if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
         typer.echo(BOTFATHER_HELP, err=True)
         raise typer.Exit(1)

@@ -72,14 +72,14 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _settings() -> Settings:
-    from bot.settings import get_settings
+    from bot.commands.common import load_settings
 
-    return get_settings()
+    return load_settings()
 
 
 def _with_database(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
     """Run ``work`` on the configured database, turning database trouble into a sentence."""
-    from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+    from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 
     from storage.database import Database
 
@@ -103,12 +103,21 @@ def _with_database(settings: Settings, work: Callable[[Database], Awaitable[T]])
             f"Could not open the database at {_shown_url(settings)}: {error}. "
             "Check BETTEROFF_DATABASE_URL."
         ) from None
+    except (ArgumentError, ImportError) as error:
+        raise _fail(
+            f"BETTEROFF_DATABASE_URL is not a database address we can use ({error}). Write it "
+            "like sqlite+aiosqlite:///./betteroff.db or postgresql+asyncpg://user@host/name."
+        ) from None
 
 
 def _shown_url(settings: Settings) -> str:
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
 
-    return make_url(settings.database_url).render_as_string(hide_password=True)
+    try:
+        return make_url(settings.database_url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "BETTEROFF_DATABASE_URL"
 
 
 def _today(settings: Settings) -> date:

@@ -153,9 +153,9 @@ def preview(
             markup=False,
         )
         raise typer.Exit(1)
-    from bot.settings import get_settings
+    from bot.commands.common import load_settings
 
-    run_preview(survey, language, console=console, local_help=get_settings().local_help)
+    run_preview(survey, language, console=console, local_help=load_settings().local_help)
 
 
 def register(app: typer.Typer) -> None:
