@@ -265,12 +265,19 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+#: PTB logs every update and every call's parameters at DEBUG: names, chat ids and what
+#: people wrote. ``betteroff run --verbose`` shows our own DEBUG records, never those.
+PERSONAL_AT_DEBUG = ("telegram",)
+
+
 def configure_logging(level: int = logging.INFO, *, secrets: Iterable[str] = ()) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     redact = RedactSecrets(secrets)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
     quiet_http_loggers()
+    for name in PERSONAL_AT_DEBUG:
+        logging.getLogger(name).setLevel(max(level, logging.INFO))
 
 
 def run_application(application: BotApplication, settings: Settings) -> None:

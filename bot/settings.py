@@ -5,7 +5,9 @@ Only ``bot/`` reads settings; the layers below take what they need as arguments.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -52,3 +54,9 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+def cache_dir() -> Path:
+    """Where the command line keeps what it learnt (the bot's username): the XDG cache."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "betteroff"

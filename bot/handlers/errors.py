@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import traceback
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -13,16 +14,37 @@ from bot.texts import supported, text
 
 log = logging.getLogger(__name__)
 
+#: How far down a chain of causes the log follows (a loop is possible in principle).
+MAX_CAUSES = 5
+
+
+def where_it_failed(error: BaseException | None) -> str:
+    """The traceback of ``error`` and its causes, with every exception message left out.
+
+    Messages can carry what people wrote: a database error repeats its SQL parameters
+    (a survey's state holds unredacted free text), a ``ValueError`` its bad value. The
+    frames (file, line, function, source line) say where, and the class says what.
+    """
+    parts: list[str] = []
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen and len(parts) < MAX_CAUSES:
+        seen.add(id(error))
+        frames = "".join(traceback.format_list(traceback.extract_tb(error.__traceback__)))
+        kind = type(error)
+        parts.append(f"{frames}{kind.__module__}.{kind.__qualname__} (message withheld)")
+        error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+    return "\nwhich happened while handling, or because of:\n".join(parts)
+
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Log the failure (update id and traceback only) and tell the person their answers are safe."""
+    """Log where it failed (no message, no update) and tell the person their answers are safe."""
     # Only the update id: the update itself holds names, chat ids and what people wrote.
     update_id = update.update_id if isinstance(update, Update) else None
     log.error(
-        "Handling update %s failed: %s",
+        "Handling update %s failed: %s\n%s",
         update_id,
         type(context.error).__name__,
-        exc_info=context.error,
+        where_it_failed(context.error),
     )
     if isinstance(update, Update) and update.effective_chat is not None:
         user = update.effective_user
