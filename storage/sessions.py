@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import keys
@@ -21,6 +21,33 @@ from storage.redaction import redact
 from storage.sql import rowcount
 from storage.starts import count_start, forget_unfinished
 from surveys.model import Survey
+
+_SESSIONS = cast(Table, SurveySession.__table__)
+_COLUMNS = _SESSIONS.c
+
+# The statements a tap runs, built once as Core statements on the table: the ORM's
+# identity map and bulk-update machinery cost more than the SQL itself on SQLite.
+_LOAD = select(
+    _COLUMNS.chat_key,
+    _COLUMNS.survey_id,
+    _COLUMNS.survey_version,
+    _COLUMNS.language,
+    _COLUMNS.state,
+    _COLUMNS.step,
+    _COLUMNS.invite_id,
+    _COLUMNS.agency,
+    _COLUMNS.team,
+    _COLUMNS.touchpoint,
+    _COLUMNS.started_at,
+    _COLUMNS.last_activity,
+    _COLUMNS.reminder_sent,
+).where(_COLUMNS.chat_key == bindparam("key"))
+_ADVANCE = (
+    update(_SESSIONS)
+    .where(_COLUMNS.chat_key == bindparam("key"), _COLUMNS.step == bindparam("expected"))
+    .values(step=_COLUMNS.step + 1)
+)
+_INSERT = insert(_SESSIONS)
 
 
 @dataclass(frozen=True)
@@ -104,31 +131,31 @@ async def start_session(
     await count_start(
         session=session, day=day, survey_id=survey.id, touchpoint=touchpoint, agency=agency
     )
-    session.add(
-        SurveySession(
-            chat_key=chat_key,
-            survey_id=survey.id,
-            survey_version=survey.version,
-            language=language,
-            state=redact_state_texts(state, survey=survey),
-            step=0,
-            invite_id=invite_id,
-            agency=agency,
-            team=team,
-            touchpoint=touchpoint,
-            sealed_chat=sealed_chat,
-            started_at=now,
-            started_on=day,
-            last_activity=now,
-            reminder_sent=False,
-        )
+    await session.execute(
+        _INSERT,
+        {
+            "chat_key": chat_key,
+            "survey_id": survey.id,
+            "survey_version": survey.version,
+            "language": language,
+            "state": redact_state_texts(state, survey=survey),
+            "step": 0,
+            "invite_id": invite_id,
+            "agency": agency,
+            "team": team,
+            "touchpoint": touchpoint,
+            "sealed_chat": sealed_chat,
+            "started_at": now,
+            "started_on": day,
+            "last_activity": now,
+            "reminder_sent": False,
+        },
     )
-    await session.flush()
 
 
 async def load_session(*, session: AsyncSession, chat_key: str) -> SessionInProgress | None:
     """The chat's survey in progress, or ``None``."""
-    row = await session.get(SurveySession, chat_key, populate_existing=True)
+    row = (await session.execute(_LOAD, {"key": chat_key})).first()
     if row is None:
         return None
     return SessionInProgress(
@@ -165,18 +192,14 @@ async def advance_session(
     and tell no one. A change of ``language`` rides along.
     """
     values: dict[str, Any] = {
+        "key": chat_key,
+        "expected": expected_step,
         "state": redact_state_texts(state, survey=survey),
-        "step": SurveySession.step + 1,
         "last_activity": now,
     }
     if language is not None:
         values["language"] = language
-    result = await session.execute(
-        update(SurveySession)
-        .where(SurveySession.chat_key == chat_key, SurveySession.step == expected_step)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    result = await session.execute(_ADVANCE, values)
     return rowcount(result) == 1
 
 

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import delete
+from sqlalchemy import Insert, Table, delete
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedUpdate
-from storage.sql import insert_ignoring_duplicates, rowcount
+from storage.sql import rowcount
+
+_UPDATES = cast(Table, ProcessedUpdate.__table__)
+#: Built once: every tap runs this, and a Core statement on the table skips the ORM's
+#: bulk-insert machinery (a fifth of a millisecond a tap on SQLite).
+_REMEMBER: dict[str, Insert] = {
+    "postgresql": postgresql.insert(_UPDATES).on_conflict_do_nothing(),
+    "sqlite": sqlite.insert(_UPDATES).on_conflict_do_nothing(),
+}
 
 
 async def remember_update(*, session: AsyncSession, update_id: int, now: datetime) -> bool:
     """``True`` the first time ``update_id`` is seen, ``False`` ever after (for a day)."""
-    statement = insert_ignoring_duplicates(session, ProcessedUpdate)
-    result = await session.execute(statement.values(update_id=update_id, seen_at=now))
+    statement = _REMEMBER[session.get_bind().dialect.name]
+    result = await session.execute(statement, {"update_id": update_id, "seen_at": now})
     return rowcount(result) == 1
 
 
