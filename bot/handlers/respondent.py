@@ -197,18 +197,23 @@ async def tap(update: Update, context: BotContext) -> None:
         message = render.question(turn.step, language, turn.number)
         await _settle(query.answer(), query.edit_message_reply_markup(message.keyboard))
         return
-    await _settle(query.answer(), _edit_tapped(update, parsed.kind, turn))
-    if turn.changed:
-        await context.bot.send_message(chat_id, text(language, "changed"))
-    await send_step(
-        context,
-        chat_id,
-        survey=turn.survey,
-        step=turn.step,
-        language=language,
-        number=turn.number,
-        receipt_code=turn.receipt.withdrawal_code if turn.receipt else None,
-    )
+    # The next question goes out alongside the callback answer and the edit, not after
+    # them: one round trip to Telegram per tap instead of two before the person sees it.
+    side = asyncio.ensure_future(_settle(query.answer(), _edit_tapped(update, parsed.kind, turn)))
+    try:
+        if turn.changed:
+            await context.bot.send_message(chat_id, text(language, "changed"))
+        await send_step(
+            context,
+            chat_id,
+            survey=turn.survey,
+            step=turn.step,
+            language=language,
+            number=turn.number,
+            receipt_code=turn.receipt.withdrawal_code if turn.receipt else None,
+        )
+    finally:
+        await side
 
 
 async def _edit_tapped(update: Update, kind: str, turn: Turn) -> None:
