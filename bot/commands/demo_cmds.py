@@ -87,6 +87,8 @@ def _print_result(console: Console, result: DemoResult) -> None:
         f"{result.previous.label}:"
     )
     for line in result.headline:
+        # The same lines as the bot's /summary, which points at /report for the rest.
+        line = line.replace("(/report)", f"({result.files['html'].name})")
         console.print(f"  {escape(line)}")
     console.print(
         f"\n{stored.responses} responses stored ({stored.flagged} flagged for priority "
