@@ -26,6 +26,7 @@ import argparse
 import asyncio
 import logging
 import multiprocessing
+import random
 import statistics
 import tempfile
 import time
@@ -69,6 +70,7 @@ class Result:
     seconds: float
     latencies: list[float]
     cpu: float = 0.0  # seconds of this process's CPU (the bot's) during the run
+    emulator_cpu: float = 0.0  # and of the other's (the emulator and the people)
 
     @property
     def rate(self) -> float:
@@ -83,7 +85,8 @@ class Result:
             f"{self.name:<10} {self.answers:>6} answers in {self.seconds:6.2f} s = "
             f"{self.rate:7.1f} answers/s   p50 {statistics.median(self.latencies) * 1000:6.1f} ms"
             f"   p95 {self.percentile(0.95):6.1f} ms"
-            f"   bot CPU {self.cpu / max(1, self.answers) * 1000:5.2f} ms/answer"
+            f"   CPU per answer: bot {self.cpu / max(1, self.answers) * 1000:5.2f} ms,"
+            f" emulator {self.emulator_cpu / max(1, self.answers) * 1000:5.2f} ms"
         )
 
 
@@ -152,11 +155,14 @@ def bare_application(base_url: str, pool: int, cap: bool) -> Application:  # typ
 # --- respondents --------------------------------------------------------------------
 
 
-async def respond(user: EmulatedUser, start: str, latencies: list[float]) -> None:
+async def respond(user: EmulatedUser, start: str, latencies: list[float], think: float) -> None:
+    reading = random.Random(user.user_id)
     await user.send(start)
     await user.next_message(timeout=60)  # welcome
     question = await user.next_message(timeout=60)
     for _ in range(QUESTIONS):
+        if think:
+            await asyncio.sleep(reading.uniform(0.5, 1.5) * think)
         tapped = time.perf_counter()
         await user.tap(question, question.buttons[0][0].text)
         question = await user.next_message(timeout=60)
@@ -173,16 +179,17 @@ def emulator_process(connection: Connection) -> None:
                 order = await asyncio.to_thread(connection.recv)
                 if order is None:
                     return
-                token, first_user, starts, at_once = order
+                token, first_user, starts, at_once, think = order
                 users = [emulator.user(first_user + i, token=token) for i in range(len(starts))]
                 latencies: list[float] = []
-                began = time.perf_counter()
+                began, cpu = time.perf_counter(), time.process_time()
                 for wave in range(0, len(starts), at_once):
                     crowd = zip(
                         users[wave : wave + at_once], starts[wave : wave + at_once], strict=True
                     )
-                    await asyncio.gather(*(respond(u, s, latencies) for u, s in crowd))
-                connection.send((time.perf_counter() - began, latencies))
+                    await asyncio.gather(*(respond(u, s, latencies, think) for u, s in crowd))
+                seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
+                connection.send((seconds, latencies, cpu))
 
     asyncio.run(serve())
 
@@ -191,7 +198,7 @@ async def run_crowd(
     name: str,
     application: Application,  # type: ignore[type-arg]
     connection: Connection,
-    order: tuple[str, int, list[str], int],
+    order: tuple[str, int, list[str], int, float],
     prepare: Callable[[], Awaitable[None]] | None = None,
 ) -> Result:
     await application.initialize()
@@ -203,7 +210,7 @@ async def run_crowd(
     try:
         cpu = time.process_time()
         connection.send(order)
-        seconds, latencies = await asyncio.to_thread(connection.recv)
+        seconds, latencies, emulator_cpu = await asyncio.to_thread(connection.recv)
         cpu = time.process_time() - cpu
     finally:
         await application.updater.stop()
@@ -211,7 +218,7 @@ async def run_crowd(
         await application.shutdown()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
-    return Result(name, len(latencies), seconds, latencies, cpu)
+    return Result(name, len(latencies), seconds, latencies, cpu, emulator_cpu)
 
 
 async def main(
@@ -222,6 +229,7 @@ async def main(
     only: str | None = None,
     waves: int = 1,
     cap: bool = True,
+    think: float = 0.0,
 ) -> None:
     logging.basicConfig(level=logging.WARNING)
     ours_end, emulator_end = multiprocessing.Pipe()
@@ -251,7 +259,7 @@ async def main(
                     "bare PTB",
                     bare_application(base_url, pool, cap),
                     ours_end,
-                    (BARE_TOKEN, 10_000, ["/start"] * respondents * waves, respondents),
+                    (BARE_TOKEN, 10_000, ["/start"] * respondents * waves, respondents, think),
                 )
             )
         settings = Settings(
@@ -280,7 +288,7 @@ async def main(
                     "Better Off",
                     ours_app,
                     ours_end,
-                    (OUR_TOKEN, 100_000, [f"/start {t}" for t in tokens], respondents),
+                    (OUR_TOKEN, 100_000, [f"/start {t}" for t in tokens], respondents, think),
                     post_init,
                 )
             )
@@ -289,6 +297,7 @@ async def main(
     child.join(10)
     print(
         f"{respondents} respondents at once ({waves} waves), {QUESTIONS} taps each, "
+        f"{f'about {think} s reading before each, ' if think else 'no reading time, '}"
         f"chat interval {chat_interval} s, connection pool {pool}"
         f"{', requests in flight capped at the pool' if cap else ', no cap on requests in flight'}"
     )
@@ -310,6 +319,12 @@ if __name__ == "__main__":
     )
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
     parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds a person reads before each tap (on average; 0 taps at once)",
+    )
+    parser.add_argument(
         "--no-cap",
         action="store_true",
         help="let httpx queue requests beyond the pool itself (stock PTB) in both bots",
@@ -330,5 +345,6 @@ if __name__ == "__main__":
             arguments.only,
             arguments.waves,
             not arguments.no_cap,
+            arguments.think,
         )
     )
