@@ -38,8 +38,9 @@ class StoryExtract:
     pending: bool  # shown only with --include-pending, and marked
 
 
-def _label(survey: Survey | None, question_id: str, codes: str | None) -> str | None:
-    if not codes:
+def _label(survey: Survey | None, question_id: str, codes: object) -> str | None:
+    # A skipped headline question arrives from pandas as NaN, not None or "".
+    if not isinstance(codes, str) or not codes:
         return None
     question = survey.question(question_id) if survey else None
     labels = []
