@@ -218,7 +218,7 @@ async def story_rows(
             StoryReview.status.in_(statuses),
             Response.completed_on.between(period.start, period.end),
         )
-        .order_by(Response.completed_on, Answer.id)
+        .order_by(Response.completed_on, Response.id)  # random within a day: no order of arrival
     )
     return _frame((await session.execute(query)).all(), STORY_COLUMNS)
 
