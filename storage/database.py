@@ -210,15 +210,25 @@ class _LoopWriteConnection(aiosqlite.Connection):
     it, so the loop never waits for the disk. Anything outside a write transaction goes
     to the thread (a read can, rarely, meet a busy WAL); cursor housekeeping, fetching
     rows already read and ``ROLLBACK`` never wait and run here.
+
+    Nothing runs here while a call is still on the thread (say a ``BEGIN IMMEDIATE``
+    whose caller was cancelled while it waited): SQLite would make the loop wait for it.
+    Such calls queue behind it on the thread instead, in order.
     """
 
     #: Commits since the last checkpoint, across connections (any one checkpoints the WAL).
     _commits = 0
-    _writing = False
+
+    def __init__(self, connector: Callable[[], sqlite3.Connection], iter_chunk_size: int) -> None:
+        super().__init__(connector, iter_chunk_size)
+        self._writing = False
+        #: Calls handed to the thread and not yet finished there (set.add and
+        #: set.discard are atomic, so both threads may touch it).
+        self._on_thread: set[object] = set()
 
     async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        if self._connection is None or not self._running:
-            return await super()._execute(fn, *args, **kwargs)  # says it is closed
+        if self._connection is None or not self._running or self._on_thread:
+            return await self._on_worker(fn, *args, **kwargs)
         name = getattr(fn, "__name__", "")
         if name == "execute" and args and isinstance(args[0], str):
             return await self._statement(fn, *args, **kwargs)
@@ -230,22 +240,41 @@ class _LoopWriteConnection(aiosqlite.Connection):
             if name == "rollback":
                 self._writing = False
             return fn(*args, **kwargs)
-        return await super()._execute(fn, *args, **kwargs)
+        return await self._on_worker(fn, *args, **kwargs)
+
+    async def _on_worker(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """``fn`` on aiosqlite's thread, as aiosqlite itself would run it."""
+        if self._connection is None or not self._running:
+            return await super()._execute(fn, *args, **kwargs)  # says it is closed
+        token = object()
+        self._on_thread.add(token)
+
+        def run() -> Any:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self._on_thread.discard(token)
+
+        try:
+            return await super()._execute(run)
+        finally:
+            if not self._running:  # closed: the thread will run nothing more
+                self._on_thread.clear()
 
     async def _statement(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         verb = args[0].lstrip()[:16].upper()
         if verb.startswith("BEGIN IMMEDIATE"):
             began, result = self._begin_at_once(fn, *args, **kwargs)
             if not began:
-                result = await super()._execute(fn, *args, **kwargs)
+                result = await self._on_worker(fn, *args, **kwargs)
             self._writing = True
             return result
         if verb.startswith(_ENDS):
             self._writing = False
-            return await super()._execute(fn, *args, **kwargs)
+            return await self._on_worker(fn, *args, **kwargs)
         if self._writing:
             return fn(*args, **kwargs)
-        return await super()._execute(fn, *args, **kwargs)
+        return await self._on_worker(fn, *args, **kwargs)
 
     def _begin_at_once(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:
         """``BEGIN IMMEDIATE`` if the write lock is free now; ``(False, None)`` if not."""
@@ -268,7 +297,7 @@ class _LoopWriteConnection(aiosqlite.Connection):
         if _LoopWriteConnection._commits < CHECKPOINT_EVERY:
             return fn()
         _LoopWriteConnection._commits = 0
-        return await super()._execute(self._commit_and_checkpoint)
+        return await self._on_worker(self._commit_and_checkpoint)
 
     def _commit_and_checkpoint(self) -> None:
         self._conn.commit()

@@ -163,3 +163,43 @@ async def test_a_failed_statement_rolls_back_and_the_next_write_still_works(db: 
     async with db.read() as session:
         stored = set(await session.scalars(select(ProcessedUpdate.update_id)))
     assert stored == {1, 3}
+
+
+async def test_a_writer_cancelled_while_waiting_for_the_lock_never_stalls_the_loop(
+    db: Database,
+) -> None:
+    # The cancelled BEGIN IMMEDIATE is still waiting on aiosqlite's thread; whatever the
+    # connection does next (the rollback as it goes back to the pool) must queue there
+    # behind it, not run on the loop and hold the loop until the other process lets go.
+    release = threading.Event()
+    holding = threading.Event()
+
+    def hold_the_lock() -> None:
+        connection = sqlite3.connect(_path(db), isolation_level=None)
+        connection.execute("BEGIN IMMEDIATE")
+        holding.set()
+        release.wait(5)
+        connection.execute("COMMIT")
+        connection.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    try:
+        holding.wait(5)
+        waiting = asyncio.create_task(_remember(db, 1))
+        await asyncio.sleep(0.1)
+        waiting.cancel()
+        async with Ticker() as ticker:
+            started = time.monotonic()
+            await asyncio.sleep(0.3)
+            assert time.monotonic() - started < 0.5
+        assert ticker.ticks > 10
+        release.set()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+    finally:
+        release.set()
+        holder.join(5)
+    await _remember(db, 2)
+    async with db.read() as session:
+        assert set(await session.scalars(select(ProcessedUpdate.update_id))) == {2}
