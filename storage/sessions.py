@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Insert, Table, bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import keys
@@ -48,6 +49,10 @@ _ADVANCE = (
     .values(step=_COLUMNS.step + 1)
 )
 _INSERT = insert(_SESSIONS)
+_INSERT_NEW: dict[str, Insert] = {
+    "postgresql": postgresql.insert(_SESSIONS).on_conflict_do_nothing(index_elements=["chat_key"]),
+    "sqlite": sqlite.insert(_SESSIONS).on_conflict_do_nothing(index_elements=["chat_key"]),
+}
 
 
 @dataclass(frozen=True)
@@ -127,30 +132,32 @@ async def start_session(
     """
     day = today or now.date()
     touchpoint = touchpoint or survey.touchpoint
-    await forget_unfinished(session=session, where=SurveySession.chat_key == chat_key)
     await count_start(
         session=session, day=day, survey_id=survey.id, touchpoint=touchpoint, agency=agency
     )
-    await session.execute(
-        _INSERT,
-        {
-            "chat_key": chat_key,
-            "survey_id": survey.id,
-            "survey_version": survey.version,
-            "language": language,
-            "state": redact_state_texts(state, survey=survey),
-            "step": 0,
-            "invite_id": invite_id,
-            "agency": agency,
-            "team": team,
-            "touchpoint": touchpoint,
-            "sealed_chat": sealed_chat,
-            "started_at": now,
-            "started_on": day,
-            "last_activity": now,
-            "reminder_sent": False,
-        },
-    )
+    row = {
+        "chat_key": chat_key,
+        "survey_id": survey.id,
+        "survey_version": survey.version,
+        "language": language,
+        "state": redact_state_texts(state, survey=survey),
+        "step": 0,
+        "invite_id": invite_id,
+        "agency": agency,
+        "team": team,
+        "touchpoint": touchpoint,
+        "sealed_chat": sealed_chat,
+        "started_at": now,
+        "started_on": day,
+        "last_activity": now,
+        "reminder_sent": False,
+    }
+    # Mostly there is no unfinished survey to replace: try the insert alone first, and
+    # only if the chat has one, forget it (counted as stopped) and insert again.
+    new = _INSERT_NEW[session.get_bind().dialect.name]
+    if rowcount(await session.execute(new, row)) == 0:
+        await forget_unfinished(session=session, where=SurveySession.chat_key == chat_key)
+        await session.execute(_INSERT, row)
 
 
 async def load_session(*, session: AsyncSession, chat_key: str) -> SessionInProgress | None:
