@@ -66,7 +66,7 @@ def build_application(
     chat_interval: float = 1.0,
     overall_max_rate: float = 30,
     max_concurrent_updates: int = 256,
-    connection_pool_size: int = 256,
+    connection_pool_size: int = 32,
     start_scheduler: bool = True,
 ) -> BotApplication:
     """A ready-to-run bot. ``db`` and ``surveys`` default to the configured database and
@@ -102,7 +102,13 @@ def build_application(
         .token(settings.telegram_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .rate_limiter(
-            ChatRateLimiter(chat_interval=chat_interval, overall_max_rate=overall_max_rate)
+            ChatRateLimiter(
+                chat_interval=chat_interval,
+                overall_max_rate=overall_max_rate,
+                # More requests on the wire than connections only queue inside httpcore,
+                # which rescans its queue per request.
+                max_in_flight=connection_pool_size,
+            )
         )
         .concurrent_updates(ChatOrderedUpdateProcessor(max_concurrent_updates))
         .connection_pool_size(connection_pool_size)
