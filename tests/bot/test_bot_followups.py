@@ -1,0 +1,81 @@
+"""What a person is told when the survey behind an old question is no longer there."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+
+from bot.context import BotApplication
+from bot.emulator import Emulator
+from bot.emulator.user import EmulatedUser
+from storage.database import Database
+from storage.models import SurveySession
+from tests.bot._helpers import new_invite, running_bot, services_of
+
+REVIEW = "parent-carer-review"
+
+
+async def _first_question(user: EmulatedUser, token: str) -> None:
+    await user.send(f"/start {token}")
+    welcome = await user.next_message()
+    await user.tap(welcome, welcome.buttons[0][0].text)
+
+
+def _retire(application: BotApplication, survey_id: str) -> None:
+    # A new dict: the loaded surveys may be shared with other tests.
+    services = services_of(application)
+    services.surveys = {key: s for key, s in services.surveys.items() if key != survey_id}
+
+
+async def test_tap_after_the_session_was_purged_says_it_closed_and_to_ask_for_a_link(
+    emulator: Emulator, database: Database
+) -> None:
+    parent = emulator.user(9101, "Fay")
+    async with running_bot(emulator, database):
+        await _first_question(parent, await new_invite(database, REVIEW))
+        question = await parent.next_message()
+        # What the purge does after the abandon period: the session row goes.
+        async with database.write() as session:
+            await session.execute(delete(SurveySession))
+        await parent.tap(question, "Agree")
+        answer = await parent.wait_for_answer()
+        while answer.text is None:  # the tap on the welcome's language button
+            answer = await parent.wait_for_answer()
+        assert answer.text is not None
+        assert "closed because it wasn't finished" in answer.text
+        assert "new link" in answer.text
+        assert "no survey going on" not in answer.text
+        await parent.wait_for(lambda m: m.message_id == question.message_id and not m.buttons)
+        # Typing, by contrast, is not answering an old question: say how to begin.
+        await parent.send("hello?")
+        assert "There is no survey going on" in (await parent.next_message()).content
+
+
+async def test_tap_when_the_survey_was_retired_says_it_changed_not_that_it_expired(
+    emulator: Emulator, database: Database
+) -> None:
+    parent = emulator.user(9102, "Gil")
+    async with running_bot(emulator, database) as application:
+        await _first_question(parent, await new_invite(database, REVIEW))
+        question = await parent.next_message()
+        _retire(application, REVIEW)  # retired while they were answering
+        await parent.tap(question, "Agree")
+        answer = await parent.wait_for_answer()
+        while answer.text is None:
+            answer = await parent.wait_for_answer()
+        assert answer.text is not None
+        assert "survey was changed" in answer.text
+        assert "wasn't finished" not in answer.text
+
+
+async def test_typing_when_the_survey_was_retired_says_it_changed(
+    emulator: Emulator, database: Database
+) -> None:
+    parent = emulator.user(9103, "Hal")
+    async with running_bot(emulator, database) as application:
+        await _first_question(parent, await new_invite(database, REVIEW))
+        await parent.next_message()
+        _retire(application, REVIEW)
+        await parent.send("Agree")
+        reply = await parent.next_message()
+        assert "survey was changed" in reply.content
+        assert "wasn't finished" not in reply.content
