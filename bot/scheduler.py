@@ -16,6 +16,7 @@ is not retried, which for a reminder, a pulse or a report is the kinder failure.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
@@ -42,6 +43,8 @@ log = logging.getLogger(__name__)
 #: (new joiners, or someone mid-survey on the day).
 PULSE_DAY = 1
 PULSE_HOUR = 10
+#: How many staff one pulse round serves at once.
+PULSE_CONCURRENCY = 20
 REMINDER_EVERY_MINUTES = 10
 PURGE_EVERY_MINUTES = 60
 #: The previous quarter's report goes to admins on the first days of a quarter, at this
@@ -67,24 +70,36 @@ async def send_pulse_round(application: Any, *, period: str | None = None) -> Pu
     """Send this month's pulse to each active member of staff it has not reached yet."""
     services: BotServices = application.bot_data[SERVICES_KEY]
     period = period or flow.today().strftime("%Y-%m")
-    sent = busy = 0
+    # Each person gets an intro and a question, so the per-chat pace makes one person take
+    # at least a second: people are served side by side, a bounded number at a time (which
+    # also bounds the database connections the round holds).
+    limit = asyncio.Semaphore(PULSE_CONCURRENCY)
+
+    async def reach(survey: Survey, round_id: int, member: Any) -> bool | None:
+        async with limit:
+            started = await _claim_and_start(services, survey, round_id, member)
+            if started:
+                await _send_pulse(application, services, member.chat_id, survey)
+            return started
+
+    outcomes: list[bool | BaseException | None] = []
     for survey in pulse_surveys(services):
         async with services.write() as session:
             round_id = await rounds.open_round(
                 session=session, survey_id=survey.id, period=period, now=flow.now()
             )
             waiting = await rounds.undelivered_staff(session=session, round_id=round_id)
-        for member in waiting:
-            started = await _claim_and_start(services, survey, round_id, member)
-            if started is None:
-                busy += 1
-                continue
-            if not started:
-                continue
-            sent += 1
-            await _send_pulse(application, services, member.chat_id, survey)
+        # Every task runs to the end before a failure is raised, so none is left behind.
+        outcomes += await asyncio.gather(
+            *(reach(survey, round_id, member) for member in waiting), return_exceptions=True
+        )
+    sent = sum(1 for outcome in outcomes if outcome is True)
+    busy = sum(1 for outcome in outcomes if outcome is None)
     if sent or busy:
         log.info("Pulse round %s: sent %d, %d busy with another survey", period, sent, busy)
+    failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+    if failures:
+        raise failures[0]
     return PulseResult(sent, busy)
 
 
