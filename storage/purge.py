@@ -2,9 +2,10 @@
 
 Surveys abandoned part-way go after ``abandon_after`` (7 days by default), responses once
 their completion date is older than the retention period (3 years by default), remembered
-update ids after a day, and invites a while after they expired. An abandoned survey is
-counted under the question it stopped at as its row goes (:mod:`storage.starts`), so
-drop-off figures outlive it.
+update ids after a day, invites a while after they expired, and job leases (scheduler
+leases, and the report claims made per admin and quarter) a day after they ran out. An
+abandoned survey is counted under the question it stopped at as its row goes
+(:mod:`storage.starts`), so drop-off figures outlive it.
 """
 
 from __future__ import annotations
@@ -15,13 +16,16 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, Delete, and_, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Invite, ProcessedUpdate, Response, SurveySession
+from storage.models import Invite, JobLease, ProcessedUpdate, Response, SurveySession
 from storage.sql import rowcount
 from storage.starts import forget_unfinished
 
 DEFAULT_ABANDON_AFTER = timedelta(days=7)
 DEFAULT_RETENTION_DAYS = 3 * 365
 UPDATE_MEMORY = timedelta(days=1)
+#: An expired lease is free for anyone to take, so deleting it changes nothing; the day's
+#: grace only keeps a just-expired one visible to whoever is looking at why a job ran.
+LEASE_MEMORY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class PurgeReport:
     expired_responses: int
     old_updates: int
     expired_invites: int
+    expired_leases: int
     dry_run: bool
 
 
@@ -45,6 +50,8 @@ def _rules(
         # An invite long expired can start nothing; a session it started keeps its copy
         # of agency and team, and the foreign key is cleared.
         (Invite, and_(Invite.expires_at.is_not(None), Invite.expires_at < now - abandon_after)),
+        # A report claim is a lease per admin and quarter: without this they pile up.
+        (JobLease, JobLease.expires_at < now - LEASE_MEMORY),
     ]
 
 
@@ -71,5 +78,5 @@ async def purge(
         else:
             statement: Delete = delete(model).where(condition)
             counts.append(rowcount(await session.execute(statement)))
-    sessions, responses, updates, invites = counts
-    return PurgeReport(sessions, responses, updates, invites, dry_run=dry_run)
+    sessions, responses, updates, invites, leases = counts
+    return PurgeReport(sessions, responses, updates, invites, leases, dry_run=dry_run)
