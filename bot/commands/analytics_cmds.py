@@ -7,10 +7,9 @@ shows progress, writes the file and logs the report in the audit log.
 
 from __future__ import annotations
 
-import asyncio
 import getpass
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -124,35 +123,10 @@ async def _build(
     )
 
 
-def _run(settings: Settings, work: Callable[[Database], object]) -> Report:
-    from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
+def _run(settings: Settings, work: Callable[[Database], Awaitable[Report]]) -> Report:
+    from bot.commands.common import with_database
 
-    from storage.database import Database
-
-    async def run() -> Report:
-        db = Database(settings.database_url, secret=settings.secret.get_secret_value())
-        try:
-            return await work(db)  # type: ignore[misc, no-any-return]
-        finally:
-            await db.dispose()
-
-    try:
-        return asyncio.run(run())
-    except (OperationalError, ProgrammingError) as error:
-        if "no such table" in str(error) or "does not exist" in str(error):
-            raise _fail(
-                "The database has no tables yet (or is out of date): run `betteroff db upgrade`."
-            ) from None
-        raise _fail(f"The database could not be used: {error.orig}") from None
-    except (DBAPIError, OSError) as error:
-        raise _fail(
-            f"Could not open the database: {error}. Check BETTEROFF_DATABASE_URL."
-        ) from None
-    except (ArgumentError, ImportError) as error:
-        raise _fail(
-            f"BETTEROFF_DATABASE_URL is not a database address we can use ({error}). Write it "
-            "like sqlite+aiosqlite:///./betteroff.db or postgresql+asyncpg://user@host/name."
-        ) from None
+    return with_database(settings, work)
 
 
 def report(

@@ -10,13 +10,17 @@ from __future__ import annotations
 import asyncio
 import difflib
 import getpass
-from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import typer
+
+from bot.commands.common import fail as _fail
+from bot.commands.common import load_settings, with_database
+from bot.commands.common import say as _say
+from bot.commands.common import shown_url as _shown_url
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -60,64 +64,8 @@ class ExportFormat(StrEnum):
     xlsx = "xlsx"
 
 
-def _say(message: str, *, style: str = "") -> None:
-    from rich.console import Console
-
-    Console(stderr=True, highlight=False, soft_wrap=True).print(message, style=style or None)
-
-
-def _fail(message: str) -> typer.Exit:
-    _say(message, style="bold red")
-    return typer.Exit(1)
-
-
 def _settings() -> Settings:
-    from bot.commands.common import load_settings
-
     return load_settings()
-
-
-def _with_database(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
-    """Run ``work`` on the configured database, turning database trouble into a sentence."""
-    from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
-
-    from storage.database import Database
-
-    async def run() -> T:
-        db = Database(settings.database_url, secret=settings.secret.get_secret_value())
-        try:
-            return await work(db)
-        finally:
-            await db.dispose()
-
-    try:
-        return asyncio.run(run())
-    except (OperationalError, ProgrammingError) as error:
-        if "no such table" in str(error) or "does not exist" in str(error):
-            raise _fail(
-                "The database has no tables yet (or is out of date): run `betteroff db upgrade`."
-            ) from None
-        raise _fail(f"The database could not be used: {error.orig}") from None
-    except (DBAPIError, OSError) as error:
-        raise _fail(
-            f"Could not open the database at {_shown_url(settings)}: {error}. "
-            "Check BETTEROFF_DATABASE_URL."
-        ) from None
-    except (ArgumentError, ImportError) as error:
-        raise _fail(
-            f"BETTEROFF_DATABASE_URL is not a database address we can use ({error}). Write it "
-            "like sqlite+aiosqlite:///./betteroff.db or postgresql+asyncpg://user@host/name."
-        ) from None
-
-
-def _shown_url(settings: Settings) -> str:
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        return make_url(settings.database_url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "BETTEROFF_DATABASE_URL"
 
 
 def _today(settings: Settings) -> date:
@@ -137,7 +85,7 @@ def upgrade() -> None:
     async def work(db: Database) -> None:
         await db.upgrade()
 
-    _with_database(settings, work)
+    with_database(settings, work)
     _say(f"The database at {_shown_url(settings)} is up to date.", style="green")
 
 
@@ -168,7 +116,7 @@ def purge(
                 dry_run=dry_run,
             )
 
-    report = _with_database(settings, work)
+    report = with_database(settings, work)
     verb = "would be deleted" if dry_run else "deleted"
     table = Table(title=f"Purge ({verb})")
     table.add_column("what")
@@ -223,7 +171,7 @@ def export_answers(
         async with db.read() as session:
             return await answer_rows(session=session, precise_dates=precise_dates)
 
-    rows = _with_database(settings, work)
+    rows = with_database(settings, work)
     if chosen is ExportFormat.xlsx:
         assert out is not None
         write_xlsx(rows, out)
@@ -311,7 +259,7 @@ def invite_create(
                 now=now,
             )
 
-    tokens = _with_database(settings, work)
+    tokens = with_database(settings, work)
     links = [deep_link(username, token) for token in tokens]
     if qr is not None:
         qr.mkdir(parents=True, exist_ok=True)
@@ -352,7 +300,7 @@ def staff_join_code(
                 expires_at=now + timedelta(days=expires) if expires else None,
             )
 
-    print(_with_database(settings, work))
+    print(with_database(settings, work))
     _say("Staff send this to the bot as /join CODE. It is shown only now.")
 
 
@@ -372,7 +320,7 @@ def admin_add(
         async with db.write() as session:
             return await add_admin(session=session, user_id=user_id, now=datetime.now(UTC))
 
-    added = _with_database(settings, work)
+    added = with_database(settings, work)
     _say(f"{user_id} {'is now' if added else 'was already'} an admin.", style="green")
 
 
