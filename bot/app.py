@@ -161,7 +161,8 @@ def add_handlers(application: BotApplication) -> None:
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Migrate the database, learn the bot's username, publish the menu, start the jobs."""
     services: BotServices = application.bot_data[SERVICES_KEY]
-    await migrate_once(services.db)
+    # Safe with several workers starting together: Database.upgrade takes turns.
+    await services.db.upgrade()
     if not services.bot_username:
         services.bot_username = application.bot.username
     await publish_commands(application)
@@ -169,33 +170,6 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         from bot.scheduler import start_scheduler
 
         services.scheduler = start_scheduler(application)
-
-
-#: PostgreSQL advisory lock key for migrations (any fixed number; this one spells "bo-m").
-MIGRATION_LOCK_KEY = 0x626F2D6D
-
-
-async def migrate_once(db: Any) -> None:
-    """``db.upgrade()``, one worker at a time.
-
-    Workers started together on PostgreSQL would otherwise both run a migration, and the
-    second fails on the first's new tables (``CREATE TABLE alembic_version`` on a fresh
-    database). A session advisory lock, held on a connection of its own, makes the others
-    wait; they then find the schema current and carry on. SQLite's writers take turns
-    already. (This belongs in ``storage.database.Database.upgrade``; it lives here until
-    it moves there.)
-    """
-    if getattr(db, "dialect", None) != "postgresql":
-        await db.upgrade()
-        return
-    from sqlalchemy import text
-
-    async with db.engine.connect() as lock:
-        await lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
-        try:
-            await db.upgrade()
-        finally:
-            await lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
@@ -57,6 +57,8 @@ SQLITE_BEGIN_RETRIES = 3
 CHECKPOINT_EVERY = 200
 MIGRATIONS = Path(__file__).parent / "migrations"
 _WRITE_OPTION = "betteroff_write"
+#: PostgreSQL advisory lock key for migrations (any fixed number; this one spells "bo-m").
+MIGRATION_LOCK_KEY = 0x626F2D6D
 
 
 class Database:
@@ -112,13 +114,31 @@ class Database:
         return keys.auditor_key(self.secret, actor)
 
     async def upgrade(self, revision: str = "head") -> None:
-        """Bring the schema up to ``revision`` with the Alembic migrations."""
-        async with self.engine.execution_options(**{_WRITE_OPTION: True}).begin() as conn:
-            await conn.run_sync(_run_alembic, "upgrade", revision)
+        """Bring the schema up to ``revision`` with the Alembic migrations.
+
+        Safe to run from several processes at once (workers starting together, or
+        ``betteroff db upgrade`` twice): see :meth:`_migrate`.
+        """
+        await self._migrate("upgrade", revision)
 
     async def downgrade(self, revision: str) -> None:
+        await self._migrate("downgrade", revision)
+
+    async def _migrate(self, action: str, revision: str) -> None:
+        """Run Alembic in one transaction, one process at a time.
+
+        Two PostgreSQL migrations at once would both find no ``alembic_version`` on a fresh
+        database and the second would fail creating the first's tables. A transaction-level
+        advisory lock, taken first in the migration's own transaction, makes the others
+        wait until it commits; their later statements then see the schema it left, so they
+        find nothing to do. SQLite's ``BEGIN IMMEDIATE`` already makes writers take turns.
+        """
         async with self.engine.execution_options(**{_WRITE_OPTION: True}).begin() as conn:
-            await conn.run_sync(_run_alembic, "downgrade", revision)
+            if self.dialect == "postgresql":
+                await conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
+            await conn.run_sync(_run_alembic, action, revision)
 
     async def dispose(self) -> None:
         await self.engine.dispose()
