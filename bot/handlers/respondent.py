@@ -204,19 +204,25 @@ async def tap(update: Update, context: BotContext) -> None:
     # them: one round trip to Telegram per tap instead of two before the person sees it.
     side = asyncio.ensure_future(_settle(query.answer(), _edit_tapped(update, parsed.kind, turn)))
     try:
-        if turn.changed:
-            await context.bot.send_message(chat_id, text(language, "changed"))
-        await send_step(
-            context,
-            chat_id,
-            survey=turn.survey,
-            step=turn.step,
-            language=language,
-            number=turn.number,
-            receipt_code=turn.receipt.withdrawal_code if turn.receipt else None,
-        )
+        await _send_next(context, chat_id, turn, language)
     finally:
         await side
+
+
+async def _send_next(context: BotContext, chat_id: int, turn: Turn, language: str) -> None:
+    """After an accepted answer: say so if the survey changed, then the next step."""
+    assert turn.survey is not None
+    if turn.changed:
+        await context.bot.send_message(chat_id, text(language, "changed"))
+    await send_step(
+        context,
+        chat_id,
+        survey=turn.survey,
+        step=turn.step,
+        language=language,
+        number=turn.number,
+        receipt_code=turn.receipt.withdrawal_code if turn.receipt else None,
+    )
 
 
 async def _edit_tapped(update: Update, kind: str, turn: Turn) -> None:
@@ -283,17 +289,7 @@ async def typed(update: Update, context: BotContext) -> None:
             number=turn.number,
         )
         return
-    if turn.changed:
-        await context.bot.send_message(chat_id, text(language, "changed"))
-    await send_step(
-        context,
-        chat_id,
-        survey=turn.survey,
-        step=turn.step,
-        language=language,
-        number=turn.number,
-        receipt_code=turn.receipt.withdrawal_code if turn.receipt else None,
-    )
+    await _send_next(context, chat_id, turn, language)
 
 
 async def _check_untaken(
