@@ -10,8 +10,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import String, Table, bindparam, delete, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import keys
@@ -58,20 +59,50 @@ def _split(joined: str | None) -> tuple[str, ...]:
     return tuple(joined.split(LIST_SEPARATOR)) if joined else ()
 
 
-def _answer_row(response_id: str, record: AnswerRecord) -> Answer:
-    return Answer(
-        response_id=response_id,
-        question_id=record.question_id,
-        indicator=record.indicator,
-        codes=LIST_SEPARATOR.join(record.codes) or None,
-        number=record.number,
-        text=redact(record.text) if record.text else None,
-        skipped=record.skipped,
-        counted=record.counted,
-        positive=record.positive,
-        story=record.story,
-        consent_to_quote=record.consent_to_quote,
-    )
+def _answer_row(response_id: str, record: AnswerRecord) -> dict[str, object]:
+    return {
+        "response_id": response_id,
+        "question_id": record.question_id,
+        "indicator": record.indicator,
+        "codes": LIST_SEPARATOR.join(record.codes) or None,
+        "number": record.number,
+        "text": redact(record.text) if record.text else None,
+        "skipped": record.skipped,
+        "counted": record.counted,
+        "positive": record.positive,
+        "story": record.story,
+        "consent_to_quote": record.consent_to_quote,
+    }
+
+
+# A completion's statements, built once as Core statements on the tables: the ORM's unit
+# of work (three flushes, an identity map, an INSERT per answer to learn its id) cost
+# more than the SQL itself, and every completion runs these.
+_SESSIONS = cast(Table, SurveySession.__table__)
+_CLAIM = (
+    delete(_SESSIONS)
+    .where(_SESSIONS.c.chat_key == bindparam("key"))
+    .returning(_SESSIONS.c.agency, _SESSIONS.c.team, _SESSIONS.c.touchpoint)
+)
+_CLAIM_AT_STEP = (
+    delete(_SESSIONS)
+    .where(_SESSIONS.c.chat_key == bindparam("key"), _SESSIONS.c.step == bindparam("step"))
+    .returning(_SESSIONS.c.agency, _SESSIONS.c.team, _SESSIONS.c.touchpoint)
+)
+_ADD_RESPONSE = insert(cast(Table, Response.__table__))
+_ADD_ANSWERS = insert(cast(Table, Answer.__table__))
+_ANSWERS = cast(Table, Answer.__table__)
+#: Stories shared with consent join the review queue: found by the response they belong
+#: to, so the answers' ids need not come back to Python.
+_QUEUE_STORIES = insert(cast(Table, StoryReview.__table__)).from_select(
+    ["answer_id", "status"],
+    select(_ANSWERS.c.id, literal(STORY_PENDING, String)).where(
+        _ANSWERS.c.response_id == bindparam("response_id"),
+        _ANSWERS.c.story.is_(True),
+        _ANSWERS.c.consent_to_quote.is_(True),
+        _ANSWERS.c.text.is_not(None),
+    ),
+)
 
 
 async def complete_survey(
@@ -93,48 +124,39 @@ async def complete_survey(
     question_ids = [record.question_id for record in completed.answers]
     if len(set(question_ids)) != len(question_ids):
         raise ValueError(f"a completed survey answers a question twice: {question_ids}")
-    claim = delete(SurveySession).where(SurveySession.chat_key == chat_key)
-    if expected_step is not None:
-        claim = claim.where(SurveySession.step == expected_step)
-    claimed = (
-        await session.execute(
-            claim.returning(
-                SurveySession.agency, SurveySession.team, SurveySession.touchpoint
-            ).execution_options(synchronize_session=False)
-        )
-    ).first()
+    if expected_step is None:
+        claim = await session.execute(_CLAIM, {"key": chat_key})
+    else:
+        claim = await session.execute(_CLAIM_AT_STEP, {"key": chat_key, "step": expected_step})
+    claimed = claim.first()
     if claimed is None:
         return None
     agency, team, touchpoint = claimed
     response_id = secrets.token_hex(16)
     withdrawal_code = keys.new_code(keys.WITHDRAWAL_CODE_LENGTH)
-    session.add(
-        Response(
-            id=response_id,
-            survey_id=completed.survey_id,
-            survey_version=completed.survey_version,
-            audience=completed.audience,
-            touchpoint=touchpoint or completed.touchpoint,
-            agency=agency,
-            team=team,
-            language=completed.language,
-            completed_on=today,
-            flagged=bool(completed.flags),
-            flag_reasons=LIST_SEPARATOR.join(completed.flags) or None,
-            flag_followed_up=False,
-            withdrawal_hash=keys.withdrawal_hash(secret, withdrawal_code),
-        )
+    await session.execute(
+        _ADD_RESPONSE,
+        {
+            "id": response_id,
+            "survey_id": completed.survey_id,
+            "survey_version": completed.survey_version,
+            "audience": completed.audience,
+            "touchpoint": touchpoint or completed.touchpoint,
+            "agency": agency,
+            "team": team,
+            "language": completed.language,
+            "completed_on": today,
+            "flagged": bool(completed.flags),
+            "flag_reasons": LIST_SEPARATOR.join(completed.flags) or None,
+            "flag_followed_up": False,
+            "withdrawal_hash": keys.withdrawal_hash(secret, withdrawal_code),
+        },
     )
-    await session.flush()  # the response first: the models declare no relationships to order by
     answers = [_answer_row(response_id, record) for record in completed.answers]
-    session.add_all(answers)
-    await session.flush()
-    session.add_all(
-        StoryReview(answer_id=answer.id, status=STORY_PENDING)
-        for answer in answers
-        if answer.story and answer.consent_to_quote and answer.text
-    )
-    await session.flush()
+    if answers:
+        await session.execute(_ADD_ANSWERS, answers)
+    if any(a["story"] and a["consent_to_quote"] and a["text"] for a in answers):
+        await session.execute(_QUEUE_STORIES, {"response_id": response_id})
     return CompletionReceipt(response_id, withdrawal_code, flagged=bool(completed.flags))
 
 
