@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from functools import partial
@@ -172,7 +173,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        # journal_mode = WAL is set by _connect_sqlite, which has to retry it.
         cursor.execute("PRAGMA synchronous = NORMAL")
         # Checkpoints are run off the event loop by _LoopWriteConnection, not by COMMIT.
         cursor.execute("PRAGMA wal_autocheckpoint = 0")
@@ -183,7 +184,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "do_connect")
     def _connect(dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> Any:
         def connection(*args: Any, **kwargs: Any) -> _LoopWriteConnection:
-            opened = _LoopWriteConnection(partial(sqlite3.connect, *args, **kwargs), 64)
+            opened = _LoopWriteConnection(partial(_connect_sqlite, *args, **kwargs), 64)
             opened._thread.daemon = True  # as SQLAlchemy does for aiosqlite's own
             return opened
 
@@ -203,6 +204,38 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
                 if "locked" not in str(error) or attempt == SQLITE_BEGIN_RETRIES:
                     raise
                 log.warning("SQLite stayed busy for %d ms; trying again", SQLITE_BUSY_TIMEOUT_MS)
+
+
+def _connect_sqlite(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+    """``sqlite3.connect``, then WAL mode — retried, since SQLite won't wait for it.
+
+    On a file still in rollback-journal mode (a fresh one) switching to WAL reads page 1
+    and then upgrades that read to a write to mark the file WAL. SQLite never calls the
+    busy handler for a read upgrading to a write (that could deadlock), so when another
+    connection is switching the same file at that moment — workers starting together on
+    a new database — the switch fails with SQLITE_BUSY at once, busy timeout or not. It
+    is one autocommit statement that changed nothing, so it is simply tried again, up to
+    the busy timeout. Once the file is WAL the switch writes nothing, so cannot meet this.
+    This runs on aiosqlite's thread (it is the connector), so the pauses never block
+    the event loop.
+    """
+    connection = sqlite3.connect(*args, **kwargs)
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+        pause = 0.001
+        while True:
+            try:
+                connection.execute("PRAGMA journal_mode = WAL").fetchall()
+                return connection
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error) or time.monotonic() + pause > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+    except BaseException:
+        connection.close()
+        raise
 
 
 #: Calls that never wait for another connection's lock, whatever the state.
