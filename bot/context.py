@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -13,7 +14,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
-    from sqlalchemy.ext.asyncio import AsyncSession
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
     from bot.settings import Settings
     from storage.database import Database
@@ -39,7 +40,22 @@ class BotServices:
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
-        """``db.write()``, taking turns within this process on SQLite.
+        """``db.write()`` (an ORM session), taking turns within this process on SQLite."""
+        async with self._turn(), self.db.write() as session:
+            yield session
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """``db.transaction()`` (Core statements only), taking turns as :meth:`write` does.
+
+        What a survey's turn runs (:mod:`bot.flow`): it is most of the database work a
+        tap does, and the ORM session's bookkeeping cost more than its three statements.
+        """
+        async with self._turn(), self.db.transaction() as connection:
+            yield connection
+
+    def _turn(self) -> AbstractAsyncContextManager[object]:
+        """Wait for this process's other writers on SQLite; nothing to wait for elsewhere.
 
         SQLite has one writer at a time. Left to itself, a second ``BEGIN IMMEDIATE``
         sleeps in SQLite's busy handler (1, 2, 5 … 100 ms at a time), so 200 people tapping
@@ -48,11 +64,8 @@ class BotServices:
         busy timeout, as they should.
         """
         if getattr(self.db, "dialect", None) != "sqlite":
-            async with self.db.write() as session:
-                yield session
-            return
-        async with self._write_turn, self.db.write() as session:
-            yield session
+            return contextlib.nullcontext()
+        return self._write_turn
 
     @property
     def secret(self) -> str:

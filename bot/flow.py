@@ -21,6 +21,7 @@ from bot.context import BotServices
 from storage import keys, responses, sessions, updates
 from storage.responses import CompletionReceipt
 from storage.sessions import SessionInProgress
+from storage.sql import Executor
 from surveys import engine
 from surveys.engine import Ask, Changed, Command, Done, Signpost, Toggle
 from surveys.engine_state import options_for
@@ -88,7 +89,7 @@ def current_step(survey: Survey, state: dict[str, Any]) -> Ask | Done | Changed:
     return step
 
 
-async def _remember(services: BotServices, session: Any, update_id: int | None) -> bool:
+async def _remember(services: BotServices, session: Executor, update_id: int | None) -> bool:
     if update_id is None:
         return True
     return await updates.remember_update(session=session, update_id=update_id, now=now())
@@ -119,7 +120,7 @@ async def redeem_and_start(
 
     if not keys.is_start_parameter(token):
         return Started("invalid")
-    async with services.write() as session:
+    async with services.transaction() as session:
         if not await _remember(services, session, update_id):
             return Started("duplicate")
         invite = await invites.redeem_invite(session=session, token=token, now=now())
@@ -141,7 +142,7 @@ async def redeem_and_start(
 
 async def _start(
     services: BotServices,
-    session: Any,
+    session: Executor,
     *,
     chat_id: int,
     survey: Survey,
@@ -179,7 +180,7 @@ async def _start(
 
 async def start_for_staff(
     services: BotServices,
-    session: Any,
+    session: Executor,
     *,
     chat_id: int,
     survey: Survey,
@@ -208,7 +209,7 @@ async def apply(
 ) -> Turn:
     """Give the engine one answer (``resolve`` turns the tap or text into its value)."""
     chat_key = services.db.chat_key(chat_id)
-    async with services.write() as session:
+    async with services.transaction() as session:
         if not await _remember(services, session, update_id):
             return Turn("duplicate")
         current = await sessions.load_session(session=session, chat_key=chat_key)
@@ -248,7 +249,7 @@ async def apply(
 
 async def _save(
     services: BotServices,
-    session: Any,
+    session: Executor,
     current: SessionInProgress,
     survey: Survey,
     new_state: dict[str, Any],
@@ -302,7 +303,7 @@ async def _save(
 
 async def _change_language(
     services: BotServices,
-    session: Any,
+    session: Executor,
     current: SessionInProgress,
     survey: Survey,
     language: str,
@@ -362,7 +363,7 @@ def typed_value(words: str) -> Resolver:
 
 async def first_time(services: BotServices, update_id: int) -> bool:
     """Remember ``update_id``; ``False`` when it was handled before (a repeated update)."""
-    async with services.write() as session:
+    async with services.transaction() as session:
         return await _remember(services, session, update_id)
 
 
@@ -372,7 +373,7 @@ async def stop(
     """End and forget the survey in progress: whether there was one (``None`` for a
     repeated update), and its language."""
     chat_key = services.db.chat_key(chat_id)
-    async with services.write() as session:
+    async with services.transaction() as session:
         if not await _remember(services, session, update_id):
             return None, None
         current = await sessions.load_session(session=session, chat_key=chat_key)
@@ -397,7 +398,7 @@ async def in_progress(
 async def flag_typed_risk(services: BotServices, *, chat_id: int, category: str) -> None:
     """Flag the survey in progress for a risk typed where no question takes text."""
     chat_key = services.db.chat_key(chat_id)
-    async with services.write() as session:
+    async with services.transaction() as session:
         current = await sessions.load_session(session=session, chat_key=chat_key)
         survey = services.surveys.get(current.survey_id) if current else None
         if current is None or survey is None:
@@ -418,7 +419,7 @@ async def flag_typed_risk(services: BotServices, *, chat_id: int, category: str)
 
 async def withdraw(services: BotServices, *, code: str, update_id: int | None) -> bool | None:
     """Delete the response with this withdrawal code; ``None`` for a repeated update."""
-    async with services.write() as session:
+    async with services.transaction() as session:
         if not await _remember(services, session, update_id):
             return None
         return await responses.withdraw_response(

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import or_, update
+from sqlalchemy import Table, bindparam, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import keys
 from storage.models import Invite
+from storage.sql import Executor
 from storage.staff import ensure_agency
 
 
@@ -70,21 +72,31 @@ async def create_invites(
     return tokens
 
 
-async def redeem_invite(*, session: AsyncSession, token: str, now: datetime) -> InviteGrant | None:
+_INVITES = cast(Table, Invite.__table__)
+#: Built once: every /start runs it, and building the statement afresh costs more than
+#: running it (SQLAlchemy derives a cache key from the whole expression each time).
+_REDEEM = (
+    update(_INVITES)
+    .where(
+        _INVITES.c.token_hash == bindparam("token"),
+        or_(_INVITES.c.expires_at.is_(None), _INVITES.c.expires_at > bindparam("now")),
+        or_(_INVITES.c.uses_left.is_(None), _INVITES.c.uses_left > 0),
+    )
+    .values(uses_left=_INVITES.c.uses_left - 1)
+    .returning(
+        _INVITES.c.id,
+        _INVITES.c.survey_id,
+        _INVITES.c.touchpoint,
+        _INVITES.c.agency,
+        _INVITES.c.team,
+    )
+)
+
+
+async def redeem_invite(*, session: Executor, token: str, now: datetime) -> InviteGrant | None:
     """Use one of an invite's uses; ``None`` if it is unknown, expired or used up."""
     if not keys.is_start_parameter(token):
         return None
-    row = (
-        await session.execute(
-            update(Invite)
-            .where(
-                Invite.token_hash == keys.token_hash(token),
-                or_(Invite.expires_at.is_(None), Invite.expires_at > now),
-                or_(Invite.uses_left.is_(None), Invite.uses_left > 0),
-            )
-            .values(uses_left=Invite.uses_left - 1)
-            .returning(Invite.id, Invite.survey_id, Invite.touchpoint, Invite.agency, Invite.team)
-            .execution_options(synchronize_session=False)
-        )
-    ).first()
+    found = await session.execute(_REDEEM, {"token": keys.token_hash(token), "now": now})
+    row = found.first()
     return None if row is None else InviteGrant(*row)

@@ -25,7 +25,7 @@ from storage.models import (
     SurveySession,
 )
 from storage.sessions import redact
-from storage.sql import rowcount
+from storage.sql import Executor, rowcount
 from surveys.model import AnswerRecord, CompletedSurvey
 
 
@@ -107,7 +107,7 @@ _QUEUE_STORIES = insert(cast(Table, StoryReview.__table__)).from_select(
 
 async def complete_survey(
     *,
-    session: AsyncSession,
+    session: Executor,
     chat_key: str,
     completed: CompletedSurvey,
     today: date,
@@ -160,7 +160,7 @@ async def complete_survey(
     return CompletionReceipt(response_id, withdrawal_code, flagged=bool(completed.flags))
 
 
-async def withdraw_response(*, session: AsyncSession, code: str, secret: str | bytes) -> bool:
+async def withdraw_response(*, session: Executor, code: str, secret: str | bytes) -> bool:
     """Delete the response a withdrawal code belongs to (answers and reviews go with it)."""
     result = await session.execute(
         delete(Response)

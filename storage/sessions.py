@@ -14,12 +14,11 @@ from typing import Any, cast
 
 from sqlalchemy import Insert, Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import keys
 from storage.models import SurveySession
 from storage.redaction import redact
-from storage.sql import rowcount
+from storage.sql import Executor, dialect_name, rowcount
 from storage.starts import count_start, forget_unfinished
 from surveys.model import Survey
 
@@ -109,7 +108,7 @@ def _redact_if_text(survey: Survey, question_id: str, value: Any) -> Any:
 
 async def start_session(
     *,
-    session: AsyncSession,
+    session: Executor,
     chat_key: str,
     survey: Survey,
     language: str,
@@ -154,13 +153,13 @@ async def start_session(
     }
     # Mostly there is no unfinished survey to replace: try the insert alone first, and
     # only if the chat has one, forget it (counted as stopped) and insert again.
-    new = _INSERT_NEW[session.get_bind().dialect.name]
+    new = _INSERT_NEW[dialect_name(session)]
     if rowcount(await session.execute(new, row)) == 0:
         await forget_unfinished(session=session, where=SurveySession.chat_key == chat_key)
         await session.execute(_INSERT, row)
 
 
-async def load_session(*, session: AsyncSession, chat_key: str) -> SessionInProgress | None:
+async def load_session(*, session: Executor, chat_key: str) -> SessionInProgress | None:
     """The chat's survey in progress, or ``None``."""
     row = (await session.execute(_LOAD, {"key": chat_key})).first()
     if row is None:
@@ -184,7 +183,7 @@ async def load_session(*, session: AsyncSession, chat_key: str) -> SessionInProg
 
 async def advance_session(
     *,
-    session: AsyncSession,
+    session: Executor,
     chat_key: str,
     survey: Survey,
     expected_step: int,
@@ -210,14 +209,14 @@ async def advance_session(
     return rowcount(result) == 1
 
 
-async def drop_session(*, session: AsyncSession, chat_key: str) -> bool:
+async def drop_session(*, session: Executor, chat_key: str) -> bool:
     """Forget the chat's survey in progress (``/stop``), counting where it stopped;
     whether there was one."""
     return await forget_unfinished(session=session, where=SurveySession.chat_key == chat_key) > 0
 
 
 async def reminders_due(
-    *, session: AsyncSession, idle_since: datetime, secret: str | bytes
+    *, session: Executor, idle_since: datetime, secret: str | bytes
 ) -> list[ReminderDue]:
     """Surveys untouched since ``idle_since`` and not yet reminded about."""
     rows = await session.execute(
@@ -238,7 +237,7 @@ async def reminders_due(
     ]
 
 
-async def mark_reminded(*, session: AsyncSession, chat_key: str) -> bool:
+async def mark_reminded(*, session: Executor, chat_key: str) -> bool:
     """Note the reminder went out; ``True`` only the first time, so it is sent once."""
     result = await session.execute(
         update(SurveySession)

@@ -6,21 +6,32 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, Insert, Result
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+#: What the statements a survey's turn runs are given: the ORM session of ``Database.write``
+#: or the bare connection of ``Database.transaction`` (Core statements only).
+Executor = AsyncSession | AsyncConnection
 
 
-def dialect_insert(session: AsyncSession, model: type[Any]) -> postgresql.Insert | sqlite.Insert:
+def dialect_name(session: Executor) -> str:
+    """``"sqlite"`` or ``"postgresql"``: which database ``session`` talks to."""
+    if isinstance(session, AsyncConnection):
+        return session.dialect.name
+    return session.get_bind().dialect.name
+
+
+def dialect_insert(session: Executor, model: type[Any]) -> postgresql.Insert | sqlite.Insert:
     """An ``INSERT`` in the session's dialect, so ``ON CONFLICT`` clauses can be added.
 
     Both dialects spell ``on_conflict_do_nothing`` / ``on_conflict_do_update`` and
     ``excluded`` the same way, so callers need not care which one they got.
     """
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect_name(session) == "postgresql":
         return postgresql.insert(model)
     return sqlite.insert(model)
 
 
-def insert_ignoring_duplicates(session: AsyncSession, model: type[Any]) -> Insert:
+def insert_ignoring_duplicates(session: Executor, model: type[Any]) -> Insert:
     """``INSERT … ON CONFLICT DO NOTHING`` in the session's dialect (SQLite or PostgreSQL).
 
     Letting the primary key refuse a second row is what makes "once" hold under

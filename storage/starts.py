@@ -21,11 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, delete
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, Insert, bindparam, delete
+from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.models import SurveySession, SurveyStarts, SurveyStops
-from storage.sql import dialect_insert
+from storage.sql import Executor, dialect_insert, dialect_name
 
 #: What a counter stores for "no touchpoint", "no agency" or "no current question".
 NONE = ""
@@ -42,31 +42,48 @@ class Stop:
     question_id: str | None
 
 
+def _count_start(insert: postgresql.Insert | sqlite.Insert) -> Insert:
+    statement = insert.values(
+        day=bindparam("day"),
+        survey_id=bindparam("survey_id"),
+        touchpoint=bindparam("touchpoint"),
+        agency=bindparam("agency"),
+        started=1,
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["day", "survey_id", "touchpoint", "agency"],
+        set_={"started": SurveyStarts.started + statement.excluded.started},
+    )
+
+
+#: Built once per dialect: every survey started runs it.
+_COUNT_START = {
+    "postgresql": _count_start(postgresql.insert(SurveyStarts)),
+    "sqlite": _count_start(sqlite.insert(SurveyStarts)),
+}
+
+
 async def count_start(
     *,
-    session: AsyncSession,
+    session: Executor,
     day: date,
     survey_id: str,
     touchpoint: str | None,
     agency: str | None,
 ) -> None:
     """Add one to the surveys of ``survey_id`` started on ``day`` at this touchpoint and agency."""
-    insert = dialect_insert(session, SurveyStarts).values(
-        day=day,
-        survey_id=survey_id,
-        touchpoint=touchpoint or NONE,
-        agency=agency or NONE,
-        started=1,
-    )
     await session.execute(
-        insert.on_conflict_do_update(
-            index_elements=["day", "survey_id", "touchpoint", "agency"],
-            set_={"started": SurveyStarts.started + insert.excluded.started},
-        )
+        _COUNT_START[dialect_name(session)],
+        {
+            "day": day,
+            "survey_id": survey_id,
+            "touchpoint": touchpoint or NONE,
+            "agency": agency or NONE,
+        },
     )
 
 
-async def count_stops(*, session: AsyncSession, stops: Iterable[Stop]) -> int:
+async def count_stops(*, session: Executor, stops: Iterable[Stop]) -> int:
     """Add the unfinished surveys in ``stops`` to their counters; how many there were."""
     tally = Counter(
         (s.day, s.survey_id, s.touchpoint or NONE, s.agency or NONE, s.question_id or NONE)
@@ -99,7 +116,7 @@ async def count_stops(*, session: AsyncSession, stops: Iterable[Stop]) -> int:
     return sum(tally.values())
 
 
-async def forget_unfinished(*, session: AsyncSession, where: ColumnElement[bool]) -> int:
+async def forget_unfinished(*, session: Executor, where: ColumnElement[bool]) -> int:
     """Delete the surveys in progress matching ``where``, counting where each stopped.
 
     For surveys that will not be completed (``/stop``, a new survey replacing one, the

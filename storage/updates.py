@@ -7,10 +7,9 @@ from typing import cast
 
 from sqlalchemy import Insert, Table, delete
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedUpdate
-from storage.sql import rowcount
+from storage.sql import Executor, dialect_name, rowcount
 
 _UPDATES = cast(Table, ProcessedUpdate.__table__)
 #: Built once: every tap runs this, and a Core statement on the table skips the ORM's
@@ -21,14 +20,14 @@ _REMEMBER: dict[str, Insert] = {
 }
 
 
-async def remember_update(*, session: AsyncSession, update_id: int, now: datetime) -> bool:
+async def remember_update(*, session: Executor, update_id: int, now: datetime) -> bool:
     """``True`` the first time ``update_id`` is seen, ``False`` ever after (for a day)."""
-    statement = _REMEMBER[session.get_bind().dialect.name]
+    statement = _REMEMBER[dialect_name(session)]
     result = await session.execute(statement, {"update_id": update_id, "seen_at": now})
     return rowcount(result) == 1
 
 
-async def forget_updates(*, session: AsyncSession, seen_before: datetime) -> int:
+async def forget_updates(*, session: Executor, seen_before: datetime) -> int:
     """Drop update ids seen before ``seen_before``; how many went."""
     result = await session.execute(
         delete(ProcessedUpdate).where(ProcessedUpdate.seen_at < seen_before)
