@@ -27,12 +27,14 @@ from bot.handlers import admin, errors, respondent, staff
 from bot.ordering import ChatOrderedUpdateProcessor
 from bot.ratelimit import ChatRateLimiter
 from bot.settings import Settings
+from bot.transport import telegram_request
 
 log = logging.getLogger(__name__)
 
-#: httpx and httpcore would print request URLs, and so the token, at INFO; aiosqlite
-#: prints every SQL parameter at DEBUG.
-NOISY_LOGGERS = ("httpx", "httpcore", "aiosqlite")
+#: httpx and httpcore would print request URLs, and so the token, at INFO (PTB still uses
+#: httpx when BETTEROFF_TELEGRAM_HTTP=httpx); aiohttp's client can name URLs in its DEBUG
+#: records; aiosqlite prints every SQL parameter at DEBUG.
+NOISY_LOGGERS = ("httpx", "httpcore", "aiohttp", "aiosqlite")
 #: PTB's own loggers; ``telegram.Bot`` logs the base URL, token included, at DEBUG.
 PTB_LOGGERS = (
     "telegram",
@@ -71,8 +73,8 @@ def build_application(
 ) -> BotApplication:
     """A ready-to-run bot. ``db`` and ``surveys`` default to the configured database and
     the shipped surveys; ``chat_interval`` is the least gap between two messages to one
-    private chat (Telegram asks for one second). ``connection_pool_size`` is PTB's; httpx
-    spends time per request in proportion to open connections, so fewer can be faster."""
+    private chat (Telegram asks for one second). ``connection_pool_size`` is the most
+    connections to the Bot API at once (getUpdates has one of its own)."""
     if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
         raise MissingTokenError("BETTEROFF_TELEGRAM_TOKEN is not set")
     quiet_http_loggers()
@@ -111,7 +113,10 @@ def build_application(
             )
         )
         .concurrent_updates(ChatOrderedUpdateProcessor(max_concurrent_updates))
-        .connection_pool_size(connection_pool_size)
+        .request(
+            telegram_request(settings.telegram_http, connection_pool_size=connection_pool_size)
+        )
+        .get_updates_request(telegram_request(settings.telegram_http, connection_pool_size=1))
         .context_types(ContextTypes(context=BotContext))
         # Our jobs run on bot.scheduler's own APScheduler; PTB's JobQueue would be a second.
         .job_queue(None)
@@ -206,7 +211,7 @@ async def publish_commands(application: Application[Any, Any, Any, Any, Any, Any
 
 
 def quiet_http_loggers() -> None:
-    """httpx logs every request URL at INFO, and a Bot API URL contains the token."""
+    """HTTP clients log request URLs, and a Bot API URL contains the token."""
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
 

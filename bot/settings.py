@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,6 +24,8 @@ class Settings(BaseSettings):
 
     telegram_token: SecretStr | None = None
     telegram_base_url: str = DEFAULT_TELEGRAM_BASE_URL
+    #: The HTTP client for the Bot API: aiohttp (the default, see bot.transport) or httpx.
+    telegram_http: Literal["aiohttp", "httpx"] = "aiohttp"
     bot_username: str | None = None
     database_url: str = DEFAULT_DATABASE_URL
     #: Key for the keyed hashes (chat keys, reviewer keys). Change it and sessions in

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
+from telegram.request import HTTPXRequest
 
 from bot.emulator import Emulator
+from bot.transport import AiohttpRequest
 from storage.database import Database
 from storage.models import Answer, Response, SurveySession
 from surveys.catalog import get_survey
@@ -26,10 +29,16 @@ async def _stored(database: Database) -> tuple[list[Response], list[Answer]]:
     return responses, answers
 
 
-async def test_parent_completes_review_in_english(emulator: Emulator, database: Database) -> None:
+@pytest.mark.parametrize("client", ["aiohttp", "httpx"])
+async def test_parent_completes_review_in_english(
+    emulator: Emulator, database: Database, client: str
+) -> None:
+    """Over both HTTP clients the bot can use (BETTEROFF_TELEGRAM_HTTP)."""
     token = await new_invite(database, REVIEW)
     parent = emulator.user(5001, "Sam", language_code="en-GB")
-    async with running_bot(emulator, database):
+    async with running_bot(emulator, database, telegram_http=client) as application:
+        wanted = AiohttpRequest if client == "aiohttp" else HTTPXRequest
+        assert all(isinstance(r, wanted) for r in application.bot._request)
         await parent.send(f"/start {token}")
         welcome = await parent.next_message()
         assert "anonymous" in welcome.content

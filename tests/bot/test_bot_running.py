@@ -50,13 +50,14 @@ async def test_parent_journey_by_webhook_and_wrong_secret_refused(
     assert emulator.token.split(":")[1] not in logged
 
 
+@pytest.mark.parametrize("client", ["aiohttp", "httpx"])
 async def test_token_never_reaches_a_log_while_polling(
-    emulator: Emulator, database: Database, caplog: pytest.LogCaptureFixture
+    emulator: Emulator, database: Database, caplog: pytest.LogCaptureFixture, client: str
 ) -> None:
     caplog.set_level(logging.DEBUG)
     token = await new_invite(database, "parent-carer-review")
     parent = emulator.user(9102, "Hal")
-    async with running_bot(emulator, database):
+    async with running_bot(emulator, database, telegram_http=client):
         await parent.send(f"/start {token}")
         await parent.tap(await parent.next_message(), "✅ English")
         await parent.tap(await parent.next_message(), "Agree")
@@ -66,6 +67,7 @@ async def test_token_never_reaches_a_log_while_polling(
     assert emulator.token not in logged
     assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
     assert logging.getLogger("httpcore").getEffectiveLevel() >= logging.WARNING
+    assert logging.getLogger("aiohttp").getEffectiveLevel() >= logging.WARNING
 
 
 def test_redact_secrets_filter_rewrites_a_leaked_token() -> None:
