@@ -17,7 +17,9 @@ What a caller can rely on, as with PTB's ``HTTPXRequest``:
   :class:`telegram.error.NetworkError`; HTTP status codes are PTB's to judge;
 - the error message never holds the request's URL as it was (a Bot API URL contains the
   token): the token part is replaced with ``<token>``;
-- ``HTTP(S)_PROXY`` / ``NO_PROXY`` from the environment are honoured, as httpx does;
+- ``HTTP(S)_PROXY`` / ``NO_PROXY`` from the environment are honoured, as httpx does —
+  looked up once per host, not per call (aiohttp's ``trust_env`` looks them up, and
+  ``~/.netrc``, on a thread for every request: a millisecond of CPU a call);
 - certificates are checked against ``certifi``'s bundle when it is installed (httpx's
   own choice), else the system's.
 """
@@ -26,6 +28,8 @@ from __future__ import annotations
 
 import re
 import ssl
+import urllib.request
+from urllib.parse import urlsplit
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
@@ -79,6 +83,8 @@ class AiohttpRequest(BaseRequest):
         self._pool_timeout = pool_timeout
         self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
+        #: The proxy (or none) for each scheme and host asked of so far.
+        self._proxies: dict[tuple[str, str], str | None] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -89,7 +95,7 @@ class AiohttpRequest(BaseRequest):
             connector = aiohttp.TCPConnector(limit=self._pool_size, ssl=_ssl_context())
             self._session = aiohttp.ClientSession(
                 connector=connector,
-                trust_env=True,
+                trust_env=False,  # see the module's docstring: proxy_for() instead
                 headers={"User-Agent": self.USER_AGENT},
                 # Per request below; the session's default of five minutes would mask them.
                 timeout=aiohttp.ClientTimeout(total=None),
@@ -129,13 +135,22 @@ class AiohttpRequest(BaseRequest):
         )
         try:
             async with session.request(
-                method, url, data=_body(request_data), timeout=timeout
+                method, url, data=_body(request_data), timeout=timeout, proxy=self.proxy_for(url)
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as error:  # aiohttp's timeouts are TimeoutErrors
             raise TimedOut(f"Timed out talking to Telegram ({type(error).__name__})") from error
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {scrub(str(error))}") from error
+
+    def proxy_for(self, url: str) -> str | None:
+        """The proxy the environment names for ``url``'s scheme and host, if any."""
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.netloc)
+        if key not in self._proxies:
+            bypass = urllib.request.proxy_bypass(parts.hostname or "")
+            self._proxies[key] = None if bypass else urllib.request.getproxies().get(parts.scheme)
+        return self._proxies[key]
 
 
 def _total(*parts: float | None) -> float | None:

@@ -152,3 +152,69 @@ def test_the_client_is_chosen_by_name() -> None:
         telegram_request("requests", connection_pool_size=2)
     with pytest.raises(ValueError, match="at least 1"):
         AiohttpRequest(connection_pool_size=0)
+
+
+def _clear_proxy_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+
+
+async def test_the_proxy_named_in_the_environment_carries_the_calls(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As with httpx: HTTP_PROXY is used. The "proxy" here is a stand-in on loopback that
+    answers getMe itself, so nothing leaves the machine."""
+    seen: list[str] = []
+    answer = b'{"ok":true,"result":{"id":1,"is_bot":true,"first_name":"P","username":"p_bot"}}'
+
+    async def proxy(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        seen.append(head.split(b"\r\n")[0].decode())
+        length = next(
+            (int(line.split(b":")[1]) for line in head.split(b"\r\n")
+             if line.lower().startswith(b"content-length:")),
+            0,
+        )  # fmt: skip
+        await reader.readexactly(length)
+        writer.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            + f"Content-Length: {len(answer)}\r\nConnection: close\r\n\r\n".encode()
+            + answer
+        )
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(proxy, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    _clear_proxy_environment(monkeypatch)
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{port}")
+    request = AiohttpRequest(connect_timeout=2, read_timeout=2)
+    await request.initialize()
+    try:
+        me = await request.post("http://api.telegram.invalid/bot123:ABC/getMe")
+    finally:
+        await request.shutdown()
+        server.close()
+        await server.wait_closed()
+    assert isinstance(me, dict) and me["username"] == "p_bot"
+    assert seen == ["POST http://api.telegram.invalid/bot123:ABC/getMe HTTP/1.1"]
+
+
+def test_no_proxy_is_honoured_and_the_lookup_is_made_once_per_host(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _clear_proxy_environment(monkeypatch)
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
+    monkeypatch.setenv("NO_PROXY", "botapi.internal")
+    request = AiohttpRequest()
+    assert request.proxy_for("https://api.telegram.org/bot1:x/getMe") == (
+        "http://proxy.internal:3128"
+    )
+    assert request.proxy_for("https://botapi.internal/bot1:x/getMe") is None
+    monkeypatch.delenv("HTTPS_PROXY")
+    # Remembered per host: the environment is read when a host is first called.
+    assert request.proxy_for("https://api.telegram.org/bot1:x/sendMessage") == (
+        "http://proxy.internal:3128"
+    )
+    assert AiohttpRequest().proxy_for("https://api.telegram.org/bot1:x/getMe") is None
