@@ -109,9 +109,31 @@ class Database:
         For Core statements only (no ORM objects): what a survey's turn runs, many times
         a second under load, where the ORM session's bookkeeping costs more than the SQL.
         Everything said of :meth:`write` holds here too.
+
+        On SQLite the connection is opened, committed and handed back to the pool here
+        rather than by ``engine.begin()``: that closes the connection in a task of its own
+        (so a cancelled caller cannot leave it half closed) and waits a turn of the event
+        loop for it. A busy loop's turn takes milliseconds, and the caller still holds the
+        process's turn at writing (``BotServices.transaction``), so every turn on SQLite
+        stretched the queue of taps behind it. Here nothing of it waits for anything on
+        SQLite (see :class:`_LoopWriteConnection`), so nothing can cancel it half way.
+        PostgreSQL's close does wait for the server, and keeps ``engine.begin()``.
         """
-        async with self._write_engine.begin() as connection:
-            yield connection
+        if self.dialect != "sqlite":
+            async with self._write_engine.begin() as connection:
+                yield connection
+            return
+        connection = await self._write_engine.connect()
+        try:
+            transaction = await connection.begin()
+            try:
+                yield connection
+            except BaseException:
+                await transaction.rollback()
+                raise
+            await transaction.commit()
+        finally:
+            await connection.close()
 
     def chat_key(self, chat_id: int) -> str:
         return keys.chat_key(self.secret, chat_id)
@@ -295,7 +317,7 @@ class _LoopWriteConnection(aiosqlite.Connection):
         if self._connection is None or not self._running or self._on_thread:
             return await self._on_worker(fn, *args, **kwargs)
         name = getattr(fn, "__name__", "")
-        if name == "execute" and args and isinstance(args[0], str):
+        if name in ("execute", "executemany") and args and isinstance(args[0], str):
             return await self._statement(fn, *args, **kwargs)
         if name == "commit":
             return await self._commit(fn)

@@ -83,6 +83,32 @@ async def test_a_write_transaction_never_lets_the_loop_run_other_work(db: Databa
         assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 7
 
 
+async def test_a_whole_transaction_from_connect_to_close_never_lets_the_loop_run(
+    db: Database,
+) -> None:
+    """``Database.transaction`` on SQLite: checkout, BEGIN IMMEDIATE, statements, COMMIT and
+    the return to the pool, all without a turn of the loop — a caller holding the process's
+    turn at writing hands it on as soon as its work is done, not a loop turn later."""
+    await _remember(db, 1)  # warm the pool
+    async with Ticker() as ticker:
+        first = ticker.ticks
+        for update_id in range(2, 12):
+            async with db.transaction() as connection:
+                await connection.execute(
+                    insert(ProcessedUpdate).values(update_id=update_id, seen_at=NOW)
+                )
+        # Several rows in one statement (a completion's answers) are executemany: on the
+        # loop's thread too, not a hop to aiosqlite's thread with the write lock held.
+        async with db.transaction() as connection:
+            rows = [{"update_id": n, "seen_at": NOW} for n in range(12, 22)]
+            await connection.execute(insert(ProcessedUpdate), rows)
+        assert ticker.ticks == first
+        await asyncio.sleep(0)
+        assert ticker.ticks > first  # the ticker does run when the loop gets a turn
+    async with db.read() as session:
+        assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 21
+
+
 async def test_a_writer_waits_off_the_loop_while_another_process_holds_the_lock(
     db: Database,
 ) -> None:
