@@ -23,7 +23,6 @@ chat interval, the overall rate, or a flood-control retry.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -96,8 +95,10 @@ class ChatRateLimiter(AIORateLimiter):
         rate_limit_args: int | None,
     ) -> _Result:
         callback = self._on_the_wire(callback)
-        chat_id = _private_chat_id(data.get("chat_id"))
-        if self.chat_interval <= 0 or chat_id is None or endpoint not in MESSAGE_ENDPOINTS:
+        chat_id = None
+        if self.chat_interval > 0 and endpoint in MESSAGE_ENDPOINTS:
+            chat_id = _private_chat_id(data.get("chat_id"))
+        if chat_id is None:
             return await super().process_request(
                 callback, args, kwargs, endpoint, data, rate_limit_args
             )
@@ -143,8 +144,15 @@ class ChatRateLimiter(AIORateLimiter):
 
 
 def _private_chat_id(chat_id: object) -> int | None:
-    """The chat id when it is a private chat (a positive integer), else ``None``."""
-    with contextlib.suppress(TypeError, ValueError):
-        value = int(chat_id)  # type: ignore[call-overload]
-        return value if value > 0 else None
+    """The chat id when it is a private chat (a positive integer), else ``None``.
+
+    Every request to a chat passes here, so no exception is raised and caught for the
+    common cases (an int; none at all); a channel's ``@username`` is not private.
+    """
+    if isinstance(chat_id, bool):
+        return None
+    if isinstance(chat_id, int):
+        return chat_id if chat_id > 0 else None
+    if isinstance(chat_id, str) and chat_id.isdigit():
+        return int(chat_id) or None
     return None

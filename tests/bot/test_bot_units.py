@@ -13,7 +13,7 @@ from telegram import Chat, Message, Update, User
 from bot import keyboards
 from bot.ordering import ChatOrderedUpdateProcessor
 from bot.qr import deep_link, qr_png
-from bot.ratelimit import ChatRateLimiter
+from bot.ratelimit import ChatRateLimiter, _private_chat_id
 from bot.texts import RESPONDENT_KEYS, TEXTS, TRANSLATION_STATUS, supported, text
 
 
@@ -138,3 +138,20 @@ def test_qr_code_is_a_png_of_the_link() -> None:
     assert link == "https://t.me/betteroff_bot?start=abc_DEF-123"
     image = Image.open(io.BytesIO(qr_png(link)))
     assert image.format == "PNG" and image.size[0] == image.size[1] >= 200
+
+
+@pytest.mark.parametrize(
+    ("chat_id", "private"),
+    [
+        (5001, 5001),
+        ("5001", 5001),
+        (-100123, None),  # a group or channel
+        ("-100123", None),
+        ("@somechannel", None),
+        (None, None),
+        (0, None),
+        (True, None),
+    ],
+)
+def test_only_private_chats_are_paced(chat_id: object, private: int | None) -> None:
+    assert _private_chat_id(chat_id) == private
