@@ -1,30 +1,37 @@
-"""How fast the bot answers taps, beside a bare PTB bot on the same emulator in the same run.
+"""How fast the bot answers taps, beside bare PTB bots on the same emulator in the same run.
 
-    python tests/benchmarks/bot_throughput.py --respondents 200
+    python tests/benchmarks/bot_throughput.py --respondents 200 --pool 8
 
 N simulated respondents each take the five-question staff pulse (one tap per question,
 the next tap as soon as the next question arrives, or after ``--think`` seconds). For
-every tap we time tap -> next question. The bare bot makes the same Telegram calls per tap
-(answer the callback, edit the message, send the next question) with no engine and no
-database, so the ratio of the two rates is our own overhead.
+every tap we time tap -> next question.
+
+The bare bots make the same Telegram calls per tap (answer the callback, edit the tapped
+message, send the next question) with the same words and keyboards, worked out once before
+the run by our own renderer (see :func:`rehearse`), and no engine and no database. There
+are two: PTB as it comes (httpx), and PTB over the aiohttp request our bot uses
+(``bot.transport``). Against the first, the ratio says what a partnership gets from this
+bot compared with a plain PTB bot; against the second, it is our engine and database
+alone.
 
 The emulator and the simulated people run in a second process (the second core), the bot
 in this one, as they would be in production: Telegram is not on the bot's machine.
 
-Both bots run with the per-chat pacing off (``--chat-interval 0``) and no bot-wide cap, so
+All bots run with the per-chat pacing off (``--chat-interval 0``) and no bot-wide cap, so
 the figures measure the code, not Telegram's flood limits: with the real one message a
 second per chat, a respondent who taps instantly waits up to a second by design. Pass
 ``--chat-interval 1`` to see that.
 
-Both cap the requests in flight at the connection pool (ours in ``bot.ratelimit``, the bare
-one with :class:`CappedRequest`); ``--no-cap`` shows stock PTB, where httpcore's own queue
-scan costs more than the requests once hundreds wait. ``--waves N`` runs the crowd N
-times for steadier figures; ``--only bare|ours`` runs one bot (for a profiler). The CPU
+All cap the requests in flight at the connection pool (ours in ``bot.ratelimit``, the bare
+httpx one with :class:`CappedRequest`); ``--no-cap`` shows stock PTB, where httpcore's own
+queue scan costs more than the requests once hundreds wait. ``--rounds N`` runs every bot
+N times, alternating, and reports medians (this machine is shared and noisy: one run's
+rate can move by a fifth); ``--only bare|ours`` runs one side (for a profiler). The CPU
 per answer of each process says which one is the bottleneck: the bot's process near one
 second of CPU per second means the bot is.
 
 Without reading time every respondent always has a tap waiting, so latency is simply
-respondents / rate (200 at 130 a second: 1.5 s, for the bare bot too). ``--think 2``
+respondents / rate (200 at 130 a second: 1.5 s, for the bare bots too). ``--think 2``
 gives each person about two seconds to read a question, as people do; p95 then says how
 long a tap waits at that load.
 
@@ -36,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import logging
 import multiprocessing
 import random
@@ -50,7 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -60,19 +68,29 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
+from bot import render
 from bot.app import build_application
 from bot.emulator import Emulator
 from bot.emulator.user import EmulatedUser
 from bot.ratelimit import ChatRateLimiter
 from bot.settings import Settings
+from bot.texts import text
+from bot.transport import AiohttpRequest
 from storage import invites
 from storage.database import Database
+from surveys import engine
+from surveys.catalog import shipped_surveys
+from surveys.engine import Ask
 
 OUR_TOKEN = "111111:benchmark-betteroff"
 BARE_TOKEN = "222222:benchmark-bare"
 SURVEY = "practitioner-pulse"
+#: PTB's default HTTP client, and the one our bot uses (bot.transport): the first ratio
+#: is against PTB as it comes, the second is our engine and database alone.
+BARE_CLIENTS = ("httpx", "aiohttp")
+#: Respondents in the warm-up round each bot gets before the measured ones.
+WARM_UP = 20
 QUESTIONS = 5
-LABELS = ("Always", "Often", "Sometimes", "Rarely", "Never")
 
 
 @dataclass
@@ -94,7 +112,7 @@ class Result:
 
     def line(self) -> str:
         return (
-            f"{self.name:<10} {self.answers:>6} answers in {self.seconds:6.2f} s = "
+            f"{self.name:<12} {self.answers:>6} answers in {self.seconds:6.2f} s = "
             f"{self.rate:7.1f} answers/s   p50 {statistics.median(self.latencies) * 1000:6.1f} ms"
             f"   p95 {self.percentile(0.95):6.1f} ms"
             f"   CPU per answer: bot {self.cpu / max(1, self.answers) * 1000:5.2f} ms,"
@@ -105,36 +123,81 @@ class Result:
 # --- the bare bot: same calls per tap, nothing else ---------------------------------
 
 
-def _keyboard(step: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(label, callback_data=f"a:{step}:{i}")]
-            for i, label in enumerate(LABELS)
-        ]
+@dataclass(frozen=True)
+class Script:
+    """What our bot sends a respondent who taps the first option every time, worked out
+    once before the run: the bare bot replays it, so both send the same bytes per tap."""
+
+    welcome: str
+    questions: list[tuple[str, InlineKeyboardMarkup | None]]  # asked at step 0, 1, …
+    answered: list[str]  # the tapped question, edited, at each step
+    thanks: str
+
+    @property
+    def _steps(self) -> dict[str, int]:
+        return {
+            button.callback_data: step
+            for step, (_, markup) in enumerate(self.questions)
+            if markup is not None
+            for row in markup.inline_keyboard
+            for button in row
+            if isinstance(button.callback_data, str)
+        }
+
+
+def rehearse(survey_id: str = SURVEY, language: str = "en") -> Script:
+    """Walk the survey through the engine and our renderer, as our bot would, once."""
+    survey = shipped_surveys()[survey_id]
+    state, first = engine.start(survey, language)
+    step: object = first
+    questions: list[tuple[str, InlineKeyboardMarkup | None]] = []
+    answered: list[str] = []
+    while isinstance(step, Ask):
+        message = render.question(step, language, len(questions))
+        questions.append((message.text, message.keyboard))
+        code, label = step.options[0]
+        answered.append(
+            render.answered(
+                render.question_text(step, language), text(language, "chosen", label=label)
+            )
+        )
+        state, step = engine.answer(survey, state, code)
+    assert len(questions) == QUESTIONS, f"{survey_id} asks {len(questions)} questions"
+    return Script(
+        welcome=render.welcome(survey, language),
+        questions=questions,
+        answered=answered,
+        thanks=render.thanks(survey, language, "K7QM3XWP"),
     )
 
 
-async def _bare_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert update.effective_chat is not None
-    await context.bot.send_message(update.effective_chat.id, "Welcome")
-    await context.bot.send_message(
-        update.effective_chat.id, f"1 of {QUESTIONS}\nQuestion", reply_markup=_keyboard(1)
-    )
+def bare_handlers(script: Script) -> tuple[Any, Any]:
+    steps = script._steps
 
+    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_chat is not None
+        chat = update.effective_chat.id
+        await context.bot.send_message(chat, script.welcome)
+        first, markup = script.questions[0]
+        await context.bot.send_message(chat, first, reply_markup=markup)
 
-async def _bare_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None and update.effective_chat is not None
-    step = int(query.data.split(":")[1])
-    side = asyncio.gather(
-        query.answer(), query.edit_message_text("Question\n\n✅ chosen"), return_exceptions=True
-    )
-    if step < QUESTIONS:
-        text, markup = f"{step + 1} of {QUESTIONS}\nQuestion", _keyboard(step + 1)
-    else:
-        text, markup = "Thank you", None
-    await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
-    await side
+    async def tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        assert query is not None and query.data is not None and update.effective_chat is not None
+        step = steps[query.data]
+        side = asyncio.gather(
+            query.answer(),
+            query.edit_message_text(script.answered[step], reply_markup=None),
+            return_exceptions=True,
+        )
+        if step + 1 < len(script.questions):
+            words, markup = script.questions[step + 1]
+        else:
+            words, markup = script.thanks, None
+        await context.bot.send_message(update.effective_chat.id, words, reply_markup=markup)
+        await side
+
+    return start, tap
 
 
 class CappedRequest(HTTPXRequest):
@@ -152,15 +215,22 @@ class CappedRequest(HTTPXRequest):
             return await super().do_request(*args, **kwargs)
 
 
-def bare_application(base_url: str, pool: int, cap: bool) -> Application:  # type: ignore[type-arg]
+def bare_application(
+    base_url: str, pool: int, cap: bool, script: Script, client: str
+) -> Application:  # type: ignore[type-arg]
+    """The bare bot over ``client``: PTB's own httpx, or the aiohttp request ours uses."""
     builder = ApplicationBuilder().token(BARE_TOKEN).base_url(base_url)
-    if cap:
+    if client == "aiohttp":
+        builder = builder.request(AiohttpRequest(connection_pool_size=pool))
+        builder = builder.get_updates_request(AiohttpRequest())
+    elif cap:
         builder = builder.request(CappedRequest(pool, connection_pool_size=pool))
     else:
         builder = builder.connection_pool_size(pool)
     application = builder.concurrent_updates(256).job_queue(None).build()
-    application.add_handler(CommandHandler("start", _bare_start))
-    application.add_handler(CallbackQueryHandler(_bare_tap))
+    start, tap = bare_handlers(script)
+    application.add_handler(CommandHandler("start", start))
+    application.add_handler(CallbackQueryHandler(tap))
     return application
 
 
@@ -242,6 +312,7 @@ async def main(
     waves: int = 1,
     cap: bool = True,
     think: float = 0.0,
+    rounds: int = 3,
 ) -> None:
     logging.basicConfig(level=logging.WARNING)
     ours_end, emulator_end = multiprocessing.Pipe()
@@ -250,6 +321,7 @@ async def main(
     )
     child.start()
     base_url = await asyncio.to_thread(ours_end.recv)
+    script = rehearse()
     with tempfile.TemporaryDirectory() as folder:
         url = database_url or f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
         db = Database(url, secret="benchmark-secret")
@@ -262,17 +334,7 @@ async def main(
                 agency="BENCH",
                 now=now,
                 expires_at=now + timedelta(hours=1),
-                count=respondents * waves,
-            )
-        results: list[Result] = []
-        if only != "ours":
-            results.append(
-                await run_crowd(
-                    "bare PTB",
-                    bare_application(base_url, pool, cap),
-                    ours_end,
-                    (BARE_TOKEN, 10_000, ["/start"] * respondents * waves, respondents, think),
-                )
+                count=respondents * waves * (rounds + 1),
             )
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
@@ -281,29 +343,56 @@ async def main(
             database_url=url,
             secret=SecretStr("benchmark-secret"),
         )
-        ours_app = build_application(
-            settings, db=db, chat_interval=chat_interval, overall_max_rate=0,
-            connection_pool_size=pool, start_scheduler=False,
-        )  # fmt: skip
-        limiter = ours_app.bot.rate_limiter
-        assert isinstance(limiter, ChatRateLimiter)
-        # What bot.app should pass as max_in_flight: its connection pool size.
-        limiter.max_in_flight = pool if cap else 0
-
-        async def post_init() -> None:
-            assert ours_app.post_init is not None
-            await ours_app.post_init(ours_app)
-
-        if only != "bare":
-            results.append(
-                await run_crowd(
-                    "Better Off",
-                    ours_app,
+        crowd = respondents * waves
+        bare_runs: dict[str, list[Result]] = {client: [] for client in BARE_CLIENTS}
+        our_runs: list[Result] = []
+        # Rounds alternate the bare bots and ours, so a noisy minute on a shared machine
+        # lands on all of them and each round's ratios are steadier than any one rate.
+        # Round -1 is a small warm-up for every bot, not reported: the first crowd a
+        # process serves pays for imports, SQLAlchemy's statement cache and the like.
+        warm = min(WARM_UP, respondents)
+        for round_number in range(-1, rounds):
+            size, at_once = (warm, warm) if round_number < 0 else (crowd, respondents)
+            first = (round_number + 1) * crowd
+            for index, client in enumerate(BARE_CLIENTS if only != "ours" else ()):
+                result = await run_crowd(
+                    f"bare {client}",
+                    bare_application(base_url, pool, cap, script, client),
                     ours_end,
-                    (OUR_TOKEN, 100_000, [f"/start {t}" for t in tokens], respondents, think),
-                    post_init,
+                    (
+                        BARE_TOKEN,
+                        (10 + index) * 1_000_000 + first,
+                        ["/start"] * size,
+                        at_once,
+                        think,
+                    ),
                 )
+                if round_number >= 0:
+                    bare_runs[client].append(result)
+            if only == "bare":
+                continue
+            ours_app = build_application(
+                settings, db=db, chat_interval=chat_interval, overall_max_rate=0,
+                connection_pool_size=pool, start_scheduler=False,
+            )  # fmt: skip
+            limiter = ours_app.bot.rate_limiter
+            assert isinstance(limiter, ChatRateLimiter)
+            limiter.max_in_flight = pool if cap else 0
+
+            async def post_init(application: Application = ours_app) -> None:  # type: ignore[type-arg]
+                assert application.post_init is not None
+                await application.post_init(application)
+
+            mine = tokens[first : first + size]
+            result = await run_crowd(
+                "Better Off",
+                ours_app,
+                ours_end,
+                (OUR_TOKEN, 20_000_000 + first, [f"/start {t}" for t in mine], at_once, think),
+                post_init,
             )
+            if round_number >= 0:
+                our_runs.append(result)
         await db.dispose()
     ours_end.send(None)
     child.join(10)
@@ -312,12 +401,30 @@ async def main(
         f"{f'about {think} s reading before each, ' if think else 'no reading time, '}"
         f"chat interval {chat_interval} s, connection pool {pool}"
         f"{', requests in flight capped at the pool' if cap else ', no cap on requests in flight'}"
+        f"; {rounds} rounds, bare and ours alternating"
     )
-    for result in results:
-        print(result.line())
-    if len(results) == 2:
-        bare, ours = results
-        print(f"ratio      {ours.rate / bare.rate:6.0%} of the bare bot's rate")
+    for row in itertools.zip_longest(*bare_runs.values(), our_runs):
+        for result in row:
+            if result is not None:
+                print(result.line())
+    medians = {name: runs for name, runs in bare_runs.items() if runs}
+    if our_runs:
+        medians["Better Off"] = our_runs
+    print(
+        "median     "
+        + ", ".join(
+            f"{name} {statistics.median(r.rate for r in runs):.1f} answers/s"
+            f" (p95 {statistics.median(r.percentile(0.95) for r in runs):.0f} ms)"
+            for name, runs in medians.items()
+        )
+    )
+    for client, runs in bare_runs.items():
+        if runs and our_runs:
+            ratios = [ours.rate / bare.rate for bare, ours in zip(runs, our_runs, strict=True)]
+            print(
+                f"ratio      {statistics.median(ratios):6.0%} of bare PTB over {client}"
+                f" (median of {len(ratios)} rounds: {', '.join(f'{r:.0%}' for r in ratios)})"
+            )
 
 
 if __name__ == "__main__":
@@ -345,6 +452,12 @@ if __name__ == "__main__":
         "--waves", type=int, default=1, help="run the crowd this many times, one after another"
     )
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="run bare and ours this many times each, alternating; medians are reported",
+    )
+    parser.add_argument(
         "--only", choices=("bare", "ours"), default=None, help="run one bot (for profiling)"
     )
     arguments = parser.parse_args()
@@ -358,5 +471,6 @@ if __name__ == "__main__":
             arguments.waves,
             not arguments.no_cap,
             arguments.think,
+            arguments.rounds,
         )
     )
