@@ -55,6 +55,7 @@ RESPONDENT_KEYS = (
     "reminder",
     "expired",
     "changed",
+    "retired",
     "error",
     "stale",
 )
@@ -139,6 +140,10 @@ EN: dict[str, str] = {
     "changed": (
         "Sorry, this survey was changed while you were answering, so we need to start it "
         "again from the beginning."
+    ),
+    "retired": (
+        "Sorry, this survey closed while you were answering, so your answers so far were not "
+        "kept. If you would like to take part, please ask your worker for a new link."
     ),
     "error": (
         "Sorry, something went wrong on our side. Your answers so far are safe. "
@@ -262,6 +267,10 @@ PA: dict[str, str] = {
         "ਚਾਹੁੰਦੇ ਹੋ, ਤਾਂ ਕਿਰਪਾ ਕਰਕੇ ਆਪਣੇ ਵਰਕਰ ਤੋਂ ਨਵਾਂ ਲਿੰਕ ਮੰਗੋ।"
     ),
     "changed": ("ਮਾਫ਼ ਕਰਨਾ, ਤੁਹਾਡੇ ਜਵਾਬ ਦਿੰਦੇ ਸਮੇਂ ਇਹ ਸਰਵੇਖਣ ਬਦਲ ਗਿਆ, ਇਸ ਲਈ ਸਾਨੂੰ ਇਸਨੂੰ ਸ਼ੁਰੂ ਤੋਂ ਦੁਬਾਰਾ ਕਰਨਾ ਪਵੇਗਾ।"),
+    "retired": (
+        "ਮਾਫ਼ ਕਰਨਾ, ਤੁਹਾਡੇ ਜਵਾਬ ਦਿੰਦੇ ਸਮੇਂ ਇਹ ਸਰਵੇਖਣ ਬੰਦ ਹੋ ਗਿਆ, ਇਸ ਲਈ ਤੁਹਾਡੇ ਹੁਣ ਤੱਕ ਦੇ ਜਵਾਬ ਰੱਖੇ ਨਹੀਂ ਗਏ। "
+        "ਜੇ ਤੁਸੀਂ ਹਿੱਸਾ ਲੈਣਾ ਚਾਹੁੰਦੇ ਹੋ, ਤਾਂ ਕਿਰਪਾ ਕਰਕੇ ਆਪਣੇ ਵਰਕਰ ਤੋਂ ਨਵਾਂ ਲਿੰਕ ਮੰਗੋ।"
+    ),
     "error": (
         "ਮਾਫ਼ ਕਰਨਾ, ਸਾਡੇ ਪਾਸੇ ਕੁਝ ਗਲਤ ਹੋ ਗਿਆ। ਤੁਹਾਡੇ ਹੁਣ ਤੱਕ ਦੇ ਜਵਾਬ ਸੁਰੱਖਿਅਤ ਹਨ। "
         "ਕਿਰਪਾ ਕਰਕੇ ਇੱਕ ਮਿੰਟ ਵਿੱਚ ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ।"
@@ -341,6 +350,10 @@ UR: dict[str, str] = {
     ),
     "changed": (
         "معاف کیجیے، آپ کے جواب دیتے وقت یہ سروے بدل گیا، اس لیے ہمیں اسے شروع سے دوبارہ کرنا ہوگا۔"
+    ),
+    "retired": (
+        "معاف کیجیے، آپ کے جواب دیتے وقت یہ سروے بند ہو گیا، اس لیے آپ کے اب تک کے جواب نہیں رکھے گئے۔ "
+        "اگر آپ حصہ لینا چاہتے ہیں تو براہ کرم اپنے ورکر سے نیا لنک مانگیں۔"
     ),
     "error": (
         "معاف کیجیے، ہماری طرف سے کچھ غلط ہو گیا۔ آپ کے اب تک کے جواب محفوظ ہیں۔ "
@@ -425,6 +438,10 @@ PL: dict[str, str] = {
     ),
     "changed": (
         "Przepraszamy, ankieta zmieniła się w trakcie odpowiadania, więc trzeba zacząć od początku."
+    ),
+    "retired": (
+        "Przepraszamy, ankieta została zamknięta w trakcie odpowiadania, więc dotychczasowe "
+        "odpowiedzi nie zostały zachowane. Jeśli chcesz wziąć udział, poproś pracownika o nowy link."
     ),
     "error": (
         "Przepraszamy, coś poszło nie tak po naszej stronie. Dotychczasowe odpowiedzi są "

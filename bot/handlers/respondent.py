@@ -180,8 +180,8 @@ async def tap(update: Update, context: BotContext) -> None:
     if turn.status in ("no_session", "gone"):
         # No session any more: the unfinished survey was purged after the abandon period,
         # so the old question's buttons lead nowhere. Gone: the survey itself was retired
-        # or changed while they were answering.
-        key = "changed" if turn.status == "gone" else "expired"
+        # while they were answering, and their answers so far went with it.
+        key = "retired" if turn.status == "gone" else "expired"
         await _settle(
             query.answer(text(language, key)[:CALLBACK_TEXT_LIMIT]),
             query.edit_message_reply_markup(None),
@@ -272,7 +272,7 @@ async def typed(update: Update, context: BotContext) -> None:
                 await resend_current(context, chat_id, current=found[0], survey=found[1])
         elif not risky:
             # Typing with no session is not answering an old question: explain how to begin.
-            key = "changed" if turn.status == "gone" else "nothing_in_progress"
+            key = "retired" if turn.status == "gone" else "nothing_in_progress"
             await context.bot.send_message(chat_id, text(language, key))
         return
     if turn.status == "stale" or turn.survey is None:

@@ -56,7 +56,7 @@ async def test_tap_after_the_session_was_purged_says_it_closed_and_to_ask_for_a_
         assert "There is no survey going on" in (await parent.next_message()).content
 
 
-async def test_tap_when_the_survey_was_retired_says_it_changed_not_that_it_expired(
+async def test_tap_when_the_survey_was_retired_says_it_closed_not_that_it_expired(
     emulator: Emulator, database: Database
 ) -> None:
     parent = emulator.user(9102, "Gil")
@@ -69,11 +69,13 @@ async def test_tap_when_the_survey_was_retired_says_it_changed_not_that_it_expir
         while answer.text is None:
             answer = await parent.wait_for_answer()
         assert answer.text is not None
-        assert "survey was changed" in answer.text
+        assert "closed while you were answering" in answer.text
+        assert "not kept" in answer.text and "new link" in answer.text
+        assert "start it again" not in answer.text  # nothing is started again
         assert "wasn't finished" not in answer.text
 
 
-async def test_typing_when_the_survey_was_retired_says_it_changed(
+async def test_typing_when_the_survey_was_retired_says_it_closed(
     emulator: Emulator, database: Database
 ) -> None:
     parent = emulator.user(9103, "Hal")
@@ -83,7 +85,8 @@ async def test_typing_when_the_survey_was_retired_says_it_changed(
         _retire(application, REVIEW)
         await parent.send("Agree")
         reply = await parent.next_message()
-        assert "survey was changed" in reply.content
+        assert "closed while you were answering" in reply.content
+        assert "start it again" not in reply.content
         assert "wasn't finished" not in reply.content
 
 
