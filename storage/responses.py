@@ -84,14 +84,10 @@ _CLAIM = (
     .where(_SESSIONS.c.chat_key == bindparam("key"))
     .returning(_SESSIONS.c.agency, _SESSIONS.c.team, _SESSIONS.c.touchpoint)
 )
-_CLAIM_AT_STEP = (
-    delete(_SESSIONS)
-    .where(_SESSIONS.c.chat_key == bindparam("key"), _SESSIONS.c.step == bindparam("step"))
-    .returning(_SESSIONS.c.agency, _SESSIONS.c.team, _SESSIONS.c.touchpoint)
-)
-_ADD_RESPONSE = insert(cast(Table, Response.__table__))
-_ADD_ANSWERS = insert(cast(Table, Answer.__table__))
+_CLAIM_AT_STEP = _CLAIM.where(_SESSIONS.c.step == bindparam("step"))
 _ANSWERS = cast(Table, Answer.__table__)
+_ADD_RESPONSE = insert(cast(Table, Response.__table__))
+_ADD_ANSWERS = insert(_ANSWERS)
 #: Stories shared with consent join the review queue: found by the response they belong
 #: to, so the answers' ids need not come back to Python.
 _QUEUE_STORIES = insert(cast(Table, StoryReview.__table__)).from_select(

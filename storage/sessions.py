@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Insert, Table, bindparam, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, bindparam, insert, select, update
 
 from storage import keys
 from storage.models import SurveySession
 from storage.redaction import redact
-from storage.sql import Executor, dialect_name, rowcount
+from storage.sql import Executor, dialect_name, insert_per_dialect, rowcount
 from storage.starts import count_start, forget_unfinished
 from surveys.model import Survey
 
@@ -48,10 +47,9 @@ _ADVANCE = (
     .values(step=_COLUMNS.step + 1)
 )
 _INSERT = insert(_SESSIONS)
-_INSERT_NEW: dict[str, Insert] = {
-    "postgresql": postgresql.insert(_SESSIONS).on_conflict_do_nothing(index_elements=["chat_key"]),
-    "sqlite": sqlite.insert(_SESSIONS).on_conflict_do_nothing(index_elements=["chat_key"]),
-}
+_INSERT_NEW = insert_per_dialect(
+    _SESSIONS, lambda insert: insert.on_conflict_do_nothing(index_elements=["chat_key"])
+)
 
 
 @dataclass(frozen=True)
@@ -246,7 +244,3 @@ async def mark_reminded(*, session: Executor, chat_key: str) -> bool:
         .execution_options(synchronize_session=False)
     )
     return rowcount(result) == 1
-
-
-def _rowcount(result: Any) -> int:
-    return rowcount(result)

@@ -25,7 +25,7 @@ from sqlalchemy import ColumnElement, Insert, bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.models import SurveySession, SurveyStarts, SurveyStops
-from storage.sql import Executor, dialect_insert, dialect_name
+from storage.sql import Executor, dialect_insert, dialect_name, insert_per_dialect
 
 #: What a counter stores for "no touchpoint", "no agency" or "no current question".
 NONE = ""
@@ -57,10 +57,7 @@ def _count_start(insert: postgresql.Insert | sqlite.Insert) -> Insert:
 
 
 #: Built once per dialect: every survey started runs it.
-_COUNT_START = {
-    "postgresql": _count_start(postgresql.insert(SurveyStarts)),
-    "sqlite": _count_start(sqlite.insert(SurveyStarts)),
-}
+_COUNT_START = insert_per_dialect(SurveyStarts, _count_start)
 
 
 async def count_start(

@@ -5,19 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Insert, Table, delete
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, delete
 
 from storage.models import ProcessedUpdate
-from storage.sql import Executor, dialect_name, rowcount
+from storage.sql import Executor, dialect_name, insert_per_dialect, rowcount
 
 _UPDATES = cast(Table, ProcessedUpdate.__table__)
 #: Built once: every tap runs this, and a Core statement on the table skips the ORM's
 #: bulk-insert machinery (a fifth of a millisecond a tap on SQLite).
-_REMEMBER: dict[str, Insert] = {
-    "postgresql": postgresql.insert(_UPDATES).on_conflict_do_nothing(),
-    "sqlite": sqlite.insert(_UPDATES).on_conflict_do_nothing(),
-}
+_REMEMBER = insert_per_dialect(_UPDATES, lambda insert: insert.on_conflict_do_nothing())
 
 
 async def remember_update(*, session: Executor, update_id: int, now: datetime) -> bool:

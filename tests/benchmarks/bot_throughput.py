@@ -133,8 +133,8 @@ class Script:
     answered: list[str]  # the tapped question, edited, at each step
     thanks: str
 
-    @property
-    def _steps(self) -> dict[str, int]:
+    def steps_by_button(self) -> dict[str, int]:
+        """Each button's callback data -> the step its question was asked at."""
         return {
             button.callback_data: step
             for step, (_, markup) in enumerate(self.questions)
@@ -172,7 +172,7 @@ def rehearse(survey_id: str = SURVEY, language: str = "en") -> Script:
 
 
 def bare_handlers(script: Script) -> tuple[Any, Any]:
-    steps = script._steps
+    steps = script.steps_by_button()
 
     async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_chat is not None
