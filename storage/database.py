@@ -329,6 +329,16 @@ class _LoopWriteConnection(aiosqlite.Connection):
             return fn(*args, **kwargs)
         return await self._on_worker(fn, *args, **kwargs)
 
+    def inline_connection(self) -> sqlite3.Connection | None:
+        """SQLite's connection, while a write transaction runs on the loop's thread.
+
+        For :mod:`storage.prepared`, which runs its statements on it directly; ``None``
+        when a statement now would go to aiosqlite's thread instead.
+        """
+        if self._writing and self._running and not self._on_thread:
+            return self._connection
+        return None
+
     async def _on_worker(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """``fn`` on aiosqlite's thread, as aiosqlite itself would run it."""
         if self._connection is None or not self._running:

@@ -24,6 +24,7 @@ from storage.models import (
     StoryReview,
     SurveySession,
 )
+from storage.prepared import Prepared, fetch_first, run, run_many
 from storage.sessions import redact
 from storage.sql import Executor, rowcount
 from surveys.model import AnswerRecord, CompletedSurvey
@@ -79,25 +80,28 @@ def _answer_row(response_id: str, record: AnswerRecord) -> dict[str, object]:
 # of work (three flushes, an identity map, an INSERT per answer to learn its id) cost
 # more than the SQL itself, and every completion runs these.
 _SESSIONS = cast(Table, SurveySession.__table__)
-_CLAIM = (
+_CLAIM_ANY = (
     delete(_SESSIONS)
     .where(_SESSIONS.c.chat_key == bindparam("key"))
     .returning(_SESSIONS.c.agency, _SESSIONS.c.team, _SESSIONS.c.touchpoint)
 )
-_CLAIM_AT_STEP = _CLAIM.where(_SESSIONS.c.step == bindparam("step"))
+_CLAIM = Prepared(_CLAIM_ANY)
+_CLAIM_AT_STEP = Prepared(_CLAIM_ANY.where(_SESSIONS.c.step == bindparam("step")))
 _ANSWERS = cast(Table, Answer.__table__)
-_ADD_RESPONSE = insert(cast(Table, Response.__table__))
-_ADD_ANSWERS = insert(_ANSWERS)
+_ADD_RESPONSE = Prepared(insert(cast(Table, Response.__table__)))
+_ADD_ANSWERS = Prepared(insert(_ANSWERS))
 #: Stories shared with consent join the review queue: found by the response they belong
 #: to, so the answers' ids need not come back to Python.
-_QUEUE_STORIES = insert(cast(Table, StoryReview.__table__)).from_select(
-    ["answer_id", "status"],
-    select(_ANSWERS.c.id, literal(STORY_PENDING, String)).where(
-        _ANSWERS.c.response_id == bindparam("response_id"),
-        _ANSWERS.c.story.is_(True),
-        _ANSWERS.c.consent_to_quote.is_(True),
-        _ANSWERS.c.text.is_not(None),
-    ),
+_QUEUE_STORIES = Prepared(
+    insert(cast(Table, StoryReview.__table__)).from_select(
+        ["answer_id", "status"],
+        select(_ANSWERS.c.id, literal(STORY_PENDING, String)).where(
+            _ANSWERS.c.response_id == bindparam("response_id"),
+            _ANSWERS.c.story.is_(True),
+            _ANSWERS.c.consent_to_quote.is_(True),
+            _ANSWERS.c.text.is_not(None),
+        ),
+    )
 )
 
 
@@ -121,16 +125,18 @@ async def complete_survey(
     if len(set(question_ids)) != len(question_ids):
         raise ValueError(f"a completed survey answers a question twice: {question_ids}")
     if expected_step is None:
-        claim = await session.execute(_CLAIM, {"key": chat_key})
+        claimed = await fetch_first(session, _CLAIM, {"key": chat_key})
     else:
-        claim = await session.execute(_CLAIM_AT_STEP, {"key": chat_key, "step": expected_step})
-    claimed = claim.first()
+        claimed = await fetch_first(
+            session, _CLAIM_AT_STEP, {"key": chat_key, "step": expected_step}
+        )
     if claimed is None:
         return None
     agency, team, touchpoint = claimed
     response_id = secrets.token_hex(16)
     withdrawal_code = keys.new_code(keys.WITHDRAWAL_CODE_LENGTH)
-    await session.execute(
+    await run(
+        session,
         _ADD_RESPONSE,
         {
             "id": response_id,
@@ -149,10 +155,9 @@ async def complete_survey(
         },
     )
     answers = [_answer_row(response_id, record) for record in completed.answers]
-    if answers:
-        await session.execute(_ADD_ANSWERS, answers)
+    await run_many(session, _ADD_ANSWERS, answers)
     if any(a["story"] and a["consent_to_quote"] and a["text"] for a in answers):
-        await session.execute(_QUEUE_STORIES, {"response_id": response_id})
+        await run(session, _QUEUE_STORIES, {"response_id": response_id})
     return CompletionReceipt(response_id, withdrawal_code, flagged=bool(completed.flags))
 
 

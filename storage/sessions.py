@@ -8,7 +8,7 @@ the raw words in the engine), so nothing a respondent typed is ever written as t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -16,6 +16,7 @@ from sqlalchemy import Table, bindparam, insert, select, update
 
 from storage import keys
 from storage.models import SurveySession
+from storage.prepared import Prepared, fetch_first, run
 from storage.redaction import redact
 from storage.sql import Executor, dialect_name, insert_per_dialect, rowcount
 from storage.starts import count_start, forget_unfinished
@@ -26,30 +27,18 @@ _COLUMNS = _SESSIONS.c
 
 # The statements a tap runs, built once as Core statements on the table: the ORM's
 # identity map and bulk-update machinery cost more than the SQL itself on SQLite.
-_LOAD = select(
-    _COLUMNS.chat_key,
-    _COLUMNS.survey_id,
-    _COLUMNS.survey_version,
-    _COLUMNS.language,
-    _COLUMNS.state,
-    _COLUMNS.step,
-    _COLUMNS.invite_id,
-    _COLUMNS.agency,
-    _COLUMNS.team,
-    _COLUMNS.touchpoint,
-    _COLUMNS.started_at,
-    _COLUMNS.last_activity,
-    _COLUMNS.reminder_sent,
-).where(_COLUMNS.chat_key == bindparam("key"))
-_ADVANCE = (
+_ADVANCE = Prepared(
     update(_SESSIONS)
     .where(_COLUMNS.chat_key == bindparam("key"), _COLUMNS.step == bindparam("expected"))
     .values(step=_COLUMNS.step + 1)
 )
 _INSERT = insert(_SESSIONS)
-_INSERT_NEW = insert_per_dialect(
-    _SESSIONS, lambda insert: insert.on_conflict_do_nothing(index_elements=["chat_key"])
-)
+_INSERT_NEW = {
+    name: Prepared(statement)
+    for name, statement in insert_per_dialect(
+        _SESSIONS, lambda insert: insert.on_conflict_do_nothing(index_elements=["chat_key"])
+    ).items()
+}
 
 
 @dataclass(frozen=True)
@@ -69,6 +58,14 @@ class SessionInProgress:
     started_at: datetime
     last_activity: datetime
     reminder_sent: bool
+
+
+#: The row of a survey in progress, its columns in :class:`SessionInProgress`'s order.
+_LOAD = Prepared(
+    select(*(_COLUMNS[field.name] for field in fields(SessionInProgress))).where(
+        _COLUMNS.chat_key == bindparam("key")
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -152,31 +149,17 @@ async def start_session(
     # Mostly there is no unfinished survey to replace: try the insert alone first, and
     # only if the chat has one, forget it (counted as stopped) and insert again.
     new = _INSERT_NEW[dialect_name(session)]
-    if rowcount(await session.execute(new, row)) == 0:
+    if await run(session, new, row) == 0:
         await forget_unfinished(session=session, where=SurveySession.chat_key == chat_key)
         await session.execute(_INSERT, row)
 
 
 async def load_session(*, session: Executor, chat_key: str) -> SessionInProgress | None:
     """The chat's survey in progress, or ``None``."""
-    row = (await session.execute(_LOAD, {"key": chat_key})).first()
+    row = await fetch_first(session, _LOAD, {"key": chat_key})
     if row is None:
         return None
-    return SessionInProgress(
-        chat_key=row.chat_key,
-        survey_id=row.survey_id,
-        survey_version=row.survey_version,
-        language=row.language,
-        state=dict(row.state),
-        step=row.step,
-        invite_id=row.invite_id,
-        agency=row.agency,
-        team=row.team,
-        touchpoint=row.touchpoint,
-        started_at=row.started_at,
-        last_activity=row.last_activity,
-        reminder_sent=row.reminder_sent,
-    )
+    return SessionInProgress(*row)  # a fresh state dict: JSON is decoded per row
 
 
 async def advance_session(
@@ -203,8 +186,7 @@ async def advance_session(
     }
     if language is not None:
         values["language"] = language
-    result = await session.execute(_ADVANCE, values)
-    return rowcount(result) == 1
+    return await run(session, _ADVANCE, values) == 1
 
 
 async def drop_session(*, session: Executor, chat_key: str) -> bool:

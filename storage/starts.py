@@ -25,6 +25,7 @@ from sqlalchemy import ColumnElement, Insert, bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.models import SurveySession, SurveyStarts, SurveyStops
+from storage.prepared import Prepared, run
 from storage.sql import Executor, dialect_insert, dialect_name, insert_per_dialect
 
 #: What a counter stores for "no touchpoint", "no agency" or "no current question".
@@ -57,7 +58,10 @@ def _count_start(insert: postgresql.Insert | sqlite.Insert) -> Insert:
 
 
 #: Built once per dialect: every survey started runs it.
-_COUNT_START = insert_per_dialect(SurveyStarts, _count_start)
+_COUNT_START = {
+    name: Prepared(statement)
+    for name, statement in insert_per_dialect(SurveyStarts, _count_start).items()
+}
 
 
 async def count_start(
@@ -69,7 +73,8 @@ async def count_start(
     agency: str | None,
 ) -> None:
     """Add one to the surveys of ``survey_id`` started on ``day`` at this touchpoint and agency."""
-    await session.execute(
+    await run(
+        session,
         _COUNT_START[dialect_name(session)],
         {
             "day": day,

@@ -26,9 +26,9 @@ All cap the requests in flight at the connection pool (ours in ``bot.ratelimit``
 httpx one with :class:`CappedRequest`); ``--no-cap`` shows stock PTB, where httpcore's own
 queue scan costs more than the requests once hundreds wait. ``--rounds N`` runs every bot
 N times, alternating, and reports medians (this machine is shared and noisy: one run's
-rate can move by a fifth); ``--only bare|ours`` runs one side (for a profiler). The CPU
-per answer of each process says which one is the bottleneck: the bot's process near one
-second of CPU per second means the bot is.
+rate can move by a fifth); ``--only bare|bare-httpx|bare-aiohttp|ours`` runs one side or
+one bot (for a profiler). The CPU per answer of each process says which one is the
+bottleneck: the bot's process near one second of CPU per second means the bot is.
 
 Without reading time every respondent always has a tap waiting, so latency is simply
 respondents / rate (200 at 130 a second: 1.5 s, for the bare bots too). ``--think 2``
@@ -354,7 +354,9 @@ async def main(
         for round_number in range(-1, rounds):
             size, at_once = (warm, warm) if round_number < 0 else (crowd, respondents)
             first = (round_number + 1) * crowd
-            for index, client in enumerate(BARE_CLIENTS if only != "ours" else ()):
+            for index, client in enumerate(BARE_CLIENTS):
+                if only not in (None, "bare", f"bare-{client}"):
+                    continue
                 result = await run_crowd(
                     f"bare {client}",
                     bare_application(base_url, pool, cap, script, client),
@@ -369,7 +371,7 @@ async def main(
                 )
                 if round_number >= 0:
                     bare_runs[client].append(result)
-            if only == "bare":
+            if only is not None and only.startswith("bare"):
                 continue
             ours_app = build_application(
                 settings, db=db, chat_interval=chat_interval, overall_max_rate=0,
@@ -458,7 +460,10 @@ if __name__ == "__main__":
         help="run bare and ours this many times each, alternating; medians are reported",
     )
     parser.add_argument(
-        "--only", choices=("bare", "ours"), default=None, help="run one bot (for profiling)"
+        "--only",
+        choices=("bare", "bare-httpx", "bare-aiohttp", "ours"),
+        default=None,
+        help="run one side, or one bare bot (for profiling)",
     )
     arguments = parser.parse_args()
     asyncio.run(
