@@ -89,6 +89,9 @@ class Database:
         self._write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
         self._read_sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = async_sessionmaker(self._write_engine, expire_on_commit=False)
+        #: SQLite: the connection ``transaction()`` keeps between transactions.
+        self._kept: AsyncConnection | None = None
+        self._disposed = False
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
@@ -118,12 +121,22 @@ class Database:
         stretched the queue of taps behind it. Here nothing of it waits for anything on
         SQLite (see :class:`_LoopWriteConnection`), so nothing can cancel it half way.
         PostgreSQL's close does wait for the server, and keeps ``engine.begin()``.
+
+        On SQLite the connection is also kept between transactions rather than taken
+        from the pool and handed back each time (70 µs of a tap's 210 µs here): one
+        transaction at a time uses the kept one, any other at the same moment takes its
+        own from the pool. A transaction that fails closes its connection rather than
+        keeping it, and :meth:`dispose` closes the kept one.
         """
         if self.dialect != "sqlite":
             async with self._write_engine.begin() as connection:
                 yield connection
             return
-        connection = await self._write_engine.connect()
+        kept, self._kept = self._kept, None  # None: in use by another transaction now
+        if kept is None or kept.closed or kept.invalidated:
+            connection = await self._write_engine.connect()
+        else:
+            connection = kept
         try:
             transaction = await connection.begin()
             try:
@@ -132,7 +145,12 @@ class Database:
                 await transaction.rollback()
                 raise
             await transaction.commit()
-        finally:
+        except BaseException:
+            await connection.close()
+            raise
+        if self._kept is None and not self._disposed:
+            self._kept = connection
+        else:
             await connection.close()
 
     def chat_key(self, chat_id: int) -> str:
@@ -176,6 +194,10 @@ class Database:
             await conn.run_sync(_run_alembic, action, revision)
 
     async def dispose(self) -> None:
+        self._disposed = True
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            await kept.close()
         await self.engine.dispose()
 
 
@@ -229,6 +251,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         if not conn.get_execution_options().get(_WRITE_OPTION):
             conn.exec_driver_sql("BEGIN")
             return
+        driver = conn.connection.driver_connection
+        if isinstance(driver, _LoopWriteConnection) and driver.begin_inline():
+            return  # the write lock was free: taken here, without a statement's machinery
         for attempt in range(SQLITE_BEGIN_RETRIES + 1):
             try:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -328,6 +353,19 @@ class _LoopWriteConnection(aiosqlite.Connection):
                 self._writing = False
             return fn(*args, **kwargs)
         return await self._on_worker(fn, *args, **kwargs)
+
+    def begin_inline(self) -> bool:
+        """``BEGIN IMMEDIATE`` on the loop's thread if the write lock is free now.
+
+        Whether it began; if not (another process is writing, or a call is still on
+        the thread), nothing happened and the caller sends ``BEGIN IMMEDIATE`` the usual
+        way, which waits on the thread.
+        """
+        if not self._running or self._on_thread or self._connection is None:
+            return False
+        began, _ = self._begin_at_once(self._connection.execute, "BEGIN IMMEDIATE")
+        self._writing = began
+        return began
 
     def inline_connection(self) -> sqlite3.Connection | None:
         """SQLite's connection, while a write transaction runs on the loop's thread.

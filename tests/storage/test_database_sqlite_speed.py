@@ -12,10 +12,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import event, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 import storage.database
+from storage import updates
 from storage.database import Database
 from storage.models import ProcessedUpdate
 
@@ -40,6 +41,11 @@ async def _remember(db: Database, *update_ids: int) -> None:
     async with db.write() as session:
         for update_id in update_ids:
             await session.execute(insert(ProcessedUpdate).values(update_id=update_id, seen_at=NOW))
+
+
+async def _count(db: Database) -> int:
+    async with db.read() as session:
+        return int(await session.scalar(select(func.count()).select_from(ProcessedUpdate)) or 0)
 
 
 class Ticker:
@@ -229,3 +235,69 @@ async def test_a_writer_cancelled_while_waiting_for_the_lock_never_stalls_the_lo
     await _remember(db, 2)
     async with db.read() as session:
         assert set(await session.scalars(select(ProcessedUpdate.update_id))) == {2}
+
+
+def _checkouts(db: Database) -> list[object]:
+    taken: list[object] = []
+
+    @event.listens_for(db.engine.sync_engine, "checkout")
+    def _taken(dbapi_connection: object, *_: object) -> None:
+        taken.append(dbapi_connection)
+
+    return taken
+
+
+async def test_transactions_one_at_a_time_keep_one_connection(db: Database) -> None:
+    # A tap's transaction reuses the connection the last one used instead of taking one
+    # from the pool and handing it back each time.
+    taken = _checkouts(db)
+    for update_id in range(5):
+        async with db.transaction() as connection:
+            await updates.remember_update(session=connection, update_id=update_id, now=NOW)
+    assert len(taken) == 1
+    assert await _count(db) == 5
+
+
+async def test_a_failed_transaction_does_not_keep_its_connection(db: Database) -> None:
+    taken = _checkouts(db)
+    async with db.transaction() as connection:
+        await updates.remember_update(session=connection, update_id=1, now=NOW)
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as connection:
+            await updates.remember_update(session=connection, update_id=2, now=NOW)
+            raise RuntimeError("the turn failed half way")
+    async with db.transaction() as connection:
+        assert await updates.remember_update(session=connection, update_id=2, now=NOW)
+    assert len(taken) == 2  # a fresh one after the failure
+    assert await _count(db) == 2
+
+
+async def test_transactions_at_once_each_get_a_connection_and_none_is_lost(db: Database) -> None:
+    async def remember(update_id: int) -> bool:
+        async with db.transaction() as connection:
+            await asyncio.sleep(0)  # let the others start while this one is open
+            return await updates.remember_update(session=connection, update_id=update_id, now=NOW)
+
+    assert all(await asyncio.gather(*(remember(n) for n in range(20))))
+    assert await _count(db) == 20
+    pool = db.engine.sync_engine.pool
+    assert pool.checkedout() == 1  # only the kept one is still out
+    await db.dispose()
+    assert pool.checkedout() == 0
+
+
+async def test_begin_takes_a_free_write_lock_without_a_statement(db: Database) -> None:
+    # BEGIN IMMEDIATE goes straight to SQLite when the lock is free; when another
+    # connection holds it, it waits on aiosqlite's thread as before (see the tests above).
+    sent: list[str] = []
+
+    @event.listens_for(db.engine.sync_engine, "before_cursor_execute")
+    def _sent(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        sent.append(statement)
+
+    async with db.transaction() as connection:
+        await updates.remember_update(session=connection, update_id=1, now=NOW)
+        assert connection.sync_connection is not None
+        raw = connection.sync_connection.connection.driver_connection
+        assert raw.inline_connection().in_transaction
+    assert sent == []
