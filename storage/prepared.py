@@ -31,6 +31,7 @@ from typing import Any, cast
 
 from sqlalchemy import Select
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
@@ -42,25 +43,28 @@ _Processor = Callable[[Any], Any] | None
 Row = tuple[Any, ...]
 
 
+_REQUIRED = object()
+
+
 @dataclass(frozen=True)
 class _Plan:
     """One statement compiled for SQLite with one set of parameter names."""
 
     sql: str
-    compiled: SQLCompiler
-    #: The bind names in the order of the ``?`` marks, each with its type's processor.
-    binds: tuple[tuple[str, _Processor], ...]
-    #: Values for columns the caller left out that have a scalar Python default.
-    defaults: Mapping[str, Any]
+    #: Per ``?`` mark in order: the caller's parameter name (None for a value the
+    #: statement carries itself), that value or ``_REQUIRED``, and the type's processor.
+    binds: tuple[tuple[str | None, Any, _Processor], ...]
     #: A processor per column the statement returns (SELECT or RETURNING).
     columns: tuple[_Processor, ...]
 
     def parameters(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
-        values = self.compiled.construct_params({**self.defaults, **params})
-        return tuple(
-            value if process is None or value is None else process(value)
-            for value, process in ((values[name], process) for name, process in self.binds)
-        )
+        values = []
+        for key, fixed, process in self.binds:
+            value = fixed if key is None else params.get(key, fixed)
+            if value is _REQUIRED:
+                raise InvalidRequestError(f"A value is required for bind parameter {key!r}")
+            values.append(value if process is None or value is None else process(value))
+        return tuple(values)
 
     def row(self, raw: Sequence[Any]) -> Row:
         return tuple(
@@ -101,13 +105,22 @@ def _compile(statement: Any, dialect: Dialect, keys: frozenset[str]) -> _Plan:
         if default is None or not getattr(default, "is_scalar", False):
             raise ValueError(f"a prepared statement cannot compute {column}'s default")
         defaults[column.key] = getattr(default, "arg", None)
-    binds = tuple(
-        (name, _bind_processor(compiled.binds[name].type, dialect)) for name in compiled.positiontup
-    )
+    binds: list[tuple[str | None, Any, _Processor]] = []
+    for name in compiled.positiontup:
+        bind = compiled.binds[name]
+        if bind.callable is not None:
+            raise ValueError(f"a prepared statement cannot call for {name!r}'s value")
+        process = _bind_processor(bind.type, dialect)
+        if name in defaults and name not in keys:  # left out: the column's scalar default
+            binds.append((None, defaults[name], process))
+        elif bind.key in keys or (bind.required and bind.value is None):
+            binds.append((bind.key, _REQUIRED, process))  # the caller's (an error if missing)
+        else:
+            binds.append((None, bind.value, process))  # a value the statement carries
     columns = tuple(
         _result_processor(column.type, dialect) for column in _returned_columns(statement)
     )
-    return _Plan(compiled.string, compiled, binds, defaults, columns)
+    return _Plan(compiled.string, tuple(binds), columns)
 
 
 def _bind_processor(type_: Any, dialect: Dialect) -> _Processor:
