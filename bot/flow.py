@@ -81,12 +81,7 @@ def engine_state(state: dict[str, Any]) -> dict[str, Any]:
 
 def current_step(survey: Survey, state: dict[str, Any]) -> Ask | Done | Changed:
     """The question the state is waiting on, asked afresh (for reminders and /language)."""
-    _, step = engine.answer(survey, engine_state(state), _NOT_AN_ANSWER)
-    if isinstance(step, Ask):
-        return dataclasses.replace(step, reprompt=None)
-    if isinstance(step, Signpost):  # cannot happen for a non-text value; be safe
-        return step.then
-    return step
+    return engine.current(survey, engine_state(state))
 
 
 async def _remember(services: BotServices, session: Executor, update_id: int | None) -> bool:
