@@ -29,7 +29,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Select
+from sqlalchemy import Insert, Select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -91,6 +92,20 @@ class Prepared:
         if plan is None:
             plan = self._plans[key] = _compile(self.statement, dialect, keys)
         return plan
+
+
+def insert_per_dialect(
+    table: Any, finish: Callable[[postgresql.Insert | sqlite.Insert], Insert]
+) -> dict[str, Prepared]:
+    """``finish(INSERT INTO table)`` prepared once for each dialect, keyed by dialect name.
+
+    For an ``ON CONFLICT`` clause, which each dialect builds its own way; look the one to
+    run up with :func:`storage.sql.dialect_name`.
+    """
+    return {
+        "postgresql": Prepared(finish(postgresql.insert(table))),
+        "sqlite": Prepared(finish(sqlite.insert(table))),
+    }
 
 
 def _compile(statement: Any, dialect: Dialect, keys: frozenset[str]) -> _Plan:

@@ -16,9 +16,9 @@ from sqlalchemy import Table, bindparam, insert, select, update
 
 from storage import keys
 from storage.models import SurveySession
-from storage.prepared import Prepared, fetch_first, run
+from storage.prepared import Prepared, fetch_first, insert_per_dialect, run
 from storage.redaction import redact
-from storage.sql import Executor, dialect_name, insert_per_dialect, rowcount
+from storage.sql import Executor, dialect_name, rowcount
 from storage.starts import count_start, forget_unfinished
 from surveys.model import Survey
 
@@ -33,12 +33,9 @@ _ADVANCE = Prepared(
     .values(step=_COLUMNS.step + 1)
 )
 _INSERT = insert(_SESSIONS)
-_INSERT_NEW = {
-    name: Prepared(statement)
-    for name, statement in insert_per_dialect(
-        _SESSIONS, lambda insert: insert.on_conflict_do_nothing(index_elements=["chat_key"])
-    ).items()
-}
+_INSERT_NEW = insert_per_dialect(
+    _SESSIONS, lambda insert: insert.on_conflict_do_nothing(index_elements=["chat_key"])
+)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Insert, Result
@@ -30,17 +29,6 @@ def dialect_insert(session: Executor, model: type[Any]) -> postgresql.Insert | s
     if dialect_name(session) == "postgresql":
         return postgresql.insert(model)
     return sqlite.insert(model)
-
-
-def insert_per_dialect(
-    table: Any, finish: Callable[[postgresql.Insert | sqlite.Insert], Insert]
-) -> dict[str, Insert]:
-    """``finish(INSERT INTO table)`` built once for each dialect, keyed by dialect name.
-
-    For statements every tap or start runs: built once at import, looked up with
-    :func:`dialect_name`, instead of built (and given a cache key) on every call.
-    """
-    return {"postgresql": finish(postgresql.insert(table)), "sqlite": finish(sqlite.insert(table))}
 
 
 def insert_ignoring_duplicates(session: Executor, model: type[Any]) -> Insert:

@@ -25,8 +25,8 @@ from sqlalchemy import ColumnElement, Insert, bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.models import SurveySession, SurveyStarts, SurveyStops
-from storage.prepared import Prepared, run
-from storage.sql import Executor, dialect_insert, dialect_name, insert_per_dialect
+from storage.prepared import insert_per_dialect, run
+from storage.sql import Executor, dialect_insert, dialect_name
 
 #: What a counter stores for "no touchpoint", "no agency" or "no current question".
 NONE = ""
@@ -58,10 +58,7 @@ def _count_start(insert: postgresql.Insert | sqlite.Insert) -> Insert:
 
 
 #: Built once per dialect: every survey started runs it.
-_COUNT_START = {
-    name: Prepared(statement)
-    for name, statement in insert_per_dialect(SurveyStarts, _count_start).items()
-}
+_COUNT_START = insert_per_dialect(SurveyStarts, _count_start)
 
 
 async def count_start(

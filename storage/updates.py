@@ -9,17 +9,12 @@ from sqlalchemy import Table, delete
 
 from storage import prepared
 from storage.models import ProcessedUpdate
-from storage.sql import Executor, dialect_name, insert_per_dialect, rowcount
+from storage.sql import Executor, dialect_name, rowcount
 
 _UPDATES = cast(Table, ProcessedUpdate.__table__)
 #: Built once: every tap runs this, and a Core statement on the table skips the ORM's
 #: bulk-insert machinery (a fifth of a millisecond a tap on SQLite).
-_REMEMBER = {
-    name: prepared.Prepared(statement)
-    for name, statement in insert_per_dialect(
-        _UPDATES, lambda insert: insert.on_conflict_do_nothing()
-    ).items()
-}
+_REMEMBER = prepared.insert_per_dialect(_UPDATES, lambda insert: insert.on_conflict_do_nothing())
 
 
 async def remember_update(*, session: Executor, update_id: int, now: datetime) -> bool:
