@@ -110,6 +110,30 @@ def test_layout_one_row_where_it_fits_else_one_each() -> None:
     assert keyboards.shorten("x" * 100).endswith("…") and len(keyboards.shorten("x" * 100)) == 60
 
 
+def test_a_question_keyboard_is_built_once_per_step_and_shared() -> None:
+    def build(step: int, selected: tuple[int, ...] = ()) -> object:
+        return keyboards.question_keyboard(
+            step=step,
+            labels=["Yes", "No"],
+            emoji=[None, None],
+            language="en",
+            multi=True,
+            selected=list(selected),
+            can_back=True,
+        )
+
+    first = build(3)
+    assert build(3) is first  # everyone at step 3 of this question shares it
+    assert build(4) is not first and build(3, (1,)) is not first
+    buttons = [b.callback_data for row in first.inline_keyboard for b in row]  # type: ignore[attr-defined]
+    assert buttons[:2] == [
+        keyboards.encode(keyboards.TOGGLE, 3, 0),
+        keyboards.encode(keyboards.TOGGLE, 3, 1),
+    ]
+    ticked = build(3, (1,))
+    assert ticked.inline_keyboard[0][1].text.startswith("☑️")  # type: ignore[attr-defined]
+
+
 def test_every_respondent_text_exists_in_every_language() -> None:
     for language in ("en", "pa", "ur", "pl"):
         missing = [key for key in RESPONDENT_KEYS if key not in TEXTS[language]]
