@@ -25,14 +25,15 @@ parameters, and anything else rendered per call.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Insert, Select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import InvalidRequestError
+from sqlalchemy.exc import DBAPIError, InvalidRequestError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
@@ -178,7 +179,8 @@ async def fetch_first(
         return None if row is None else tuple(row)
     connection, dialect = inline
     plan = prepared._plan(dialect, frozenset(params))
-    rows = connection.execute(plan.sql, plan.parameters(params)).fetchall()
+    with _as_sqlalchemy_errors(plan):
+        rows = connection.execute(plan.sql, plan.parameters(params)).fetchall()
     return plan.row(rows[0]) if rows else None
 
 
@@ -191,7 +193,8 @@ async def run(session: Executor, prepared: Prepared, params: Mapping[str, Any]) 
         return int(getattr(result, "rowcount", -1))
     connection, dialect = inline
     plan = prepared._plan(dialect, frozenset(params))
-    return connection.execute(plan.sql, plan.parameters(params)).rowcount
+    with _as_sqlalchemy_errors(plan):
+        return connection.execute(plan.sql, plan.parameters(params)).rowcount
 
 
 async def run_many(
@@ -209,4 +212,18 @@ async def run_many(
     if any(frozenset(row) != keys for row in rows):
         raise ValueError("every row of run_many must have the same keys")
     plan = prepared._plan(dialect, keys)
-    connection.executemany(plan.sql, [plan.parameters(row) for row in rows])
+    with _as_sqlalchemy_errors(plan):
+        connection.executemany(plan.sql, [plan.parameters(row) for row in rows])
+
+
+@contextmanager
+def _as_sqlalchemy_errors(plan: _Plan) -> Iterator[None]:
+    """SQLite's errors as SQLAlchemy raises them (``IntegrityError``, ``OperationalError``
+    …), so callers catch the same exceptions on either path; never with the parameters,
+    which can hold what someone typed (redacted, but still theirs)."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise DBAPIError.instance(
+            plan.sql, None, error, sqlite3.Error, hide_parameters=True
+        ) from error

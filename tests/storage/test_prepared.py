@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import storage_sample as sample
 from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, event, insert, select
-from sqlalchemy.exc import InvalidRequestError
+from sqlalchemy.exc import IntegrityError, InvalidRequestError
 
 from storage import invites, prepared, responses, sessions, updates
 from storage.database import Database
@@ -260,6 +260,10 @@ async def test_statements_it_cannot_run_are_refused_clearly(sqlite_url: str, sec
             by_id = prepared.Prepared(select(_SCRATCH).where(_SCRATCH.c.id == bindparam("id")))
             with pytest.raises(InvalidRequestError, match="id"):
                 await prepared.fetch_first(session, by_id, {})
+            # SQLite's own errors arrive as SQLAlchemy's, as on the other path.
+            with pytest.raises(IntegrityError, match="UNIQUE") as raised:
+                await prepared.run(session, plain, {"id": 1, "name": "again"})
+            assert "again" not in str(raised.value)  # no parameters in the message
             with pytest.raises(ValueError, match="same keys"):
                 await prepared.run_many(
                     session, plain, [{"id": 3, "name": "a"}, {"id": 4, "kind": "b"}]
