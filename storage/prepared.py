@@ -162,8 +162,10 @@ def _inline(session: Executor) -> tuple[sqlite3.Connection, Dialect] | None:
     if not isinstance(session, AsyncConnection) or session.dialect.name != "sqlite":
         return None
     connection = session.sync_connection
-    if connection is None or not connection.in_transaction():
+    if connection is None:
         return None
+    # The driver says whether a write transaction is open: Database.transaction() may
+    # have begun it without SQLAlchemy (storage.database._begin_straight).
     driver = getattr(connection.connection.driver_connection, "inline_connection", None)
     inline = driver() if driver is not None else None
     return None if inline is None else (inline, session.dialect)

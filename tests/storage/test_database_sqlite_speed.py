@@ -301,3 +301,60 @@ async def test_begin_takes_a_free_write_lock_without_a_statement(db: Database) -
         raw = connection.sync_connection.connection.driver_connection
         assert raw.inline_connection().in_transaction
     assert sent == []
+
+
+def _sqlalchemy_transactions(db: Database) -> list[str]:
+    """What SQLAlchemy's own transactions do: "begin", "commit", "rollback" as they happen."""
+    seen: list[str] = []
+    for name in ("begin", "commit", "rollback"):
+        event.listen(db.engine.sync_engine, name, lambda *_, name=name: seen.append(name))
+    return seen
+
+
+async def test_prepared_statements_alone_commit_without_a_sqlalchemy_transaction(
+    db: Database,
+) -> None:
+    # A tap's transaction runs only prepared statements: BEGIN IMMEDIATE and COMMIT go
+    # straight to SQLite, and SQLAlchemy's greenlets and events never come into it.
+    await _remember(db, 1)  # warm the pool
+    seen = _sqlalchemy_transactions(db)
+    for update_id in range(2, 6):
+        async with db.transaction() as connection:
+            assert await updates.remember_update(session=connection, update_id=update_id, now=NOW)
+            assert not connection.in_transaction()
+    assert seen == []
+    with sqlite3.connect(_path(db)) as other:  # committed: another connection sees them
+        assert other.execute("SELECT count(*) FROM processed_updates").fetchone() == (5,)
+
+
+async def test_a_plain_statement_joins_the_transaction_begun_straight(db: Database) -> None:
+    # Any other statement makes SQLAlchemy begin a transaction of its own first; that must
+    # join the one already open (no second BEGIN), and commit or roll back with it.
+    sent: list[str] = []
+
+    @event.listens_for(db.engine.sync_engine, "before_cursor_execute")
+    def _sent(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        sent.append(statement.split()[0])
+
+    seen = _sqlalchemy_transactions(db)
+    async with db.transaction() as connection:
+        assert await updates.remember_update(session=connection, update_id=1, now=NOW)
+        await connection.execute(insert(ProcessedUpdate).values(update_id=2, seen_at=NOW))
+        assert await updates.remember_update(session=connection, update_id=3, now=NOW)
+    assert sent == ["INSERT"]
+    assert seen == ["begin", "commit"]
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as connection:
+            assert await updates.remember_update(session=connection, update_id=4, now=NOW)
+            await connection.execute(insert(ProcessedUpdate).values(update_id=5, seen_at=NOW))
+            raise RuntimeError("the turn failed half way")
+    assert seen == ["begin", "commit", "begin", "rollback"]
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as connection:
+            assert await updates.remember_update(session=connection, update_id=6, now=NOW)
+            raise RuntimeError("and again, with prepared statements only")
+    async with db.read() as session:
+        assert set(await session.scalars(select(ProcessedUpdate.update_id))) == {1, 2, 3}
+    async with db.transaction() as connection:  # and the next one still works
+        assert await updates.remember_update(session=connection, update_id=4, now=NOW)
+    assert await _count(db) == 4
