@@ -146,9 +146,14 @@ def is_shown(survey: Survey, question: Question, answers: Mapping[str, AnswerVal
     return _show_if_holds(question, answers)
 
 
-def may_be_shown(survey: Survey, question: Question, state: SurveyState) -> bool:
-    """For progress: shown given what is known, or not yet decidable (counted as shown)."""
-    known = _passed(survey, state)
+def may_be_shown(
+    survey: Survey, question: Question, state: SurveyState, known: frozenset[str] | None = None
+) -> bool:
+    """For progress: shown given what is known, or not yet decidable (counted as shown).
+
+    ``known`` is :func:`passed` of ``state``, when the caller has it already."""
+    if known is None:
+        known = passed(survey, state)
     if question.kind == "share":
         story = story_for(survey, question)
         if story is not None and story.id not in known:
@@ -170,7 +175,7 @@ def _names(expression: Expression | None) -> frozenset[str]:
         return frozenset()
 
 
-def _passed(survey: Survey, state: SurveyState) -> frozenset[str]:
+def passed(survey: Survey, state: SurveyState) -> frozenset[str]:
     """Questions already decided: everything before the current question."""
     if state.current is None:
         return frozenset(q.id for q in survey.questions)

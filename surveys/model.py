@@ -9,6 +9,7 @@ holds a ``Survey`` may trust every reference in it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 #: Question kinds after a scale name has been resolved. ``share`` is the
@@ -106,13 +107,22 @@ class Survey:
     source: str = ""  # the file it came from, for messages
 
     def question(self, question_id: str) -> Question | None:
-        return next((q for q in self.questions if q.id == question_id), None)
+        at = self._positions.get(question_id)
+        return None if at is None else self.questions[at]
 
     def index(self, question_id: str) -> int:
+        return self._positions[question_id]
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        """Each question's place by id. The engine looks questions up by id a dozen
+        times a tap; a survey's questions never change, so this is worked out once.
+        (``cached_property`` stores it in the instance's ``__dict__``, which a frozen
+        dataclass allows, and it takes no part in equality, hashing or ``repr``.)"""
+        positions: dict[str, int] = {}
         for i, q in enumerate(self.questions):
-            if q.id == question_id:
-                return i
-        raise KeyError(question_id)
+            positions.setdefault(q.id, i)  # the first, as a scan would find
+        return positions
 
     @property
     def headline_question(self) -> Question | None:
