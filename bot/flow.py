@@ -233,11 +233,13 @@ async def apply(
         if value is None:
             return Turn("stale", survey=survey, language=current.language, number=current.step)
         answered = _describe(question, value, current.language) if question else None
-        new_state, step = engine.answer(survey, state, value)
+        checked = engine.check(survey, state)
+        given = state if isinstance(checked, Changed) else checked
+        new_state, step = engine.answer(survey, given, value)
         turn = await _save(services, session, current, survey, new_state, step, answered=answered)
     if expected_step is not None and turn.status == "applied":
         # For editing the tapped message: the question as it was asked.
-        before = current_step(survey, state)
+        before = engine.current(survey, given)
         turn = dataclasses.replace(turn, before=before if isinstance(before, Ask) else None)
     return turn
 

@@ -29,6 +29,7 @@ from surveys.engine_state import (
     next_shown,
     option_codes,
     options_for,
+    passed,
     read_state,
     story_for,
 )
@@ -128,10 +129,33 @@ def start(survey: Survey, language: str) -> tuple[dict[str, Any], Ask | Done]:
     return state.to_dict(), _ask(survey, state)
 
 
-def answer(survey: Survey, state: Mapping[str, Any], value: object) -> tuple[dict[str, Any], Step]:
+#: A stored state as the bot keeps it, or one :func:`check` has read already.
+State = Mapping[str, Any] | SurveyState
+
+
+def check(survey: Survey, state: Mapping[str, Any]) -> SurveyState | Changed:
+    """``state`` read and checked against ``survey`` once, for a caller that hands it to
+    both :func:`answer` and :func:`current` (a tap answers the question, then shows it as
+    it was asked): checking walks the whole trail, so it is worth doing once."""
+    try:
+        return read_state(survey, state)
+    except StateError as error:
+        return Changed(str(error))
+
+
+def _read(survey: Survey, state: State) -> SurveyState:
+    """``state`` checked; :class:`StateError` as :func:`read_state` raises it."""
+    if isinstance(state, SurveyState):
+        if state.survey_id != survey.id or state.version != survey.version:
+            raise StateError(f"the state is for {state.survey_id!r} v{state.version}")
+        return state
+    return read_state(survey, state)
+
+
+def answer(survey: Survey, state: State, value: object) -> tuple[dict[str, Any], Step]:
     """Take ``value`` as the answer to the current question; see the module docstring."""
     try:
-        current = read_state(survey, state)
+        current = _read(survey, state)
     except StateError as error:
         # The returned state is a fresh start, so whatever the bot saves is usable.
         return start(survey, _language_of(state))[0], Changed(str(error))
@@ -154,10 +178,10 @@ def answer(survey: Survey, state: Mapping[str, Any], value: object) -> tuple[dic
     return new_state.to_dict(), step
 
 
-def current(survey: Survey, state: Mapping[str, Any]) -> Ask | Done | Changed:
+def current(survey: Survey, state: State) -> Ask | Done | Changed:
     """The step ``state`` is waiting on, asked afresh (for reminders and a language change)."""
     try:
-        checked = read_state(survey, state)
+        checked = _read(survey, state)
     except StateError as error:
         return Changed(str(error))
     if checked.status != "asking":
@@ -269,6 +293,7 @@ def _ask(survey: Survey, state: SurveyState, reprompt: str | None = None) -> Ask
     assert question is not None
     language = state.language
     later = survey.questions[survey.index(question.id) + 1 :]
+    known = passed(survey, state)
     position = len(state.trail) + 1
     options: tuple[tuple[str, str], ...] = ()
     if question.kind in ("choice", "multi", "share"):
@@ -278,7 +303,7 @@ def _ask(survey: Survey, state: SurveyState, reprompt: str | None = None) -> Ask
         text=question.text.get(language),
         options=options,
         position=position,
-        total=position + sum(may_be_shown(survey, q, state) for q in later),
+        total=position + sum(may_be_shown(survey, q, state, known) for q in later),
         can_back=bool(state.trail),
         can_skip=question.skippable,
         selected=state.selected,
@@ -304,6 +329,8 @@ def _risk(question: Question, value: object, language: str) -> str | None:
 
 
 def _language_of(state: object) -> str:
+    if isinstance(state, SurveyState):
+        return state.language
     if isinstance(state, Mapping):
         language = state.get("language")
         if isinstance(language, str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -9,7 +10,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from surveys.catalog import shipped_surveys
-from surveys.engine import Ask, Changed, Command, Done, Signpost, Toggle, answer, collect, start
+from surveys.engine import (
+    Ask,
+    Changed,
+    Command,
+    Done,
+    Signpost,
+    Toggle,
+    answer,
+    check,
+    collect,
+    current,
+    start,
+)
 from surveys.engine_state import is_shown
 from surveys.model import Option, Question, Survey, Text
 
@@ -226,3 +239,36 @@ def test_random_valid_answers_collect_exactly_the_path_shown(
     for question in survey.questions:
         if question.id not in asked:
             assert not is_shown(survey, question, answered), question.id
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    survey=st.sampled_from(SURVEYS),
+    values=st.lists(VALUES, max_size=15),
+    last=VALUES,
+)
+def test_a_state_checked_once_answers_exactly_as_the_stored_one(
+    survey: Survey, values: list[object], last: object
+) -> None:
+    """The bot checks a tap's state once and hands it to answer() and current() both."""
+    state, _ = start(survey, "ur")
+    for value in values:
+        state, _ = answer(survey, state, value)
+    checked = check(survey, state)
+    assert not isinstance(checked, Changed)
+    assert answer(survey, checked, last) == answer(survey, state, last)
+    assert current(survey, checked) == current(survey, state)
+
+
+def test_a_checked_state_of_another_survey_or_version_is_a_change() -> None:
+    state, _ = start(MAZE, "en")
+    checked = check(MAZE, state)
+    assert not isinstance(checked, Changed)
+    newer = dataclasses.replace(MAZE, version=MAZE.version + 1)
+    other = dataclasses.replace(MAZE, id="another")
+    for survey in (newer, other):
+        assert isinstance(check(survey, state), Changed)
+        assert isinstance(current(survey, checked), Changed)
+        fresh, step = answer(survey, checked, "yes")
+        assert isinstance(step, Changed)
+        assert fresh == start(survey, "en")[0]
