@@ -24,16 +24,25 @@ second per chat, a respondent who taps instantly waits up to a second by design.
 
 All cap the requests in flight at the connection pool (ours in ``bot.ratelimit``, the bare
 httpx one with :class:`CappedRequest`); ``--no-cap`` shows stock PTB, where httpcore's own
-queue scan costs more than the requests once hundreds wait. ``--rounds N`` runs every bot
-N times, alternating, and reports medians (this machine is shared and noisy: one run's
-rate can move by a fifth); ``--only bare|bare-httpx|bare-aiohttp|ours`` runs one side or
-one bot (for a profiler). The CPU per answer of each process says which one is the
-bottleneck: the bot's process near one second of CPU per second means the bot is.
+queue scan costs more than the requests once hundreds wait. ``--rounds N`` runs every bot N
+times, alternating, and reports medians (this machine is shared and noisy: one run's rate
+can move by a fifth); ``--only bare|bare-httpx|bare-aiohttp|ours`` runs one side or one bot
+(for a profiler), and several joined by commas run those (``bare-aiohttp,ours``). The CPU
+per answer of each process says which one is the bottleneck: the bot's process near one
+second of CPU per second means the bot is.
 
 Without reading time every respondent always has a tap waiting, so latency is simply
 respondents / rate (200 at 130 a second: 1.5 s, for the bare bots too). ``--think 2``
 gives each person about two seconds to read a question, as people do; p95 then says how
 long a tap waits at that load.
+
+``--instructions`` counts instructions instead of seconds: it runs itself again with the
+bot's process under valgrind's callgrind (the emulator's process runs natively), counts
+only the measured rounds, and prints each bot's instructions per answer and their ratio.
+No other work on a shared machine changes that count, so it is the steady view of our own
+overhead; use few respondents (20), as callgrind runs the bot about 50 times slower, and
+read it beside the rates, since an instruction is not a fixed time (cache misses are not
+counted).
 
 Targets: at least 70% of the bare bot's rate, at least 300 answers a second on 2 cores with
 SQLite, p95 at most 100 ms with 200 respondents at once.
@@ -46,8 +55,13 @@ import asyncio
 import itertools
 import logging
 import multiprocessing
+import os
 import random
+import re
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -276,12 +290,59 @@ def emulator_process(connection: Connection) -> None:
     asyncio.run(serve())
 
 
+#: Set (to a folder) in the copy of this script that --instructions runs under callgrind.
+CALLGRIND_ENV = "BETTEROFF_BENCH_CALLGRIND"
+
+
+def _callgrind(*command: str) -> None:
+    """Tell callgrind (when this process runs under it) to start or stop counting, or dump."""
+    if os.environ.get(CALLGRIND_ENV):
+        subprocess.run(["callgrind_control", *command, str(os.getpid())], capture_output=True)
+
+
+def count_instructions(arguments: list[str], respondents: int) -> None:
+    """Run this script again with the bot's process under callgrind; print the counts."""
+    if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
+        raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
+    with tempfile.TemporaryDirectory() as folder:
+        command = [
+            "valgrind", "--tool=callgrind", "--instr-atstart=no",
+            f"--callgrind-out-file={folder}/callgrind.%p",
+            sys.executable, __file__, *(a for a in arguments if a != "--instructions"),
+        ]  # fmt: skip
+        run = subprocess.run(
+            command, env={**os.environ, CALLGRIND_ENV: folder}, capture_output=True, text=True
+        )
+        if run.returncode != 0:
+            raise SystemExit(f"the run under callgrind failed:\n{run.stderr[-2000:]}")
+        counts: dict[str, list[float]] = {}
+        for dump in Path(folder).glob("callgrind.*.*"):
+            dumped = dump.read_text(errors="replace")
+            label = re.search(r"^desc: Trigger: dump (\S+)$", dumped, re.M)
+            total = re.search(r"^totals: (\d+)$", dumped, re.M)
+            if label and total and not label.group(1).startswith("warm-"):
+                name = label.group(1).rsplit("-", 1)[0].replace("_", " ")
+                counts.setdefault(name, []).append(int(total.group(1)) / (respondents * QUESTIONS))
+    for name, per_answer in counts.items():
+        shown = ", ".join(f"{n / 1e6:.2f}" for n in per_answer)
+        print(f"{name:<12} {statistics.median(per_answer) / 1e6:6.2f} M instructions an answer"
+              f" (rounds: {shown})")  # fmt: skip
+    ours = counts.get("Better Off")
+    for client in BARE_CLIENTS:
+        bare = counts.get(f"bare {client}")
+        if ours and bare:
+            ratio = statistics.median(bare) / statistics.median(ours)
+            print(f"ratio      {ratio:6.0%} of bare PTB over {client}, counted in instructions")
+
+
 async def run_crowd(
     name: str,
     application: Application,  # type: ignore[type-arg]
     connection: Connection,
     order: tuple[str, int, list[str], int, float],
     prepare: Callable[[], Awaitable[None]] | None = None,
+    *,
+    warm_up: bool = False,
 ) -> Result:
     await application.initialize()
     if prepare is not None:
@@ -290,10 +351,13 @@ async def run_crowd(
     assert application.updater is not None
     await application.updater.start_polling(poll_interval=0, timeout=1)
     try:
+        _callgrind("--instr=on")
         cpu = time.process_time()
         connection.send(order)
         seconds, latencies, emulator_cpu = await asyncio.to_thread(connection.recv)
         cpu = time.process_time() - cpu
+        _callgrind("--instr=off")
+        _callgrind(f"--dump={'warm-' if warm_up else ''}{name}-{order[1]}".replace(" ", "_"))
     finally:
         await application.updater.stop()
         await application.stop()
@@ -308,7 +372,7 @@ async def main(
     chat_interval: float,
     database_url: str | None,
     pool: int,
-    only: str | None = None,
+    only: frozenset[str] | None = None,
     waves: int = 1,
     cap: bool = True,
     think: float = 0.0,
@@ -355,7 +419,7 @@ async def main(
             size, at_once = (warm, warm) if round_number < 0 else (crowd, respondents)
             first = (round_number + 1) * crowd
             for index, client in enumerate(BARE_CLIENTS):
-                if only not in (None, "bare", f"bare-{client}"):
+                if only is not None and not only & {"bare", f"bare-{client}"}:
                     continue
                 result = await run_crowd(
                     f"bare {client}",
@@ -368,10 +432,11 @@ async def main(
                         at_once,
                         think,
                     ),
+                    warm_up=round_number < 0,
                 )
                 if round_number >= 0:
                     bare_runs[client].append(result)
-            if only is not None and only.startswith("bare"):
+            if only is not None and "ours" not in only:
                 continue
             ours_app = build_application(
                 settings, db=db, chat_interval=chat_interval, overall_max_rate=0,
@@ -392,6 +457,7 @@ async def main(
                 ours_end,
                 (OUR_TOKEN, 20_000_000 + first, [f"/start {t}" for t in mine], at_once, think),
                 post_init,
+                warm_up=round_number < 0,
             )
             if round_number >= 0:
                 our_runs.append(result)
@@ -429,6 +495,18 @@ async def main(
             )
 
 
+def _bots(names: str) -> frozenset[str]:
+    """``--only``'s value: bot names joined by commas."""
+    chosen = frozenset(name.strip() for name in names.split(","))
+    unknown = chosen - {"bare", "bare-httpx", "bare-aiohttp", "ours"}
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown {', '.join(sorted(unknown))}: "
+            "choose from bare, bare-httpx, bare-aiohttp, ours"
+        )
+    return chosen
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -461,11 +539,19 @@ if __name__ == "__main__":
     )
     parser.add_argument(
         "--only",
-        choices=("bare", "bare-httpx", "bare-aiohttp", "ours"),
+        type=_bots,
         default=None,
-        help="run one side, or one bare bot (for profiling)",
+        help="run one side, or one bare bot (for profiling); several joined by commas",
+    )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions under valgrind's callgrind instead of timing (see above)",
     )
     arguments = parser.parse_args()
+    if arguments.instructions:
+        count_instructions(sys.argv[1:], arguments.respondents)
+        raise SystemExit(0)
     asyncio.run(
         main(
             arguments.respondents,
