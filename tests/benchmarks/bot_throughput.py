@@ -300,10 +300,15 @@ def _callgrind(*command: str) -> None:
         subprocess.run(["callgrind_control", *command, str(os.getpid())], capture_output=True)
 
 
-def count_instructions(arguments: list[str], respondents: int) -> None:
-    """Run this script again with the bot's process under callgrind; print the counts."""
+def count_instructions(arguments: list[str], answers_per_round: int, only: bool) -> None:
+    """Run this script again with the bot's process under callgrind; print the counts.
+
+    Without ``--only`` it counts the bare aiohttp bot and ours: PTB over httpx is so slow
+    under callgrind that its requests time out waiting for the connection pool."""
     if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
         raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
+    if not only:
+        arguments = [*arguments, "--only", "bare-aiohttp,ours"]
     with tempfile.TemporaryDirectory() as folder:
         command = [
             "valgrind", "--tool=callgrind", "--instr-atstart=no",
@@ -322,7 +327,7 @@ def count_instructions(arguments: list[str], respondents: int) -> None:
             total = re.search(r"^totals: (\d+)$", dumped, re.M)
             if label and total and not label.group(1).startswith("warm-"):
                 name = label.group(1).rsplit("-", 1)[0].replace("_", " ")
-                counts.setdefault(name, []).append(int(total.group(1)) / (respondents * QUESTIONS))
+                counts.setdefault(name, []).append(int(total.group(1)) / answers_per_round)
     for name, per_answer in counts.items():
         shown = ", ".join(f"{n / 1e6:.2f}" for n in per_answer)
         print(f"{name:<12} {statistics.median(per_answer) / 1e6:6.2f} M instructions an answer"
@@ -550,7 +555,11 @@ if __name__ == "__main__":
     )
     arguments = parser.parse_args()
     if arguments.instructions:
-        count_instructions(sys.argv[1:], arguments.respondents)
+        count_instructions(
+            sys.argv[1:],
+            arguments.respondents * arguments.waves * QUESTIONS,
+            only=arguments.only is not None,
+        )
         raise SystemExit(0)
     asyncio.run(
         main(
