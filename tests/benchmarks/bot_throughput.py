@@ -510,6 +510,9 @@ async def main(
     verdicts = targets(our_runs, bare_runs["aiohttp"], respondents, think, sqlite)
     for claim, met in verdicts:
         print(f"target     {claim} — {'met' if met else 'NOT MET'}")
+    if our_runs and not think:
+        print("target     p95 at most 100 ms: measured with --think, as people read before"
+              f" they tap; instant taps wait behind the other {respondents - 1}")  # fmt: skip
     return all(met for _, met in verdicts)
 
 
@@ -518,11 +521,12 @@ def targets(
 ) -> list[tuple[str, bool]]:
     """The issue's targets this run can speak to, each with its figure and whether it is met.
 
-    The share of the bare bot needs both bots; 300 answers/s needs SQLite and no reading
-    time (with it, people's reading sets the rate); p95 needs reading time and 200 people at
-    once (with instant taps the wait is respondents / rate, for the bare bots too)."""
+    The rates need no reading time (with it, people's reading sets every bot's rate): the
+    share of the bare bot needs both bots, 300 answers/s needs SQLite. p95 needs reading
+    time and 200 people at once: with instant taps each tap waits behind everyone else's,
+    respondents / rate, for the bare bots too."""
     found: list[tuple[str, bool]] = []
-    if ours and bare:
+    if ours and bare and not think:
         share = statistics.median(o.rate / b.rate for o, b in zip(ours, bare, strict=True))
         found.append((f"at least 70% of bare PTB over aiohttp: {share:.0%}", share >= 0.70))
     if ours and sqlite and not think:
