@@ -10,6 +10,10 @@ plus context: a listed name that is not also an everyday word is redacted when
 capitalised anywhere; any capitalised word is redacted after a context such as "my
 worker", "Mrs" or "called"; and names that are everyday words ("Will", "Hope", "May")
 only with such a context or beside another name ("Grace Okafor").
+
+Gurmukhi and Urdu script have no capitals, so there a listed name is redacted wherever it
+stands, any word after a title ("ਸ੍ਰੀਮਤੀ", "جناب") or after "name" ("میرا نام … ہے"), and any
+word before "صاحب" or "نامی" ("… صاحب", "… نامی لڑکا").
 """
 
 from __future__ import annotations
@@ -20,6 +24,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import phonenumbers
+
+# A name's lookup key, folded as safeguarding folds its phrases: "Łukasz" and "lukasz",
+# "كاشف" (an Arabic keyboard) and "کاشف", "ਗਿੱਲ" and "ਗਿਲ" are one name.
+from surveys.folding import fold_letters as fold
 
 __all__ = ["TAGS", "redact"]
 
@@ -40,7 +48,8 @@ TAGS = (
 
 
 def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
+    """Words to compare with a token's ``key`` or ``lower``: folded as :func:`fold` does."""
+    return frozenset(fold(word) for word in words.split())
 
 
 # --- shapes -----------------------------------------------------------------------------
@@ -212,12 +221,6 @@ def _address(match: re.Match[str]) -> str:
 # --- names ------------------------------------------------------------------------------
 
 
-def fold(word: str) -> str:
-    """A name's lookup key: case and accents folded ("Łukasz" -> "lukasz")."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold().replace("ł", "l"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def _read_names(filename: str) -> frozenset[str]:
     lines = (NAMES_DIR / filename).read_text("utf-8").splitlines()
     return frozenset(
@@ -236,9 +239,17 @@ def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 # Titles: the next word is a name whatever it is ("Mrs Grace", "Mr J").
-_TITLES = _word_set("mr mrs ms miss mx dr prof sir dame")
-# "called Sarah", "named Hope": the next word is a name if it looks like one.
-_NAMING = _word_set("called named name's names nicknamed")
+_TITLES = _word_set(
+    """mr mrs ms miss mx dr prof sir dame
+    ਸ੍ਰੀ ਸ਼੍ਰੀ ਸ੍ਰੀਮਤੀ ਸ਼੍ਰੀਮਤੀ ਸਰਦਾਰ ਮਿਸਟਰ ਮਿਸਿਜ਼ ਮਿਸ
+    جناب محترم محترمہ مسٹر مسز"""
+)
+# "called Sarah", "named Hope": the next word is a name if it looks like one. In Urdu and
+# Punjabi "name" itself: "میرا نام سارہ ہے", "ਮੇਰਾ ਨਾਮ ਹਰਪ੍ਰੀਤ ਹੈ".
+_NAMING = _word_set("called named name's names nicknamed نام ਨਾਮ ਨਾਂ")
+# Words that follow a name in Urdu: "احمد صاحب" (Mr Ahmed), "احمد نامی لڑکا" (a boy named
+# Ahmed). Not "جی" or "ਜੀ": "ہاں جی" is "yes".
+_AFTER_NAME = _word_set("صاحب صاحبہ نامی")
 _NAMING_PAIRS = frozenset({("name", "is"), ("known", "as"), ("name", "was")})
 # People a respondent mentions: the next capitalised word is their name.
 _RELATIONS = _word_set(
@@ -248,7 +259,11 @@ _RELATIONS = _word_set(
     kid grandson granddaughter nephew niece stepdad stepmum stepson stepdaughter cousin uncle
     aunt auntie aunty nan nana nanna gran grandma grandad grandpa boss colleague neighbour
     lawyer solicitor sw psychologist psychiatrist midwife paediatrician headteacher head
-    senco tutor guardian foster"""
+    senco tutor guardian foster
+    ਵਰਕਰ ਪੁੱਤਰ ਪੁੱਤ ਧੀ ਭਰਾ ਭੈਣ ਪਤੀ ਪਤਨੀ ਮਾਂ ਪਿਤਾ ਮੰਮੀ ਡੈਡੀ ਬਾਪੂ ਅਧਿਆਪਕ ਟੀਚਰ ਡਾਕਟਰ ਨਰਸ ਦੋਸਤ
+    ਚਾਚਾ ਮਾਮਾ ਮਾਸੀ ਭੂਆ ਨਾਨੀ ਦਾਦੀ ਨਾਨਾ ਦਾਦਾ
+    ورکر بیٹا بیٹی بھائی بہن شوہر خاوند بیوی امی ابو والد والدہ ماں باپ استاد استانی ٹیچر
+    ڈاکٹر نرس دوست چچا ماموں خالہ پھوپھی نانی دادی نانا دادا کزن"""
 )
 # Capitalised words that are not names even straight after a context ("my worker Was…").
 _NOT_NAMES = _word_set(
@@ -260,14 +275,28 @@ _NOT_NAMES = _word_set(
     june july august september october november december today yesterday tomorrow team
     service services council school nhs"""
 )
+# Urdu and Punjabi words that follow "name" but are not one: "نام نہیں بتایا" (did not
+# say the name), "ਨਾਮ ਯਾਦ ਨਹੀਂ" (cannot remember the name), "کے نام سے".
+_NOT_NAMES_CASELESS = _word_set(
+    """ہے ہیں تھا تھی تھے کیا نہیں کا کی کے سے کو میں بھی ہی اور پر تو یاد بتایا بتا پوچھا
+    لکھا لیا لے بدل ہاں جی
+    ਹੈ ਹਨ ਸੀ ਕੀ ਨਹੀਂ ਦਾ ਦੀ ਦੇ ਨੂੰ ਤੋਂ ਵਿੱਚ ਵੀ ਹੀ ਅਤੇ ਤੇ ਯਾਦ ਦੱਸਿਆ ਪੁੱਛਿਆ ਲਿਖਿਆ ਲਿਆ ਲੈ ਹਾਂ ਜੀ"""
+)
 
-_TOKEN = re.compile(r"\[[a-z ]+\]|[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# A word's letters, with the vowel signs and other combining marks Gurmukhi (and
+# decomposed Latin) writes inside a word, which Python's \w leaves out, and the zero-width
+# (non-)joiners typed inside Urdu words.
+_MARKS = "".join(
+    chr(code) for code in range(0x0300, 0x10000) if unicodedata.category(chr(code))[0] == "M"
+)
+_LETTER = rf"(?:[^\W\d_]|[{_MARKS}\u200c\u200d])"
+_TOKEN = re.compile(rf"\[[a-z ]+\]|{_LETTER}+(?:['’\-]{_LETTER}+)*")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“(\n]\s*)$")
 
 
 class _Token:
-    __slots__ = ("base", "capitalised", "end", "key", "lower", "start", "tag", "text")
+    __slots__ = ("base", "capitalised", "caseless", "end", "key", "lower", "start", "tag", "text")
 
     def __init__(self, match: re.Match[str]) -> None:
         self.text = match.group(0)
@@ -278,6 +307,8 @@ class _Token:
         self.lower = self.text.casefold()
         first = self.base[:1]
         self.capitalised = first.isupper() and not (len(self.base) > 1 and self.base.isupper())
+        #: Gurmukhi, Urdu script and others without capitals: lists and context decide.
+        self.caseless = not self.tag and self.base.upper() == self.base.lower()
 
 
 def _context(tokens: list[_Token], index: int, text: str) -> str | None:
@@ -301,10 +332,22 @@ def _context(tokens: list[_Token], index: int, text: str) -> str | None:
     return None
 
 
+def _before_a_name_word(tokens: list[_Token], index: int, text: str) -> bool:
+    """Whether the word after ``index`` says it was a name ("احمد صاحب", "احمد نامی")."""
+    if index + 1 >= len(tokens) or text[tokens[index].end : tokens[index + 1].start] != " ":
+        return False
+    key = tokens[index].key
+    return tokens[index + 1].key in _AFTER_NAME and not (
+        key in _RELATIONS or key in _TITLES or key in _NAMING or key in _AFTER_NAME
+    )
+
+
 def _is_name(tokens: list[_Token], index: int, text: str) -> bool:
     token = tokens[index]
     if token.tag or token.lower in _NOT_NAMES:
         return False
+    if token.caseless:
+        return _is_caseless_name(tokens, index, text)
     first_names, surnames, common = name_lists()
     parts = token.key.split("-")
     listed = token.key in first_names or token.key in surnames
@@ -320,6 +363,21 @@ def _is_name(tokens: list[_Token], index: int, text: str) -> bool:
     if context == "relation":
         return token.capitalised or (listed and not everyday)
     return token.capitalised and listed and not everyday
+
+
+def _is_caseless_name(tokens: list[_Token], index: int, text: str) -> bool:
+    """:func:`_is_name` for a script without capitals, where only lists and context tell."""
+    token = tokens[index]
+    if token.key in _NOT_NAMES or token.key in _NOT_NAMES_CASELESS:
+        return False
+    first_names, surnames, common = name_lists()
+    listed = token.key in first_names or token.key in surnames
+    context = _context(tokens, index, text)
+    if context in ("title", "naming") or _before_a_name_word(tokens, index, text):
+        return True
+    if context == "relation":
+        return listed
+    return listed and token.key not in common
 
 
 def _next_to(tokens: list[_Token], index: int, other: int, text: str) -> bool:

@@ -24,11 +24,12 @@ How it works, and why:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+
+from surveys.folding import fold_letters
 
 __all__ = ["URGENCY", "Category", "Match", "check", "normalise"]
 
@@ -83,37 +84,6 @@ class Match:
 # Apostrophes are dropped, not spaced, so "don't" and "dont" read the same.
 _APOSTROPHES = dict.fromkeys(map(ord, "'\u2018\u2019\u02bc\u0060\u00b4\u2032"), None)
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u0640"), None)
-# Letters NFKD does not split into base + accent.
-_FOLD = str.maketrans(
-    {
-        "ł": "l",
-        "đ": "d",
-        "ø": "o",
-        "æ": "ae",
-        "œ": "oe",
-        # Urdu typed on Arabic or Persian keyboards: one form of yeh, kaf and heh.
-        "ي": "ی",
-        "ى": "ی",
-        "ك": "ک",
-        "ه": "ہ",
-        "ھ": "ہ",
-        "ة": "ہ",
-        "ۀ": "ہ",
-        "ۂ": "ہ",
-    }
-)
-
-
-def _is_dropped_mark(char: str) -> bool:
-    code = ord(char)
-    return (
-        0x0300 <= code <= 0x036F  # Latin accents (after NFKD)
-        or 0x064B <= code <= 0x065F  # Urdu short vowels, often left out
-        or code == 0x0670
-        or code in (0x0A01, 0x0A02, 0x0A3C, 0x0A70, 0x0A71)  # Gurmukhi nasals, nukta, addak
-    )
-
-
 # Word characters: \w plus the vowel signs of Gurmukhi and Urdu (Python's \w skips marks).
 _NON_WORD = re.compile(r"[^\w\u0A00-\u0A7F\u0610-\u061A\u06D6-\u06ED]+|_+")
 _REPEATS = re.compile(r"([^\W\d_])\1+")
@@ -131,9 +101,7 @@ def _speak() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _fold(text: str) -> str:
-    text = text.casefold().translate(_APOSTROPHES).translate(_INVISIBLE).translate(_FOLD)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not _is_dropped_mark(char)).translate(_FOLD)
+    return fold_letters(text.translate(_APOSTROPHES).translate(_INVISIBLE))
 
 
 def _tokens(folded: str) -> tuple[list[str], list[str], list[int]]:

@@ -136,6 +136,58 @@ def test_names_that_are_everyday_words_need_context(text: str, expected: str) ->
     assert redact(text) == expected
 
 
+# Gurmukhi and Urdu script have no capitals: the lists and the words around a name decide.
+NAMES_IN_THEIR_OWN_SCRIPT = {
+    "Gurmukhi": ("ਹਰਪ੍ਰੀਤ ਕੌਰ ਨੇ ਬਹੁਤ ਮਦਦ ਕੀਤੀ", "[name] ਨੇ ਬਹੁਤ ਮਦਦ ਕੀਤੀ"),
+    "Gurmukhi, three names": ("ਜਸਵਿੰਦਰ ਸਿੰਘ ਗਿੱਲ ਆਏ", "[name] ਆਏ"),
+    "Urdu": ("عائشہ قریشی نے بہت مدد کی۔", "[name] نے بہت مدد کی۔"),
+    "Urdu, three names": ("محمد علی خان آئے", "[name] آئے"),
+    "Urdu from an Arabic keyboard": ("كاشف نے فون کیا", "[name] نے فون کیا"),
+    "Urdu with ه and ي": ("عايشه آئی", "[name] آئی"),
+    "Gurmukhi without addak": ("ਗਿਲ ਆਏ", "[name] ਆਏ"),
+    "after a title": ("ਸ੍ਰੀਮਤੀ ਬੇਦੀ ਆਏ", "ਸ੍ਰੀਮਤੀ [name] ਆਏ"),
+    "after جناب": ("جناب فلاں آئے", "جناب [name] آئے"),
+    "after name, unlisted": ("میرا نام زرمینہ ہے", "میرا نام [name] ہے"),
+    "after ਨਾਮ, unlisted": ("ਮੇਰਾ ਨਾਮ ਤੇਜਿੰਦਰ ਹੈ", "ਮੇਰਾ ਨਾਮ [name] ਹੈ"),
+    "before صاحب, unlisted": ("ذوالقرنین صاحب بہت اچھے ہیں", "[name] صاحب بہت اچھے ہیں"),
+    "before نامی": ("احمد نامی لڑکا", "[name] نامی لڑکا"),
+    "everyday word after a relation": ("میرا بیٹا عمر بہت خوش ہے", "میرا بیٹا [name] بہت خوش ہے"),
+    "Gurmukhi everyday word after a relation": ("ਮੇਰਾ ਪੁੱਤਰ ਕਰਨ ਖੁਸ਼ ਹੈ", "ਮੇਰਾ ਪੁੱਤਰ [name] ਖੁਸ਼ ਹੈ"),
+    "beside English": ("my worker ਹਰਪ੍ਰੀਤ was kind", "my worker [name] was kind"),
+}
+
+
+@pytest.mark.parametrize("case", NAMES_IN_THEIR_OWN_SCRIPT)
+def test_names_in_gurmukhi_and_urdu_script_are_redacted(case: str) -> None:
+    text, expected = NAMES_IN_THEIR_OWN_SCRIPT[case]
+    assert redact(text) == expected
+    assert redact(expected) == expected
+
+
+# Feedback in Punjabi and Urdu with nothing personal, some of it in words that are also
+# names ("ਕਰਨ" to do, "ਮਾਨ" pride, "حسن سلوک" good conduct, "نور" light, "عمر" age).
+NOTHING_PERSONAL_IN_THEIR_OWN_SCRIPT = [
+    "ਮੇਰੇ ਵਰਕਰ ਨੇ ਮੇਰੀ ਗੱਲ ਸੁਣੀ।",
+    "ਉਹਨਾਂ ਨੇ ਸਾਡੀ ਬਹੁਤ ਮਦਦ ਕੀਤੀ ਅਤੇ ਸਾਨੂੰ ਮਾਨ ਹੈ।",
+    "ਫਾਰਮ ਭਰਨ ਵਿੱਚ ਮਦਦ ਕਰਨ ਲਈ ਧੰਨਵਾਦ ਜੀ",
+    "ਮੇਰੇ ਵਰਕਰ ਦਾ ਨਾਮ ਯਾਦ ਨਹੀਂ",
+    "ਡਾਕਟਰ ਸਾਹਿਬ ਨੇ ਸਮਾਂ ਦਿੱਤਾ",
+    "میری ورکر نے میری بات سنی۔",
+    "ان کا حسن سلوک بہت اچھا تھا",
+    "گھر میں نور تھا اور بچے خوش تھے",
+    "میرے بیٹے کی عمر دس سال ہے",
+    "ورکر کا نام نہیں بتایا",
+    "ڈاکٹر صاحب اچھے تھے",
+    "ہاں جی، شکریہ",
+    "مجھے ملک سے باہر جانا تھا",
+]
+
+
+@pytest.mark.parametrize("text", NOTHING_PERSONAL_IN_THEIR_OWN_SCRIPT)
+def test_punjabi_and_urdu_with_nothing_personal_is_unchanged(text: str) -> None:
+    assert redact(text) == text
+
+
 def test_readable_result() -> None:
     assert (
         redact("my worker Sarah rang me on 07700 900123") == "my worker [name] rang me on [phone]"
@@ -253,6 +305,14 @@ _PIECES = st.sampled_from(
         "Hope",
         "Mr",
         "J",
+        "نام",
+        "صاحب",
+        "عائشہ",
+        "ہے",
+        "بیٹا",
+        "ਹਰਪ੍ਰੀਤ",
+        "ਸ੍ਰੀ",
+        "ਕਰਨ",
     ]
 )
 
