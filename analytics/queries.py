@@ -240,7 +240,7 @@ async def indicator_answers_of(
             Answer.id,
         )
         .where(and_(Answer.response_id.in_(list(response_ids)), Answer.indicator.is_not(None)))
-        .order_by(Answer.id)
+        .order_by(Answer.response_id, Answer.position)
     )
     return _frame((await session.execute(query)).all(), columns)
 

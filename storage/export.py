@@ -71,7 +71,7 @@ async def answer_rows(*, session: AsyncSession, precise_dates: bool = False) -> 
     query = (
         select(Response, Answer)
         .join(Answer, Answer.response_id == Response.id)
-        .order_by(Response.completed_on, Response.id, Answer.id)
+        .order_by(Response.completed_on, Response.id, Answer.position)
     )
     rows: list[Row] = []
     for response, answer in await session.execute(query):

@@ -34,12 +34,15 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage import keys
 
 #: Explicit constraint names, so migrations can alter them on every backend
 #: (SQLite's batch mode needs a name to drop or recreate a constraint).
@@ -169,9 +172,15 @@ class SurveySession(Base):
 
 
 class Response(Base):
-    """One completed survey. Nothing here identifies who gave it."""
+    """One completed survey. Nothing here identifies who gave it.
+
+    On SQLite the table has no rowid (``WITHOUT ROWID``): SQLite's hidden rowid counts up,
+    so it would show the order responses arrived in, and the rows are kept in the order of
+    their random ids instead.
+    """
 
     __tablename__ = "responses"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, not sequential
     survey_id: Mapped[str] = mapped_column(String(64), index=True)
@@ -194,7 +203,15 @@ class Answer(Base):
     __tablename__ = "answers"
     __table_args__ = (UniqueConstraint("response_id", "question_id"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    #: Random, not counting up (see :class:`Response`): :func:`storage.keys.new_answer_ids`
+    #: gives a response's answers one random prefix, so SQLite, which keeps the rows in id
+    #: order (INTEGER: the rowid), keeps a response's answers together in a random place.
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+        default=keys.new_row_id,
+    )
     response_id: Mapped[str] = mapped_column(
         String(32), ForeignKey("responses.id", ondelete="CASCADE")
     )
@@ -208,6 +225,9 @@ class Answer(Base):
     positive: Mapped[bool | None] = mapped_column(Boolean)
     story: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_to_quote: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Where the question came in the person's path through the survey (0 first): the
+    #: order to show a response's answers in, which the random ids no longer give.
+    position: Mapped[int] = mapped_column(SmallInteger, default=0)
 
 
 class SurveyStarts(Base):
@@ -263,7 +283,10 @@ class StoryReview(Base):
     )
 
     answer_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("answers.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
     )
     status: Mapped[str] = mapped_column(String(16), index=True)
     reviewer_key: Mapped[str | None] = mapped_column(String(64))  # keyed hash of the admin

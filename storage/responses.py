@@ -60,8 +60,12 @@ def _split(joined: str | None) -> tuple[str, ...]:
     return tuple(joined.split(LIST_SEPARATOR)) if joined else ()
 
 
-def _answer_row(response_id: str, record: AnswerRecord) -> dict[str, object]:
+def _answer_row(
+    response_id: str, position: int, answer_id: int, record: AnswerRecord
+) -> dict[str, object]:
     return {
+        "id": answer_id,
+        "position": position,
         "response_id": response_id,
         "question_id": record.question_id,
         "indicator": record.indicator,
@@ -154,7 +158,11 @@ async def complete_survey(
             "withdrawal_hash": keys.withdrawal_hash(secret, withdrawal_code),
         },
     )
-    answers = [_answer_row(response_id, record) for record in completed.answers]
+    ids = keys.new_answer_ids(len(completed.answers))
+    answers = [
+        _answer_row(response_id, position, answer_id, record)
+        for position, (answer_id, record) in enumerate(zip(ids, completed.answers, strict=True))
+    ]
     await run_many(session, _ADD_ANSWERS, answers)
     if any(a["story"] and a["consent_to_quote"] and a["text"] for a in answers):
         await run(session, _QUEUE_STORIES, {"response_id": response_id})
@@ -184,7 +192,7 @@ async def flagged_responses(
         rows = await session.execute(
             select(Answer.response_id, Answer.question_id, Answer.text)
             .where(Answer.response_id.in_(texts), Answer.text.is_not(None))
-            .order_by(Answer.id)
+            .order_by(Answer.response_id, Answer.position)
         )
         for response_id, question_id, text in rows:
             texts[response_id].append((question_id, text or ""))

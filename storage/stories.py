@@ -51,7 +51,7 @@ async def story_queue(
         .join(Answer, Answer.id == StoryReview.answer_id)
         .join(Response, Response.id == Answer.response_id)
         .where(StoryReview.status == status)
-        .order_by(Response.completed_on, Answer.id)
+        .order_by(Response.completed_on, Response.id, Answer.position)
         .limit(limit)
     )
     return [

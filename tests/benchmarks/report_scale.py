@@ -86,11 +86,13 @@ def build_database(path: Path, answers: int) -> None:
         [(a, a, now) for a in AGENCIES],
     )
     responses = answers // 10
-    answer_id = 0
-    response_rows, answer_rows, story_rows = [], [], []
+    response_rows: list[tuple[object, ...]] = []
+    answer_rows: list[tuple[object, ...]] = []
+    story_rows: list[tuple[object, ...]] = []
     for index in range(responses):
         survey_id, audience, touchpoint, questions = SURVEYS[index % len(SURVEYS)]
-        response_id = f"{index:032x}"
+        response_id = f"{rng.getrandbits(128):032x}"  # random, as the bot makes them
+        prefix = rng.getrandbits(53) << 10  # the answers' ids, as storage.keys makes them
         day = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
         agency = AGENCIES[rng.randrange(len(AGENCIES))]
         response_rows.append(
@@ -98,21 +100,22 @@ def build_database(path: Path, answers: int) -> None:
              day.isoformat(), 0, None, 0, f"w{index:063x}")
         )  # fmt: skip
         leaning = rng.random()
-        for question in questions:
-            answer_id += 1
+        for position, question in enumerate(questions):
+            answer_id = prefix | position
             counted = rng.random() > 0.05
             positive = counted and rng.random() < 0.55 + 0.4 * leaning
             answer_rows.append(
                 (answer_id, response_id, question, INDICATORS[question],
                  "agree" if positive else ("disagree" if counted else "dont_know"),
-                 None, None, 0, int(counted), int(positive) if counted else None, 0, 0)
+                 None, None, 0, int(counted), int(positive) if counted else None, 0, 0,
+                 position)
             )  # fmt: skip
         if index % 500 == 0:
-            answer_id += 1
+            answer_id = prefix | len(questions)
             answer_rows.append(
                 (answer_id, response_id, "in-your-words", None, None, None,
                  f"Synthetic story number {index}: <b>they listened</b> =1+1", 0, None, None,
-                 1, 1)
+                 1, 1, len(questions))
             )  # fmt: skip
             story_rows.append((answer_id, "approved" if index % 1000 == 0 else "pending"))
     connection.executemany(
@@ -123,8 +126,8 @@ def build_database(path: Path, answers: int) -> None:
     )
     connection.executemany(
         "INSERT INTO answers (id, response_id, question_id, indicator, codes, number, text,"
-        " skipped, counted, positive, story, consent_to_quote)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " skipped, counted, positive, story, consent_to_quote, position)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         answer_rows,
     )
     connection.executemany(

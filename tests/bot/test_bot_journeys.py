@@ -25,7 +25,11 @@ def _question_text(index: int, language: str) -> str:
 async def _stored(database: Database) -> tuple[list[Response], list[Answer]]:
     async with database.read() as session:
         responses = list((await session.scalars(select(Response))).all())
-        answers = list((await session.scalars(select(Answer).order_by(Answer.id))).all())
+        answers = list(
+            (
+                await session.scalars(select(Answer).order_by(Answer.response_id, Answer.position))
+            ).all()
+        )
     return responses, answers
 
 

@@ -10,6 +10,7 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 from storage_sample import RAW_DETAILS, answer_all, finish, start
@@ -82,6 +83,49 @@ async def test_the_session_row_is_gone_and_only_a_date_is_kept(database: Databas
             assert column_type == "date"
     assert sessions == 0
     assert str(stored) == "2026-03-14"  # the day, and no time of it
+
+
+async def test_nothing_stored_shows_the_order_responses_arrived_in(database: Database) -> None:
+    """Completed one after another on one day: neither ids nor rows keep that order.
+
+    The date is all a response keeps of when it was given. A key that counts up would
+    say which of the day's responses came first, so answer ids are random and, on SQLite,
+    responses have no rowid and are stored in the order of their random ids.
+    """
+    arrived = []
+    for n in range(20):
+        key = await start(database, CHAT_ID + n)
+        await answer_all(database, key)
+        receipt = await finish(database, key)
+        assert receipt is not None
+        arrived.append(receipt.response_id)
+    async with database.read() as session:
+        by_answer_id = [
+            response_id
+            for (response_id,) in await session.execute(
+                text("SELECT response_id FROM answers ORDER BY id")
+            )
+        ]
+        stored = [row[0] for row in await session.execute(text("SELECT id FROM responses"))]
+    first_seen = list(dict.fromkeys(by_answer_id))
+    assert sorted(first_seen) == sorted(arrived)
+    # Twenty responses fall in their order of arrival by chance once in 20! (2.4e18).
+    assert first_seen != arrived
+    async with database.read() as session:
+        ids = list(await session.execute(text("SELECT response_id, id, position FROM answers")))
+    prefixes: dict[str, set[int]] = {}
+    for response_id, answer_id, position in ids:
+        assert answer_id & (1 << keys.POSITION_BITS) - 1 == position
+        prefixes.setdefault(response_id, set()).add(answer_id >> keys.POSITION_BITS)
+    # One random prefix per response, so a response's answers are stored side by side.
+    assert all(len(shared) == 1 for shared in prefixes.values())
+    assert len({next(iter(shared)) for shared in prefixes.values()}) == len(arrived)
+    if database.dialect == "sqlite":
+        # Read in storage order (no ORDER BY): the primary key's, random, not arrival.
+        assert stored == sorted(arrived)
+        async with database.read() as session:
+            with pytest.raises(Exception, match="rowid"):
+                await session.execute(text("SELECT rowid FROM responses"))
 
 
 def _database_files(url: str) -> list[Path]:
