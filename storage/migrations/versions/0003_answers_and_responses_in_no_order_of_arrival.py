@@ -73,6 +73,12 @@ def _of(alias: str, columns: str) -> str:
     return ", ".join(f"{alias}.{column.strip()}" for column in columns.split(","))
 
 
+def _number_answers(*, on_commit: str, prefix: str, random: str) -> None:
+    """Make the temporary tables of :data:`_NEW_IDS` with this dialect's random numbers."""
+    for statement in _NEW_IDS:
+        op.execute(statement.format(on_commit=on_commit, prefix=prefix, random=random))
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         _upgrade_sqlite()
@@ -82,14 +88,11 @@ def upgrade() -> None:
 
 def _upgrade_sqlite() -> None:
     # SQLite's random() is a signed 64-bit number: keep 53 bits, or 63.
-    for statement in _NEW_IDS:
-        op.execute(
-            statement.format(
-                on_commit="",
-                prefix="(random() & 9007199254740991)",
-                random="(random() & 9223372036854775807)",
-            )
-        )
+    _number_answers(
+        on_commit="",
+        prefix="(random() & 9007199254740991)",
+        random="(random() & 9223372036854775807)",
+    )
     op.execute(f"CREATE TEMP TABLE _responses AS SELECT {_RESPONSE_COLUMNS} FROM responses")
     op.execute(f"CREATE TEMP TABLE _answers AS SELECT id, {_ANSWER_COLUMNS} FROM answers")
     op.execute(
@@ -197,14 +200,11 @@ def _create_tables() -> None:
 
 def _upgrade_postgresql() -> None:
     # random() is a double: 53 bits for a prefix; 62 for a whole id, as 2^63 would not fit.
-    for statement in _NEW_IDS:
-        op.execute(
-            statement.format(
-                on_commit="ON COMMIT DROP",
-                prefix="floor(random() * 9007199254740992)::bigint",
-                random="floor(random() * 4611686018427387904)::bigint",
-            )
-        )
+    _number_answers(
+        on_commit="ON COMMIT DROP",
+        prefix="floor(random() * 9007199254740992)::bigint",
+        random="floor(random() * 4611686018427387904)::bigint",
+    )
     op.drop_constraint(
         op.f("fk_story_reviews_answer_id_answers"), "story_reviews", type_="foreignkey"
     )
