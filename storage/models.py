@@ -226,8 +226,9 @@ class Answer(Base):
     story: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_to_quote: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Where the question came in the person's path through the survey (0 first): the
-    #: order to show a response's answers in, which the random ids no longer give.
-    position: Mapped[int] = mapped_column(SmallInteger, default=0)
+    #: order to show a response's answers in, which the random ids no longer give. No
+    #: default: an insert that forgot it would silently tie every answer at 0.
+    position: Mapped[int] = mapped_column(SmallInteger)
 
 
 class SurveyStarts(Base):

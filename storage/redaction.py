@@ -368,7 +368,7 @@ def _is_name(tokens: list[_Token], index: int, text: str) -> bool:
 def _is_caseless_name(tokens: list[_Token], index: int, text: str) -> bool:
     """:func:`_is_name` for a script without capitals, where only lists and context tell."""
     token = tokens[index]
-    if token.key in _NOT_NAMES or token.key in _NOT_NAMES_CASELESS:
+    if token.key in _NOT_NAMES_CASELESS:
         return False
     first_names, surnames, common = name_lists()
     listed = token.key in first_names or token.key in surnames

@@ -55,12 +55,12 @@ async def add_responses(session: AsyncSession, given: Sequence[Given]) -> list[s
                 flag_followed_up=False, withdrawal_hash=secrets.token_hex(32),
             )
         )  # fmt: skip
-        for question_id, indicator, codes, counted, positive in item.answers:
+        for position, (question_id, indicator, codes, counted, positive) in enumerate(item.answers):
             await session.execute(
                 insert(Answer).values(
                     response_id=response_id, question_id=question_id, indicator=indicator,
                     codes=codes, skipped=codes is None, counted=counted, positive=positive,
-                    story=False, consent_to_quote=False,
+                    story=False, consent_to_quote=False, position=position,
                 )
             )  # fmt: skip
         if item.story is not None:
@@ -68,6 +68,7 @@ async def add_responses(session: AsyncSession, given: Sequence[Given]) -> list[s
                 insert(Answer).values(
                     response_id=response_id, question_id="in-your-words", text=item.story,
                     skipped=False, story=True, consent_to_quote=True,
+                    position=len(item.answers),
                 ).returning(Answer.id)
             )  # fmt: skip
             answer_id = result.scalar_one()
