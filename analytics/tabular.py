@@ -22,7 +22,7 @@ from openpyxl.styles import Font
 from analytics.activity import ACTIVITY_COLUMNS, DROP_OFF_COLUMNS
 from analytics.report import Report
 from analytics.statements import STATEMENT_COLUMNS
-from storage.export import spreadsheet_safe
+from storage.export import CSV_LINE_END, spreadsheet_safe
 
 STORY_COLUMNS = (
     "period", "content_areas", "audience", "touchpoint", "survey_id", "headline_question",
@@ -67,7 +67,7 @@ def story_records(report: Report) -> list[dict[str, Any]]:
 def statements_csv(report: Report) -> str:
     """``report --format csv``: one row per statement in the Contract's columns."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator=CSV_LINE_END)
     writer.writerow(STATEMENT_COLUMNS)
     for record in statement_records(report):
         writer.writerow([_csv_cell(record[c]) for c in STATEMENT_COLUMNS])

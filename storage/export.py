@@ -36,6 +36,9 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 #: A cell starting with one of these is a formula (or can become one) in Excel,
 #: LibreOffice or Google Sheets; OWASP's "CSV injection" advice is to prefix a quote.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+#: A line inside a cell that starts like a formula: a reader that splits rows on a bare CR
+#: (Excel, LibreOffice) would start a new row there and run it, so it gets the quote too.
+_FORMULA_AFTER_BREAK = re.compile(r"(\r\n|\r|\n)(?=[=+\-@\t])")
 
 Cell = str | int | float
 Row = dict[str, Cell]
@@ -52,7 +55,7 @@ def spreadsheet_safe(value: Cell | None) -> Cell:
         return ""
     if isinstance(value, str):
         # Dropped before the check, so "\x0b=1+1" cannot become a formula once it goes.
-        value = _UNWRITABLE.sub("", value)
+        value = _FORMULA_AFTER_BREAK.sub(r"\1'", _UNWRITABLE.sub("", value))
         if value.startswith(FORMULA_STARTS):
             return "'" + value
     return value
@@ -95,8 +98,14 @@ async def answer_rows(*, session: AsyncSession, precise_dates: bool = False) -> 
     return rows
 
 
+#: RFC 4180's CRLF. The csv module quotes a cell holding any character of the line
+#: terminator, so with CRLF a cell with a bare CR is quoted too; with "\n" it was written
+#: bare, and a spreadsheet started a new row at it.
+CSV_LINE_END = "\r\n"
+
+
 def write_csv(rows: Iterable[Row], out: IO[str], columns: Sequence[str] = EXPORT_COLUMNS) -> None:
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator=CSV_LINE_END)
     writer.writeheader()
     writer.writerows(rows)
 

@@ -204,3 +204,67 @@ def test_purge_periods_come_from_the_settings(
         ("surveys abandoned over 2 days", "1"),
         ("responses older than 5 days", "1"),
     ]
+
+
+#: A carriage return starts a new row in Excel and LibreOffice when the cell is unquoted, and
+#: the formula after it runs: OWASP's "CSV injection" through a line break.
+FORMULA_AFTER_BREAK = "fine thanks\r=1+2+cmd|' /C calc'!A0"
+FORMULA_ON_SECOND_LINE = "all good\n-2+3+cmd|' /C calc'!A0"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _lines_of(cell: str) -> list[str]:
+    return re.split(r"\r\n|\r|\n", cell)
+
+
+@pytest.mark.parametrize("story", [FORMULA_AFTER_BREAK, FORMULA_ON_SECOND_LINE])
+def test_a_line_break_cannot_smuggle_a_formula_into_the_export(
+    cli_database: str, tmp_path: Path, story: str
+) -> None:
+    from openpyxl import load_workbook
+
+    assert _run("db", "upgrade")[0] == 0
+
+    async def respond(db: Database) -> None:
+        async with db.write() as session:
+            await start_session(
+                session=session,
+                chat_key="k",
+                survey=SURVEY,
+                language="en",
+                state=STATES[0],
+                now=NOW,
+            )
+            await complete_survey(
+                session=session,
+                chat_key="k",
+                completed=completed(story=story),
+                today=TODAY,
+                secret=SECRET,
+            )
+
+    _in_database(cli_database, respond)
+    code, out, err = _run("export", "answers", "--format", "csv")
+    assert code == 0, err
+    # Read back as a spreadsheet would: every row has the header's cells, the story stays one
+    # cell, and no line inside any cell starts like a formula.
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    header, body = rows[0], rows[1:]
+    assert all(len(row) == len(header) for row in body), body
+    assert len(body) == len(completed().answers)
+    texts = [row[header.index("text")] for row in body]
+    assert any("calc" in text for text in texts)
+    for row in body:
+        for cell in row:
+            assert not any(line.startswith(FORMULA_STARTS) for line in _lines_of(cell)), cell
+
+    xlsx = tmp_path / "answers.xlsx"
+    code, _, err = _run("export", "answers", "--out", str(xlsx))
+    assert code == 0, err
+    sheet = load_workbook(xlsx).active
+    assert sheet is not None
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
+    assert not [c for c in cells if c.data_type == "f"]
+    for c in cells:
+        if isinstance(c.value, str):
+            assert not any(line.startswith(FORMULA_STARTS) for line in _lines_of(c.value)), c.value

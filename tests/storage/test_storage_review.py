@@ -154,6 +154,10 @@ def test_spreadsheet_cells_cannot_become_formulas() -> None:
     assert spreadsheet_safe("\x0b=1+1") == "'=1+1"
     assert spreadsheet_safe("a\x1b[31mb\x00") == "a[31mb"
     assert spreadsheet_safe("two\nlines\ttab") == "two\nlines\ttab"
+    # A line inside the cell is neutralised too: a bare CR starts a row in a spreadsheet.
+    assert spreadsheet_safe("ok\r=1+2") == "ok\r'=1+2"
+    assert spreadsheet_safe("ok\r\n+1\n-2\n@x\n\tx") == "ok\r\n'+1\n'-2\n'@x\n'\tx"
+    assert spreadsheet_safe("=a\n=b") == "'=a\n'=b"
     assert spreadsheet_safe(-3) == -3 and spreadsheet_safe(None) == ""
 
 
