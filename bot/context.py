@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from telegram import Bot
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.alerts import AdminAlerts
+
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
     from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -36,6 +38,8 @@ class BotServices:
     #: Whether the bot opened ``db`` itself (and so closes it on shutdown).
     owns_db: bool = False
     extras: dict[str, Any] = field(default_factory=dict)
+    #: Which errors the admins are told of (one per kind per ten minutes).
+    alerts: AdminAlerts = field(default_factory=AdminAlerts)
     _write_turn: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
 
     @asynccontextmanager

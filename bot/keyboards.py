@@ -9,6 +9,7 @@ and well inside Telegram's 64-byte limit.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,6 +35,31 @@ STORY_APPROVE = "sa"
 STORY_REJECT = "sr"
 KINDS = frozenset({ANSWER, TOGGLE, DONE, BACK, SKIP, LANGUAGE, STORY_APPROVE, STORY_REJECT})
 
+#: What may follow each kind's step, as this bot writes it: an option's index, a language
+#: code, or nothing. Callback data is whatever a client sends, so a tap is read by these
+#: and nothing else: ASCII digits only ("²".isdigit() is true and int("²") raises) and
+#: bounded lengths.
+_ARGUMENTS: dict[str, str] = {
+    ANSWER: "0|[1-9][0-9]{0,2}",
+    TOGGLE: "0|[1-9][0-9]{0,2}",
+    LANGUAGE: "[a-z]{2,3}",
+    DONE: "",
+    BACK: "",
+    SKIP: "",
+    STORY_APPROVE: "",
+    STORY_REJECT: "",
+}
+#: A survey's step counts its turns; a story card's "step" is its answer id (up to 63 bits).
+_STEP_DIGITS = {STORY_APPROVE: 19, STORY_REJECT: 19}
+_TAPS = {
+    kind: re.compile(
+        rf"{kind}:(?P<step>0|[1-9][0-9]{{0,{_STEP_DIGITS.get(kind, 9) - 1}}})"
+        + (rf":(?P<argument>{argument})" if argument else ""),
+        re.ASCII,
+    )
+    for kind, argument in _ARGUMENTS.items()
+}
+
 
 @dataclass(frozen=True)
 class Tap:
@@ -53,12 +79,14 @@ def encode(kind: str, step: int, argument: str | int = "") -> str:
 
 def decode(data: str | None) -> Tap | None:
     """The tap ``data`` describes, or ``None`` for anything this bot did not make."""
-    if not data:
+    if not data or len(data) > CALLBACK_DATA_LIMIT:
         return None
-    parts = data.split(":", 2)
-    if len(parts) < 2 or parts[0] not in KINDS or not parts[1].isdigit():
+    kind = data.partition(":")[0]
+    pattern = _TAPS.get(kind)
+    found = pattern.fullmatch(data) if pattern else None
+    if found is None:
         return None
-    return Tap(parts[0], int(parts[1]), parts[2] if len(parts) == 3 else "")
+    return Tap(kind, int(found["step"]), found.groupdict().get("argument") or "")
 
 
 def shorten(label: str, limit: int = MAX_LABEL) -> str:

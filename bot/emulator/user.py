@@ -140,12 +140,16 @@ class EmulatedUser:
             raise ValueError(
                 f"The button {chosen.text!r} opens {chosen.url!r}; it sends no callback to tap."
             )
+        return await self.forge_tap(message, chosen.callback_data, times=times)
+
+    async def forge_tap(self, message: ChatMessage, data: str, *, times: int = 1) -> JSONDict:
+        """A callback query on ``message`` carrying any ``data``, as a modified client can send."""
 
         async def act() -> JSONDict:
             update: JSONDict = {}
             for _ in range(times):
                 query_id = f"{self._bot.bot_id}{next(_callback_ids):08d}"
-                self._bot.callbacks[query_id] = PendingCallback(self.chat_id, chosen.callback_data)
+                self._bot.callbacks[query_id] = PendingCallback(self.chat_id, data)
                 update = self._bot.push_update(
                     {
                         "callback_query": {
@@ -153,7 +157,7 @@ class EmulatedUser:
                             "from": self.person,
                             "message": message.to_api(),
                             "chat_instance": f"{self._bot.bot_id}-{self.chat_id}",
-                            "data": chosen.callback_data,
+                            "data": data,
                         }
                     }
                 )

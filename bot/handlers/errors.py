@@ -9,6 +9,7 @@ import traceback
 from telegram import Update
 from telegram.error import TelegramError
 
+from bot.alerts import alert_text
 from bot.context import BotContext
 from bot.texts import supported, text
 
@@ -51,9 +52,13 @@ async def on_error(update: object, context: BotContext) -> None:
         language = supported(user.language_code if user else None)
         with contextlib.suppress(TelegramError):
             await context.bot.send_message(update.effective_chat.id, text(language, "error"))
-    # The admins hear that something failed and what kind of thing; the log has the rest.
+    # The admins hear that something failed and what kind of thing, once per kind per
+    # window with a count of the rest; the log has every one.
+    kind = type(context.error).__name__
+    alerts = context.services.alerts
+    count = alerts.due(kind)
+    if count is None:
+        return
     for admin_id in context.services.settings.admins:
         with contextlib.suppress(TelegramError):
-            await context.bot.send_message(
-                admin_id, f"⚠️ The bot hit an error ({type(context.error).__name__}); see the log."
-            )
+            await context.bot.send_message(admin_id, alert_text(kind, count))
