@@ -25,6 +25,14 @@ _LONGEST_NUMBER: Final = 40
 #: No count or rating in a survey comes near this; bigger values are typos or mischief.
 _LARGEST_NUMBER: Final = Decimal(10) ** 12
 _NUMBER_IN_TEXT: Final = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+#: Format characters that mean something in what people type: the zero-width joiner and
+#: non-joiner shape Gurmukhi and Urdu letters (and join emoji), and the tag characters
+#: spell the flags of England, Scotland and Wales.
+_MEANINGFUL_FORMAT: Final = frozenset({"\u200c", "\u200d"}) | frozenset(
+    chr(c) for c in range(0xE0020, 0xE0080)
+)
+#: Only these say something on their own: letters, digits, punctuation and symbols (emoji).
+_VISIBLE_CATEGORIES: Final = frozenset("LNPS")
 
 
 @dataclass(frozen=True)
@@ -148,15 +156,32 @@ def read_text(question: Question, value: object, language: str) -> str | Rejecte
     """Free text, kept as typed; blank or over the limit is asked again, never cut short."""
     if not isinstance(value, str):
         return Rejected(_type_answer(question, language))
-    # A NUL byte is invisible to the writer and refused by PostgreSQL text and JSON columns.
-    text = value.replace("\x00", "")
-    if not text.strip():
+    text = meaningful_text(value)
+    if not any(unicodedata.category(c)[0] in _VISIBLE_CATEGORIES for c in text):
         return Rejected(_type_answer(question, language))
     if len(text) > MAX_TEXT_LENGTH:
         return Rejected(engine_text(language, "too_long"))
     if not _encodable(text):
         return Rejected(_type_answer(question, language))
     return text
+
+
+def meaningful_text(typed: str) -> str:
+    """``typed`` without the characters that carry no meaning in an answer.
+
+    Control characters (a NUL that PostgreSQL refuses, a terminal's escape codes) and
+    format characters (zero-width spaces, a right-to-left override that makes a stored
+    answer read differently from what was stored) go; line breaks and tabs stay, a CR
+    becomes a line break, and so do the joiners Gurmukhi, Urdu and emoji need.
+    """
+    typed = typed.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(
+        c
+        for c in typed
+        if c in "\n\t"
+        or c in _MEANINGFUL_FORMAT
+        or unicodedata.category(c) not in ("Cc", "Cf")
+    )
 
 
 def _encodable(text: str) -> bool:

@@ -272,3 +272,12 @@ def test_a_checked_state_of_another_survey_or_version_is_a_change() -> None:
         fresh, step = answer(survey, checked, "yes")
         assert isinstance(step, Changed)
         assert fresh == start(survey, "en")[0]
+
+
+@given(st.text(max_size=300))
+def test_meaningful_text_never_raises_and_keeps_nothing_invisible_to_strip(typed: str) -> None:
+    from surveys.engine_values import meaningful_text
+
+    kept = meaningful_text(typed)
+    assert meaningful_text(kept) == kept
+    assert "\r" not in kept and "\u202e" not in kept and "\x00" not in kept
