@@ -6,11 +6,12 @@ point ``BETTEROFF_TELEGRAM_BASE_URL`` at the local Bot API emulator.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, TelegramObject, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -28,6 +29,8 @@ from bot.ordering import ChatOrderedUpdateProcessor
 from bot.ratelimit import ChatRateLimiter
 from bot.settings import Settings
 from bot.transport import telegram_request
+from bot.updates import SkipUnreadableUpdates
+from bot.webhook import run_webhook
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +119,9 @@ def build_application(
         .request(
             telegram_request(settings.telegram_http, connection_pool_size=connection_pool_size)
         )
-        .get_updates_request(telegram_request(settings.telegram_http, connection_pool_size=1))
+        .get_updates_request(
+            SkipUnreadableUpdates(telegram_request(settings.telegram_http, connection_pool_size=1))
+        )
         .context_types(ContextTypes(context=BotContext))
         # Our jobs run on bot.scheduler's own APScheduler; PTB's JobQueue would be a second.
         .job_queue(None)
@@ -222,16 +227,35 @@ def _secrets_of(settings: Settings) -> list[str]:
 
 
 def guard_logs(secrets: Iterable[str]) -> None:
-    """Redact ``secrets`` from records made on PTB's loggers (filters do not inherit)."""
+    """Redact ``secrets`` from records made on PTB's loggers, and withhold the updates and
+    Bot API data PTB puts in its DEBUG records (filters do not inherit)."""
     redact = RedactSecrets(secrets)
-    if not redact.secrets:
-        return
     for name in PTB_LOGGERS:
         logger = logging.getLogger(name)
-        if not any(
+        if not any(isinstance(f, WithholdPayloads) for f in logger.filters):
+            logger.addFilter(WithholdPayloads())
+        if redact.secrets and not any(
             isinstance(f, RedactSecrets) and f.secrets == redact.secrets for f in logger.filters
         ):
             logger.addFilter(redact)
+
+
+class WithholdPayloads(logging.Filter):
+    """PTB logs whole updates ("Processing update %s") and every call's parameters and
+    result at DEBUG: names, chat ids, invite tokens and what people wrote. Such a record
+    keeps its words; its update, dict or list arguments become "(withheld)"."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, Mapping):  # a lone dict argument: logging keeps it as the mapping
+            record.msg, record.args = f"{record.msg} (arguments withheld)", None
+        elif isinstance(args, tuple) and any(_is_payload(arg) for arg in args):
+            record.args = tuple("(withheld)" if _is_payload(arg) else arg for arg in args)
+        return True
+
+
+def _is_payload(value: object) -> bool:
+    return isinstance(value, TelegramObject | Mapping | list | tuple | set | bytes)
 
 
 class RedactSecrets(logging.Filter):
@@ -280,14 +304,15 @@ def run_application(application: BotApplication, settings: Settings) -> None:
             settings.webhook_port,
             webhook_path(settings),
         )
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=webhook_path(settings),
-            webhook_url=settings.webhook_url,
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
-            drop_pending_updates=False,
+        asyncio.run(
+            run_webhook(
+                application,
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=webhook_path(settings),
+                webhook_url=settings.webhook_url,
+                secret_token=secret,
+            )
         )
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)

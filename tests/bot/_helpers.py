@@ -11,12 +11,14 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from aiohttp import web
 from pydantic import SecretStr
 
 from bot.app import build_application
 from bot.context import SERVICES_KEY, BotApplication, BotServices
 from bot.emulator import Emulator
 from bot.settings import Settings
+from bot.webhook import start_webhook_server
 from storage import invites
 from storage.database import Database
 
@@ -65,10 +67,12 @@ async def running_bot(
     await application.post_init(application)
     await application.start()
     assert application.updater is not None
+    webhook: web.AppRunner | None = None
     if webhook_port is None:
         await application.updater.start_polling(poll_interval=0.0, timeout=1)
     else:
-        await application.updater.start_webhook(
+        webhook = await start_webhook_server(
+            application,
             listen="127.0.0.1",
             port=webhook_port,
             url_path="telegram",
@@ -78,6 +82,8 @@ async def running_bot(
     try:
         yield application
     finally:
+        if webhook is not None:
+            await webhook.cleanup()
         with contextlib.suppress(Exception):
             await application.updater.stop()
         with contextlib.suppress(Exception):

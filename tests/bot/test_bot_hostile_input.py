@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import socket
 
 import pytest
 from sqlalchemy import select
@@ -150,3 +152,50 @@ async def test_direction_overrides_and_terminal_controls_are_not_stored(
         assert "quote" in share.content
     stored = str((await _state_answers(database))["in-your-words"])
     assert stored == "we now ylbissop check [31mfirst[0m with the ਪਰਿਵਾਰ\u200d and کیا\u200c"
+
+
+async def test_an_update_the_bot_cannot_read_is_skipped_and_logged_by_its_id_only(
+    emulator: Emulator, database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    parent = emulator.user(9705, "Next")
+    words = "my neighbour hurts me 07700 900123"
+    token = await new_invite(database, REVIEW)
+    async with running_bot(emulator, database):
+        # No "date": PTB cannot parse this message, so today the whole batch fails.
+        unreadable = emulator.push_update(
+            {"message": {"message_id": 77, "text": words, "chat": {"id": 9706, "type": "private"}}}
+        )
+        await parent.send(f"/start {token}")
+        welcome = await parent.next_message(timeout=10)
+        assert "English" in str(welcome.button_texts)
+        await asyncio.sleep(0.3)
+        assert not emulator.bot().pending, "the unreadable update is still being offered"
+    logged = caplog.text
+    assert f"Skipped update {unreadable['update_id']}" in logged
+    assert "neighbour" not in logged and "07700" not in logged and token not in logged
+
+
+async def test_by_webhook_an_unreadable_update_gets_200_and_is_skipped(
+    emulator: Emulator, database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    parent = emulator.user(9707, "Hook")
+    words = "the man next door 07700 900456"
+    token = await new_invite(database, REVIEW)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    async with running_bot(emulator, database, webhook_port=port, webhook_secret="s3cret-Token"):
+        unreadable = {
+            "update_id": 424_242,
+            "message": {"message_id": 5, "text": words, "chat": {"id": 9708, "type": "private"}},
+        }
+        assert await emulator.post_raw_to_webhook(unreadable, secret="s3cret-Token") == 200
+        await parent.send(f"/start {token}")
+        welcome = await parent.next_message(timeout=10)
+        assert "English" in str(welcome.button_texts)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "Skipped update 424242" in logged
+    # Not even PTB's DEBUG records ("Processing update …") repeat what people sent.
+    assert "next door" not in logged and "07700" not in logged and token not in logged
