@@ -178,9 +178,7 @@ def meaningful_text(typed: str) -> str:
     return "".join(
         c
         for c in typed
-        if c in "\n\t"
-        or c in _MEANINGFUL_FORMAT
-        or unicodedata.category(c) not in ("Cc", "Cf")
+        if c in "\n\t" or c in _MEANINGFUL_FORMAT or unicodedata.category(c) not in ("Cc", "Cf")
     )
 
 
