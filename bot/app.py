@@ -28,6 +28,7 @@ from bot.handlers import admin, errors, respondent, staff
 from bot.ordering import ChatOrderedUpdateProcessor
 from bot.ratelimit import ChatRateLimiter
 from bot.settings import Settings
+from bot.texts import supported, text
 from bot.transport import telegram_request
 from bot.updates import SkipUnreadableUpdates
 from bot.webhook import run_webhook
@@ -115,7 +116,9 @@ def build_application(
                 max_in_flight=connection_pool_size,
             )
         )
-        .concurrent_updates(ChatOrderedUpdateProcessor(max_concurrent_updates))
+        .concurrent_updates(
+            ChatOrderedUpdateProcessor(max_concurrent_updates, on_overflow=_ask_to_slow_down)
+        )
         .request(
             telegram_request(settings.telegram_http, connection_pool_size=connection_pool_size)
         )
@@ -132,6 +135,15 @@ def build_application(
     application.bot_data[SERVICES_KEY] = services
     add_handlers(application)
     return application
+
+
+async def _ask_to_slow_down(update: Update) -> None:
+    """Told once to a chat whose updates overflow its queue (see :mod:`bot.ordering`)."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None:
+        return
+    language = supported(user.language_code if user else None)
+    await update.get_bot().send_message(chat.id, text(language, "slow_down"))
 
 
 def add_handlers(application: BotApplication) -> None:

@@ -58,6 +58,7 @@ RESPONDENT_KEYS = (
     "retired",
     "error",
     "stale",
+    "slow_down",
 )
 
 EN: dict[str, str] = {
@@ -150,6 +151,10 @@ EN: dict[str, str] = {
         "Please try again in a minute."
     ),
     "stale": "That one has already been answered.",
+    "slow_down": (
+        "You're sending messages faster than we can read them, so we skipped some. "
+        "Please wait a moment, then carry on."
+    ),
     # --- staff ---
     "join_usage": "Send /join and the code your manager gave you, like this: /join ABCD1234",
     "join_bad_code": "That code didn't work. Please check it with your manager.",
@@ -276,6 +281,7 @@ PA: dict[str, str] = {
         "ਕਿਰਪਾ ਕਰਕੇ ਇੱਕ ਮਿੰਟ ਵਿੱਚ ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ।"
     ),
     "stale": "ਇਸਦਾ ਜਵਾਬ ਪਹਿਲਾਂ ਹੀ ਦਿੱਤਾ ਜਾ ਚੁੱਕਾ ਹੈ।",
+    "slow_down": "ਤੁਸੀਂ ਸੁਨੇਹੇ ਇੰਨੀ ਤੇਜ਼ੀ ਨਾਲ ਭੇਜ ਰਹੇ ਹੋ ਕਿ ਅਸੀਂ ਕੁਝ ਪੜ੍ਹ ਨਹੀਂ ਸਕੇ। ਕਿਰਪਾ ਕਰਕੇ ਥੋੜ੍ਹਾ ਰੁਕੋ, ਫਿਰ ਜਾਰੀ ਰੱਖੋ।",
 }
 
 UR: dict[str, str] = {
@@ -360,6 +366,7 @@ UR: dict[str, str] = {
         "براہ کرم ایک منٹ میں دوبارہ کوشش کریں۔"
     ),
     "stale": "اس کا جواب پہلے ہی دیا جا چکا ہے۔",
+    "slow_down": "آپ پیغامات اتنی تیزی سے بھیج رہے ہیں کہ ہم کچھ نہیں پڑھ سکے۔ براہِ کرم تھوڑا رکیں، پھر جاری رکھیں۔",
 }
 
 PL: dict[str, str] = {
@@ -448,6 +455,7 @@ PL: dict[str, str] = {
         "bezpieczne. Spróbuj ponownie za minutę."
     ),
     "stale": "Na to pytanie już odpowiedziano.",
+    "slow_down": "Wysyłasz wiadomości szybciej, niż możemy je przeczytać, więc kilka pominęliśmy. Poczekaj chwilę i kontynuuj.",
 }
 
 TEXTS: dict[str, dict[str, str]] = {"en": EN, "pa": PA, "ur": UR, "pl": PL}

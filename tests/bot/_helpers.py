@@ -48,6 +48,7 @@ async def running_bot(
     *,
     chat_interval: float = TEST_CHAT_INTERVAL,
     overall_max_rate: float = 30,
+    max_concurrent_updates: int = 256,
     webhook_port: int | None = None,
     webhook_secret: str | None = None,
     **overrides: Any,
@@ -59,6 +60,7 @@ async def running_bot(
         db=db,
         chat_interval=chat_interval,
         overall_max_rate=overall_max_rate,
+        max_concurrent_updates=max_concurrent_updates,
         start_scheduler=False,
     )
     await application.initialize()

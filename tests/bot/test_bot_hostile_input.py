@@ -14,6 +14,7 @@ from bot.context import SERVICES_KEY, BotServices
 from bot.emulator import Emulator
 from bot.emulator.model import ChatMessage
 from bot.emulator.user import EmulatedUser
+from bot.ordering import ORDERED_QUEUE_PER_CHAT
 from storage.database import Database
 from storage.models import SurveySession
 from tests.bot._helpers import ADMIN_ID, new_invite, running_bot
@@ -199,3 +200,23 @@ async def test_by_webhook_an_unreadable_update_gets_200_and_is_skipped(
     assert "Skipped update 424242" in logged
     # Not even PTB's DEBUG records ("Processing update …") repeat what people sent.
     assert "next door" not in logged and "07700" not in logged and token not in logged
+
+
+async def test_one_chat_flooding_gets_one_slow_down_and_does_not_stall_others(
+    emulator: Emulator, database: Database
+) -> None:
+    flooder = emulator.user(9709, "Flood")
+    parent = emulator.user(9710, "Calm")
+    token = await new_invite(database, REVIEW)
+    # Few update slots, so today's backlog of one chat holds all of them.
+    async with running_bot(emulator, database, max_concurrent_updates=8, chat_interval=0.05):
+        await asyncio.gather(*(flooder.send(f"spam {n}") for n in range(300)))
+        await parent.send(f"/start {token}")
+        welcome = await parent.next_message(timeout=5)
+        assert "English" in str(welcome.button_texts)
+        await asyncio.sleep(1.5)
+        replies = [m.content for m in flooder.messages]
+    slow_down = [r for r in replies if r.startswith("You're sending messages faster")]
+    assert len(slow_down) == 1, replies[:5]
+    # The chat's own small queue was handled; the rest were dropped, not held.
+    assert len(replies) <= 1 + ORDERED_QUEUE_PER_CHAT + 1

@@ -198,3 +198,38 @@ def test_qr_code_is_a_png_of_the_link() -> None:
 )
 def test_only_private_chats_are_paced(chat_id: object, private: int | None) -> None:
     assert _private_chat_id(chat_id) == private
+
+
+async def test_a_chats_backlog_holds_no_slot_and_overflow_is_dropped_with_one_notice() -> None:
+    notices: list[int] = []
+
+    async def notice(update: Update) -> None:
+        assert update.effective_chat is not None
+        notices.append(update.effective_chat.id)
+
+    processor = ChatOrderedUpdateProcessor(1, queue_per_chat=3, on_overflow=notice)
+    release = asyncio.Event()
+    ran: list[int] = []
+
+    async def handle(update_id: int, wait: bool = False) -> None:
+        ran.append(update_id)
+        if wait:
+            await release.wait()
+
+    busy = [
+        asyncio.create_task(processor.process_update(_update(1, 7), handle(1, wait=True))),
+        *(
+            asyncio.create_task(processor.process_update(_update(n, 7), handle(n)))
+            for n in range(2, 7)
+        ),
+    ]
+    await asyncio.sleep(0.01)
+    # The one slot is chat 7's first update; its backlog waits without a slot, so chat 8
+    # queues only for that slot, not behind chat 7's backlog.
+    other = asyncio.create_task(processor.process_update(_update(9, 8), handle(9)))
+    await asyncio.sleep(0.01)
+    assert notices == [7]  # updates 5 and 6 overflowed chat 7's queue of 3: told once
+    release.set()
+    await asyncio.gather(*busy, other)
+    # Chat 8 had been waiting for the slot; chat 7's next update waited for its turn first.
+    assert ran == [1, 9, 2, 3]
