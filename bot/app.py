@@ -28,6 +28,7 @@ from bot.handlers import admin, errors, respondent, staff
 from bot.ordering import ChatOrderedUpdateProcessor
 from bot.ratelimit import ChatRateLimiter
 from bot.settings import Settings
+from bot.startup import wait_for_telegram
 from bot.texts import supported, text
 from bot.transport import telegram_request
 from bot.updates import SkipUnreadableUpdates
@@ -308,6 +309,9 @@ def run_application(application: BotApplication, settings: Settings) -> None:
     a restart, or one of several workers starting, must not lose anyone's answer. SIGINT
     and SIGTERM stop it gracefully: updates already taken are handled first.
     """
+    asyncio.run(wait_for_telegram(settings))
+    # asyncio.run closed its loop; run_polling runs on the thread's current one.
+    asyncio.set_event_loop(asyncio.new_event_loop())
     if settings.webhook_url:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
         log.info(

@@ -59,8 +59,20 @@ def run(
         # Telegram refuses it at setWebhook; say so before starting rather than after.
         typer.echo(WEBHOOK_SECRET_SHAPE_HELP, err=True)
         raise typer.Exit(1)
+    from bot.startup import TokenRefused
+
     application = build_application(settings)
-    run_application(application, settings)
+    try:
+        run_application(application, settings)
+    except TokenRefused:
+        typer.echo(
+            "Telegram does not accept BETTEROFF_TELEGRAM_TOKEN. Copy the token again from "
+            "@BotFather (/mybots, then API Token) and try again.",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:  # Ctrl-C while still waiting for Telegram: nothing to undo
+        raise typer.Exit(130) from None
 
 
 def register(app: typer.Typer) -> None:

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
 import socket
+import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from bot import flow
 from bot.context import SERVICES_KEY, BotServices
-from bot.emulator import Emulator
+from bot.emulator import Emulator, free_port
 from bot.emulator.model import ChatMessage
 from bot.emulator.user import EmulatedUser
 from bot.ordering import ORDERED_QUEUE_PER_CHAT
 from storage.database import Database
 from storage.models import SurveySession
 from tests.bot._helpers import ADMIN_ID, new_invite, running_bot
+from tests.conftest import TEST_SECRET
 
 REVIEW = "parent-carer-review"
 
@@ -220,3 +225,49 @@ async def test_one_chat_flooding_gets_one_slow_down_and_does_not_stall_others(
     assert len(slow_down) == 1, replies[:5]
     # The chat's own small queue was handled; the rest were dropped, not held.
     assert len(replies) <= 1 + ORDERED_QUEUE_PER_CHAT + 1
+
+
+async def test_run_without_network_says_so_in_one_line_and_starts_once_telegram_answers(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    log_path = tmp_path / "run.log"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("BETTEROFF_")}
+    env |= {
+        "BETTEROFF_TELEGRAM_TOKEN": "123456:offline-test-token",
+        "BETTEROFF_TELEGRAM_BASE_URL": f"http://127.0.0.1:{port}/bot",
+        "BETTEROFF_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
+        "BETTEROFF_SECRET": TEST_SECRET,
+    }
+    with log_path.open("wb") as log:
+        process = await asyncio.create_subprocess_exec(
+            str(Path(sys.executable).with_name("betteroff")),
+            "run",
+            env=env,
+            cwd=tmp_path,
+            stdout=log,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+    try:
+        # Nothing listens on the port yet: the bot waits, one line per try.
+        for _ in range(200):
+            if log_path.read_text().count("Telegram cannot be reached") >= 2:
+                break
+            assert process.returncode is None, log_path.read_text()
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError(f"no retry line:\n{log_path.read_text()}")
+        async with Emulator("123456:offline-test-token", port=port) as emulator:
+            parent = emulator.user(9711, "Back")
+            await parent.send("/help")
+            reply = await parent.next_message(timeout=30)
+            assert "Childline" in reply.content or "999" in reply.content
+            process.send_signal(signal.SIGTERM)
+            assert await asyncio.wait_for(process.wait(), 20) == 0
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    logged = log_path.read_text()
+    assert "Traceback" not in logged and "Unclosed client session" not in logged, logged
+    assert "123456:offline-test-token" not in logged
