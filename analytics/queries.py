@@ -216,6 +216,9 @@ async def story_rows(
         .join(Response, Response.id == Answer.response_id)
         .where(
             StoryReview.status.in_(statuses),
+            # Only consented stories are queued; checked again so a report can never
+            # quote words their author kept private, whatever put them in the queue.
+            Answer.consent_to_quote.is_(True),
             Response.completed_on.between(period.start, period.end),
         )
         .order_by(Response.completed_on, Response.id)  # random within a day: no order of arrival

@@ -142,10 +142,16 @@ def export_answers(
     precise_dates: bool = typer.Option(
         False, "--precise-dates", help="Give completed_on as a day, not a month (audited)."
     ),
+    include_private: bool = typer.Option(
+        False,
+        "--include-private",
+        help="Also give words whose author asked to keep them private (audited).",
+    ),
 ) -> None:
     """One row per stored answer, with the Contract's columns; cells are spreadsheet-safe.
 
-    completed_on is YYYY-MM unless --precise-dates. Every export is written to the audit log.
+    completed_on is YYYY-MM unless --precise-dates; text is empty where its author declined
+    to share it, unless --include-private. Every export is written to the audit log.
 
     Example: betteroff export answers --format xlsx --out answers.xlsx
     """
@@ -156,7 +162,11 @@ def export_answers(
     if chosen is ExportFormat.xlsx and out is None:
         raise _fail("A spreadsheet cannot go to the terminal: add --out FILE.xlsx.")
     settings = _settings()
-    detail = f"answers {chosen.value}" + (" precise-dates" if precise_dates else "")
+    detail = " ".join(
+        [f"answers {chosen.value}"]
+        + ["precise-dates"] * precise_dates
+        + ["include-private"] * include_private
+    )
 
     async def work(db: Database) -> list[dict[str, str | int | float]]:
         # Logged before the rows are read, so an export is never missing from the log.
@@ -169,7 +179,9 @@ def export_answers(
                 now=datetime.now(UTC),
             )
         async with db.read() as session:
-            return await answer_rows(session=session, precise_dates=precise_dates)
+            return await answer_rows(
+                session=session, precise_dates=precise_dates, include_private=include_private
+            )
 
     rows = with_database(settings, work)
     if chosen is ExportFormat.xlsx:
