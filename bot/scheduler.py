@@ -32,7 +32,7 @@ from telegram.error import TelegramError
 from bot import flow
 from bot.context import SERVICES_KEY, BotServices
 from bot.texts import text
-from storage import purge, rounds, sessions
+from storage import purge, rounds, sessions, staff
 from storage.leases import acquire_lease, release_lease
 from surveys.engine import Ask
 from surveys.model import Survey
@@ -121,13 +121,19 @@ async def _claim_and_start(
             session=session, round_id=round_id, chat_id=member.chat_id, now=flow.now()
         ):
             return False
+        team = await staff.pulse_team(
+            session=session,
+            agency=member.agency,
+            team=member.team,
+            threshold=services.settings.min_responses,
+        )
         await flow.start_for_staff(
             services,
             session,
             chat_id=member.chat_id,
             survey=survey,
             agency=member.agency,
-            team=member.team,
+            team=team,
         )
     return True
 
