@@ -211,9 +211,16 @@ async def publish_commands(application: Application[Any, Any, Any, Any, Any, Any
 
 
 def quiet_http_loggers() -> None:
-    """HTTP clients log request URLs, and a Bot API URL contains the token."""
+    """HTTP clients log request URLs, and a Bot API URL contains the token; PTB logs every
+    update and every call's parameters at DEBUG (chat ids, what people wrote, the
+    withdrawal code in a thank-you, which with the secret finds the response)."""
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    for name in PERSONAL_AT_DEBUG:
+        logger = logging.getLogger(name)
+        # Set here, not only by configure_logging: an embedding (the demo, `try`, tests,
+        # a partnership's own runner) that turns the root logger to DEBUG gets it too.
+        logger.setLevel(max(logger.level, logging.INFO))
 
 
 def _secrets_of(settings: Settings) -> list[str]:
@@ -261,8 +268,6 @@ def configure_logging(level: int = logging.INFO, *, secrets: Iterable[str] = ())
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
     quiet_http_loggers()
-    for name in PERSONAL_AT_DEBUG:
-        logging.getLogger(name).setLevel(max(level, logging.INFO))
 
 
 def run_application(application: BotApplication, settings: Settings) -> None:

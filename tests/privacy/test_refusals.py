@@ -86,10 +86,10 @@ async def release_everything(db: Database) -> None:
         from storage.release import release_held
     except ImportError:
         return
-    from datetime import timedelta
+    from datetime import date
 
     async with db.write() as session:
-        await release_held(session=session, before=TODAY + timedelta(days=1))
+        await release_held(session=session, before=date.max)
 
 
 def _audit(url: str) -> list[str | None]:

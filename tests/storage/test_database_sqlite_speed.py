@@ -40,7 +40,7 @@ def _path(db: Database) -> str:
 async def _remember(db: Database, *update_ids: int) -> None:
     async with db.write() as session:
         for update_id in update_ids:
-            await session.execute(insert(ProcessedUpdate).values(update_id=update_id, seen_at=NOW))
+            await session.execute(insert(ProcessedUpdate).values(update_id=update_id, seen_on=NOW.date()))
 
 
 async def _count(db: Database) -> int:
@@ -76,11 +76,11 @@ async def test_a_write_transaction_never_lets_the_loop_run_other_work(db: Databa
     await _remember(db, 1)  # warm the pool
     async with Ticker() as ticker:
         async with db.write() as session:
-            await session.execute(insert(ProcessedUpdate).values(update_id=2, seen_at=NOW))
+            await session.execute(insert(ProcessedUpdate).values(update_id=2, seen_on=NOW.date()))
             first = ticker.ticks
             for update_id in range(3, 8):
                 await session.execute(
-                    insert(ProcessedUpdate).values(update_id=update_id, seen_at=NOW)
+                    insert(ProcessedUpdate).values(update_id=update_id, seen_on=NOW.date())
                 )
             await session.scalar(select(func.count()).select_from(ProcessedUpdate))
             assert ticker.ticks == first
@@ -101,12 +101,12 @@ async def test_a_whole_transaction_from_connect_to_close_never_lets_the_loop_run
         for update_id in range(2, 12):
             async with db.transaction() as connection:
                 await connection.execute(
-                    insert(ProcessedUpdate).values(update_id=update_id, seen_at=NOW)
+                    insert(ProcessedUpdate).values(update_id=update_id, seen_on=NOW.date())
                 )
         # Several rows in one statement (a completion's answers) are executemany: on the
         # loop's thread too, not a hop to aiosqlite's thread with the write lock held.
         async with db.transaction() as connection:
-            rows = [{"update_id": n, "seen_at": NOW} for n in range(12, 22)]
+            rows = [{"update_id": n, "seen_on": NOW.date()} for n in range(12, 22)]
             await connection.execute(insert(ProcessedUpdate), rows)
         assert ticker.ticks == first
         await asyncio.sleep(0)
@@ -339,14 +339,14 @@ async def test_a_plain_statement_joins_the_transaction_begun_straight(db: Databa
     seen = _sqlalchemy_transactions(db)
     async with db.transaction() as connection:
         assert await updates.remember_update(session=connection, update_id=1, now=NOW)
-        await connection.execute(insert(ProcessedUpdate).values(update_id=2, seen_at=NOW))
+        await connection.execute(insert(ProcessedUpdate).values(update_id=2, seen_on=NOW.date()))
         assert await updates.remember_update(session=connection, update_id=3, now=NOW)
     assert sent == ["INSERT"]
     assert seen == ["begin", "commit"]
     with pytest.raises(RuntimeError):
         async with db.transaction() as connection:
             assert await updates.remember_update(session=connection, update_id=4, now=NOW)
-            await connection.execute(insert(ProcessedUpdate).values(update_id=5, seen_at=NOW))
+            await connection.execute(insert(ProcessedUpdate).values(update_id=5, seen_on=NOW.date()))
             raise RuntimeError("the turn failed half way")
     assert seen == ["begin", "commit", "begin", "rollback"]
     with pytest.raises(RuntimeError):
