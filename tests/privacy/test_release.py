@@ -68,3 +68,10 @@ async def test_withdrawal_works_before_and_after_release(database: Database) -> 
         assert not await withdraw_response(session=session, code=early, secret=database.secret)
     assert await _count(database, Response) == 0
     assert await _count(database, Answer) == 0
+
+
+def test_reports_say_they_lag_by_up_to_a_day() -> None:
+    from analytics.context import method_note
+
+    said = " ".join(method_note(10))
+    assert "the day after" in said and "today's responses" in said
