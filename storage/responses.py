@@ -24,7 +24,6 @@ from storage.models import (
     StoryReview,
     SurveySession,
 )
-from storage.prepared import Prepared, fetch_first, run, run_many
 from storage.sessions import redact
 from storage.sql import Executor, rowcount
 from surveys.model import AnswerRecord, CompletedSurvey
@@ -89,23 +88,21 @@ _CLAIM_ANY = (
     .where(_SESSIONS.c.chat_key == bindparam("key"))
     .returning(_SESSIONS.c.agency, _SESSIONS.c.team, _SESSIONS.c.touchpoint)
 )
-_CLAIM = Prepared(_CLAIM_ANY)
-_CLAIM_AT_STEP = Prepared(_CLAIM_ANY.where(_SESSIONS.c.step == bindparam("step")))
+_CLAIM = _CLAIM_ANY
+_CLAIM_AT_STEP = _CLAIM_ANY.where(_SESSIONS.c.step == bindparam("step"))
 _ANSWERS = cast(Table, Answer.__table__)
-_ADD_RESPONSE = Prepared(insert(cast(Table, Response.__table__)))
-_ADD_ANSWERS = Prepared(insert(_ANSWERS))
+_ADD_RESPONSE = insert(cast(Table, Response.__table__))
+_ADD_ANSWERS = insert(_ANSWERS)
 #: Stories shared with consent join the review queue: found by the response they belong
 #: to, so the answers' ids need not come back to Python.
-_QUEUE_STORIES = Prepared(
-    insert(cast(Table, StoryReview.__table__)).from_select(
-        ["answer_id", "status"],
-        select(_ANSWERS.c.id, literal(STORY_PENDING, String)).where(
-            _ANSWERS.c.response_id == bindparam("response_id"),
-            _ANSWERS.c.story.is_(True),
-            _ANSWERS.c.consent_to_quote.is_(True),
-            _ANSWERS.c.text.is_not(None),
-        ),
-    )
+_QUEUE_STORIES = insert(cast(Table, StoryReview.__table__)).from_select(
+    ["answer_id", "status"],
+    select(_ANSWERS.c.id, literal(STORY_PENDING, String)).where(
+        _ANSWERS.c.response_id == bindparam("response_id"),
+        _ANSWERS.c.story.is_(True),
+        _ANSWERS.c.consent_to_quote.is_(True),
+        _ANSWERS.c.text.is_not(None),
+    ),
 )
 
 
@@ -129,18 +126,17 @@ async def complete_survey(
     if len(set(question_ids)) != len(question_ids):
         raise ValueError(f"a completed survey answers a question twice: {question_ids}")
     if expected_step is None:
-        claimed = await fetch_first(session, _CLAIM, {"key": chat_key})
+        claimed = (await session.execute(_CLAIM, {"key": chat_key})).first()
     else:
-        claimed = await fetch_first(
-            session, _CLAIM_AT_STEP, {"key": chat_key, "step": expected_step}
-        )
+        claimed = (
+            await session.execute(_CLAIM_AT_STEP, {"key": chat_key, "step": expected_step})
+        ).first()
     if claimed is None:
         return None
     agency, team, touchpoint = claimed
     response_id = secrets.token_hex(16)
     withdrawal_code = keys.new_code(keys.WITHDRAWAL_CODE_LENGTH)
-    await run(
-        session,
+    await session.execute(
         _ADD_RESPONSE,
         {
             "id": response_id,
@@ -163,9 +159,9 @@ async def complete_survey(
         _answer_row(response_id, position, answer_id, record)
         for position, (answer_id, record) in enumerate(zip(ids, completed.answers, strict=True))
     ]
-    await run_many(session, _ADD_ANSWERS, answers)
+    await session.execute(_ADD_ANSWERS, answers)
     if any(a["story"] and a["consent_to_quote"] and a["text"] for a in answers):
-        await run(session, _QUEUE_STORIES, {"response_id": response_id})
+        await session.execute(_QUEUE_STORIES, {"response_id": response_id})
     return CompletionReceipt(response_id, withdrawal_code, flagged=bool(completed.flags))
 
 
