@@ -23,7 +23,6 @@ from storage.models import (
     Response,
     SurveySession,
 )
-from storage.prepared import Prepared, fetch_first
 from storage.release import hold_response, withdraw_held
 from storage.sessions import redact
 from storage.sql import Executor, rowcount
@@ -85,8 +84,8 @@ _CLAIM_ANY = (
     .where(_SESSIONS.c.chat_key == bindparam("key"))
     .returning(_SESSIONS.c.agency, _SESSIONS.c.team, _SESSIONS.c.touchpoint)
 )
-_CLAIM = Prepared(_CLAIM_ANY)
-_CLAIM_AT_STEP = Prepared(_CLAIM_ANY.where(_SESSIONS.c.step == bindparam("step")))
+_CLAIM = _CLAIM_ANY
+_CLAIM_AT_STEP = _CLAIM_ANY.where(_SESSIONS.c.step == bindparam("step"))
 
 
 async def complete_survey(
@@ -110,11 +109,11 @@ async def complete_survey(
     if len(set(question_ids)) != len(question_ids):
         raise ValueError(f"a completed survey answers a question twice: {question_ids}")
     if expected_step is None:
-        claimed = await fetch_first(session, _CLAIM, {"key": chat_key})
+        claimed = (await session.execute(_CLAIM, {"key": chat_key})).first()
     else:
-        claimed = await fetch_first(
-            session, _CLAIM_AT_STEP, {"key": chat_key, "step": expected_step}
-        )
+        claimed = (
+            await session.execute(_CLAIM_AT_STEP, {"key": chat_key, "step": expected_step})
+        ).first()
     if claimed is None:
         return None
     agency, team, touchpoint = claimed

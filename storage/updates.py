@@ -7,14 +7,13 @@ from typing import cast
 
 from sqlalchemy import Table, delete
 
-from storage import prepared
 from storage.models import ProcessedUpdate
-from storage.sql import Executor, dialect_name, rowcount
+from storage.sql import Executor, dialect_name, insert_per_dialect, rowcount
 
 _UPDATES = cast(Table, ProcessedUpdate.__table__)
 #: Built once: every tap runs this, and a Core statement on the table skips the ORM's
 #: bulk-insert machinery (a fifth of a millisecond a tap on SQLite).
-_REMEMBER = prepared.insert_per_dialect(_UPDATES, lambda insert: insert.on_conflict_do_nothing())
+_REMEMBER = insert_per_dialect(_UPDATES, lambda insert: insert.on_conflict_do_nothing())
 
 
 async def remember_update(*, session: Executor, update_id: int, now: datetime) -> bool:
@@ -24,7 +23,7 @@ async def remember_update(*, session: Executor, update_id: int, now: datetime) -
     """
     statement = _REMEMBER[dialect_name(session)]
     values = {"update_id": update_id, "seen_on": now.date()}
-    return await prepared.run(session, statement, values) == 1
+    return rowcount(await session.execute(statement, values)) == 1
 
 
 async def forget_updates(*, session: Executor, seen_before: datetime) -> int:
