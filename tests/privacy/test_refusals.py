@@ -25,6 +25,7 @@ from storage.database import Database
 from storage.models import AuditEntry
 from storage.responses import complete_survey
 from storage.sessions import start_session
+from tests.released import release_all
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "storage"))
 from storage_sample import NOW, STATES, SURVEY, TODAY, completed
@@ -73,23 +74,11 @@ def _seed(url: str) -> None:
                         session=session, chat_key=key, completed=_one_said(words, consent=consent),
                         today=TODAY, secret=SECRET,
                     )  # fmt: skip
-            await release_everything(db)
+            await release_all(db)
         finally:
             await db.dispose()
 
     asyncio.run(work())
-
-
-async def release_everything(db: Database) -> None:
-    """What the release job does once the day is over (nothing, where there is none)."""
-    try:
-        from storage.release import release_held
-    except ImportError:
-        return
-    from datetime import date
-
-    async with db.write() as session:
-        await release_held(session=session, before=date.max)
 
 
 def _audit(url: str) -> list[str | None]:

@@ -14,7 +14,7 @@ from storage import staff as staff_store
 from storage.database import Database
 from storage.models import Response
 from tests.bot._helpers import running_bot
-from tests.privacy.test_refusals import release_everything
+from tests.released import release_all
 
 
 async def _join_code(database: Database, team: str) -> str:
@@ -34,7 +34,7 @@ async def _answer_pulse(worker) -> None:  # type: ignore[no-untyped-def]
 
 
 async def _stored(database: Database) -> list[tuple[str | None, str | None]]:
-    await release_everything(database)
+    await release_all(database)
     async with database.read() as session:
         return [(r.agency, r.team) for r in (await session.scalars(select(Response))).all()]
 

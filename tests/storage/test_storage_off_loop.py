@@ -42,7 +42,9 @@ def _path(db: Database) -> str:
 async def _remember(db: Database, *update_ids: int) -> None:
     async with db.write() as session:
         for update_id in update_ids:
-            await session.execute(insert(ProcessedUpdate).values(update_id=update_id, seen_at=NOW))
+            await session.execute(
+                insert(ProcessedUpdate).values(update_id=update_id, seen_on=NOW.date())
+            )
 
 
 async def _stored(db: Database) -> set[int]:
@@ -83,7 +85,7 @@ async def test_every_statement_runs_off_the_event_loops_thread(db: Database) -> 
     await _remember(db, 1)
     async with db.transaction() as connection:
         await connection.execute(
-            insert(ProcessedUpdate), [{"update_id": n, "seen_at": NOW} for n in range(2, 12)]
+            insert(ProcessedUpdate), [{"update_id": n, "seen_on": NOW.date()} for n in range(2, 12)]
         )
     assert await _count(db) == 11
     await _checkpoint(db)
@@ -101,7 +103,7 @@ async def test_a_slow_write_and_a_checkpoint_never_stop_the_loop(db: Database) -
     # thread the probe would wake late by about as long as it took.
     many = text(
         "WITH RECURSIVE n(i) AS (SELECT 1000 UNION ALL SELECT i + 1 FROM n WHERE i < 400000)"
-        " INSERT INTO processed_updates (update_id, seen_at) SELECT i, '2025-01-06' FROM n"
+        " INSERT INTO processed_updates (update_id, seen_on) SELECT i, '2025-01-06' FROM n"
     )
     async with LagProbe() as probe:
         started = time.perf_counter()

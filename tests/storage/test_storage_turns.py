@@ -24,6 +24,7 @@ from storage import invites, responses, sessions, updates
 from storage.database import Database
 from storage.sql import Executor
 from tests.conftest import migrated
+from tests.released import release_all
 
 pytestmark = pytest.mark.asyncio
 
@@ -174,6 +175,8 @@ async def test_core_and_orm_write_the_same_rows(
     core, through = two_databases
     await _journey(core, core.transaction)
     await _journey(through, through.write)
+    await release_all(core)
+    await release_all(through)
     core_tables, orm_tables = _tables(tmp_path / "core.db"), _tables(tmp_path / "orm.db")
     assert core_tables["answers"] and core_tables["responses"]
     assert core_tables["story_reviews"] and core_tables["survey_starts"]
