@@ -55,7 +55,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("processed_updates") as batch:
         batch.add_column(sa.Column("seen_on", sa.Date(), nullable=True))
-    op.execute("UPDATE processed_updates SET seen_on = CAST(seen_at AS DATE)")
+    # SQLite's CAST(… AS DATE) is numeric (it gives the year alone): date() there.
+    day = "date(seen_at)" if op.get_bind().dialect.name == "sqlite" else "CAST(seen_at AS DATE)"
+    op.execute(f"UPDATE processed_updates SET seen_on = {day}")
     op.drop_index(op.f("ix_processed_updates_seen_at"), table_name="processed_updates")
     with op.batch_alter_table("processed_updates") as batch:
         batch.alter_column("seen_on", existing_type=sa.Date(), nullable=False)
