@@ -31,7 +31,11 @@ from surveys.model import AnswerRecord, CompletedSurvey
 
 @dataclass(frozen=True)
 class CompletionReceipt:
-    """What the thank-you needs: the withdrawal code is shown once and never stored."""
+    """What the thank-you needs: the withdrawal code is shown once and never stored.
+
+    ``response_id`` is the held response's id; the release gives the response a new one,
+    so nothing kept from the moment of completion finds it afterwards.
+    """
 
     response_id: str
     withdrawal_code: str
