@@ -27,6 +27,7 @@ import logging
 from dataclasses import dataclass
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from storage.database import Database
 
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 
 #: The tables whose deleted rows could tie a finished survey to a chat or a time.
 SCRUBBED_TABLES = ("survey_sessions", "held_responses")
+#: How long the PostgreSQL scrub waits for a lock before leaving it to the next purge.
+VACUUM_LOCK_TIMEOUT_MS = 2000
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,16 @@ async def _checkpoint_sqlite(db: Database) -> ScrubReport:
 async def _vacuum_postgres(db: Database) -> ScrubReport:
     async with db.engine.connect() as connection:
         autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        for table in SCRUBBED_TABLES:
-            await autocommit.execute(text(f"VACUUM FULL {table}"))
+        # VACUUM FULL waits for every lock on the table, and every tap queues behind it:
+        # if a long read (a report) holds one, give up and let the next purge try.
+        await autocommit.execute(text(f"SET lock_timeout = '{VACUUM_LOCK_TIMEOUT_MS}ms'"))
+        try:
+            for table in SCRUBBED_TABLES:
+                await autocommit.execute(text(f"VACUUM FULL {table}"))
+        except DBAPIError as error:
+            log.info("VACUUM FULL gave way to a lock (%s); the next purge tries again",
+                     type(error.orig).__name__)  # fmt: skip
+            return ScrubReport(False, "lock timeout")
+        finally:
+            await autocommit.execute(text("RESET lock_timeout"))
     return ScrubReport(True, f"VACUUM FULL {', '.join(SCRUBBED_TABLES)}")
