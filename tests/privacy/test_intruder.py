@@ -1,6 +1,6 @@
 """The intruder as a test suite: after real surveys, nothing leads back to a person.
 
-Six families finish a survey one after another, one stops after writing, one walks
+Eight families finish a survey one after another, one stops after writing, one walks
 away; a day later the purge job has run. Then, holding the secret and every file, each
 test tries one way in. None may tie a response to a chat id (plain, keyed or sealed),
 give it a time finer than its day, or say in what order a day's responses arrived.
