@@ -155,6 +155,10 @@ def method_note(min_responses: int) -> list[str]:
         "details were removed and an administrator approved them; each is shown with the "
         "person's answer to the survey's headline question, so praise and concern sit side "
         "by side. Dates are shown as the report period, never the day.",
+        "Responses reach this report the day after they were given: each day's are held "
+        "back until the day is over and then added together, in no order, so that nothing "
+        "stored says when in the day anyone answered. A period that ends today is missing "
+        "today's responses.",
     ]
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -29,6 +30,8 @@ from surveys.model import Framework, Survey
 
 #: How many periods the trend chart shows, the report's own included.
 TREND_PERIODS = COMPARED_PERIODS
+#: The periods a statement compares: the report's own and the one before.
+COMPARED = 2
 
 Progress = Callable[[str], None]
 
@@ -88,12 +91,17 @@ async def build_report(
     surveys: Mapping[str, Survey] | None = None,
     today: date | None = None,
     progress: Progress | None = None,
+    periods: int = TREND_PERIODS,
 ) -> Report:
-    """Read, aggregate and suppress everything a report for ``period`` shows."""
+    """Read, aggregate and suppress everything a report for ``period`` shows.
+
+    ``periods``: how many periods back the trend goes, ``period`` included; at least two
+    (the statements compare ``period`` with the one before). Each is read from the
+    database, so fewer cost less (see :func:`build_summary`)."""
     step = progress or (lambda _: None)
     framework = framework or _default_framework()
     surveys = _default_surveys() if surveys is None else surveys
-    history = period.history(TREND_PERIODS)
+    history = period.history(periods)
     newest_first = history[::-1]
     async with db.read() as session:
         step("Counting answers")
@@ -111,7 +119,7 @@ async def build_report(
         headline_answers = await queries.indicator_answers_of(
             session=session, response_ids=story_frame["response_id"].unique().tolist()
         )
-        total_responses = await queries.response_total(session=session)
+        any_responses = await queries.any_responses(session=session)
     step("Working out statements")
     tables = build_statements(
         counts, periods=newest_first, framework=framework, min_responses=min_responses
@@ -122,7 +130,7 @@ async def build_report(
     )
     trend = tables.history[tables.history["touchpoint"] == "all"].reset_index(drop=True)
     notes = _notes(
-        total_responses=total_responses,
+        any_responses=any_responses,
         answered=bool((counts["period"] == 0).any()) if not counts.empty else False,
         period=period,
         unknown_indicators=tables.unknown_indicators,
@@ -144,6 +152,16 @@ async def build_report(
     )
 
 
+async def build_summary(
+    db: Database, *, period: Period, min_responses: int, **options: Any
+) -> Report:
+    """What ``/summary`` shows (:func:`summary_lines`): a report reading only the two
+    periods its statements compare, not the two more the full report's trend shows."""
+    return await build_report(
+        db, period=period, min_responses=min_responses, periods=COMPARED, **options
+    )
+
+
 def _survey_areas(surveys: Mapping[str, Survey]) -> dict[str, set[str]]:
     areas: dict[str, set[str]] = {}
     for survey in surveys.values():
@@ -154,14 +172,14 @@ def _survey_areas(surveys: Mapping[str, Survey]) -> dict[str, set[str]]:
 
 def _notes(
     *,
-    total_responses: int,
+    any_responses: bool,
     answered: bool,
     period: Period,
     unknown_indicators: list[str],
     min_responses: int,
 ) -> list[str]:
     notes = []
-    if total_responses == 0:
+    if not any_responses:
         notes.append(
             "The database holds no responses yet, so there is nothing to report. Hand out "
             "invites (betteroff invite create) and run the report again once people have answered."

@@ -56,6 +56,9 @@ def question(ask: Ask, language: str, number: int) -> Message:
         lines.append(text(language, "number_hint"))
     elif multi:
         lines.append(text(language, "multi_hint"))
+    elif q.kind == "share":
+        # Said plainly every time: what yes and no each do with their words.
+        lines.append(text(language, "share_hint"))
     selected = [i for i, (code, _) in enumerate(ask.options) if code in ask.selected]
     markup = keyboards.question_keyboard(
         step=number,

@@ -32,7 +32,7 @@ from telegram.error import TelegramError
 from bot import flow
 from bot.context import SERVICES_KEY, BotServices
 from bot.texts import text
-from storage import purge, rounds, sessions
+from storage import purge, release, rounds, scrub, sessions, staff
 from storage.leases import acquire_lease, release_lease
 from surveys.engine import Ask
 from surveys.model import Survey
@@ -46,7 +46,8 @@ PULSE_HOUR = 10
 #: How many staff one pulse round serves at once.
 PULSE_CONCURRENCY = 20
 REMINDER_EVERY_MINUTES = 10
-PURGE_EVERY_MINUTES = 60
+#: The purge also scrubs finished surveys from the files: the promise is at most 10 minutes.
+PURGE_EVERY_MINUTES = 10
 #: The previous quarter's report goes to admins on the first days of a quarter, at this
 #: hour; later days of the window catch up a worker that was down on the first.
 REPORT_MONTHS = (1, 4, 7, 10)
@@ -121,13 +122,19 @@ async def _claim_and_start(
             session=session, round_id=round_id, chat_id=member.chat_id, now=flow.now()
         ):
             return False
+        team = await staff.pulse_team(
+            session=session,
+            agency=member.agency,
+            team=member.team,
+            threshold=services.settings.min_responses,
+        )
         await flow.start_for_staff(
             services,
             session,
             chat_id=member.chat_id,
             survey=survey,
             agency=member.agency,
-            team=member.team,
+            team=team,
         )
     return True
 
@@ -196,9 +203,13 @@ async def send_reminders(application: Any) -> int:
 
 
 async def purge_expired(application: Any) -> Any:
-    """Abandoned surveys after ``abandon_after_days``; old responses; old update ids."""
+    """Release finished days; abandoned surveys after ``abandon_after_days``; old
+    responses; old update ids. Then scrub what went from the files (forward secrecy)."""
     services: BotServices = application.bot_data[SERVICES_KEY]
     settings = services.settings
+    released = await release.release_finished_days(services.db, today=flow.today())
+    if released:
+        log.info("Released %d responses from finished days", released)
     async with services.write() as session:
         report = await purge.purge(
             session=session,
@@ -207,6 +218,7 @@ async def purge_expired(application: Any) -> Any:
             abandon_after=timedelta(days=settings.abandon_after_days),
             retention_days=settings.retention_days,
         )
+    await scrub.scrub(services.db)
     return report
 
 

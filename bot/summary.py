@@ -35,14 +35,15 @@ def flag_lines(flagged: list[FlaggedResponse], *, limit: int = 50) -> list[str]:
     return lines
 
 
-async def build(services: BotServices, *, period: Any) -> Any:
-    """The analytics report for ``period``, on the bot's database and surveys."""
+async def build(services: BotServices, *, period: Any, summary: bool = False) -> Any:
+    """The analytics report for ``period``, on the bot's database and surveys; with
+    ``summary``, only what ``/summary`` shows (it reads half the periods)."""
     try:
-        from analytics.report import build_report
+        from analytics.report import build_report, build_summary
     except ImportError as error:  # pragma: no cover - analytics ships with the bot
         raise SummaryUnavailableError("analytics.report is not available") from error
     settings = services.settings
-    return await build_report(
+    return await (build_summary if summary else build_report)(
         services.db,
         period=period,
         min_responses=settings.min_responses,
@@ -55,7 +56,7 @@ async def summary_text_lines(services: BotServices, *, period: Any) -> list[str]
     """``/summary``: headline counts and statements, as the report would say them."""
     from analytics.report import summary_lines
 
-    return summary_lines(await build(services, period=period))
+    return summary_lines(await build(services, period=period, summary=True))
 
 
 async def render_report(services: BotServices, *, period: Any) -> bytes:

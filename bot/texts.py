@@ -39,6 +39,7 @@ RESPONDENT_KEYS = (
     "type_hint_skip",
     "number_hint",
     "multi_hint",
+    "share_hint",
     "nudge_tap",
     "media",
     "thanks_next",
@@ -83,6 +84,11 @@ EN: dict[str, str] = {
     "went_back": "⬅️ Back",
     "type_hint": "✏️ Type your answer and send it.",
     "type_hint_skip": "✏️ Type your answer and send it, or tap Skip.",
+    "share_hint": (
+        "ℹ️ Yes means we may quote your words, with names taken out, in reports for the people "
+        "who run these services. No means your words stay out of reports and exports: only the "
+        "few staff who check answers for safety can read them."
+    ),
     "number_hint": "✏️ Type a number and send it.",
     "multi_hint": "Tap all that fit, then tap Done.",
     "nudge_tap": "Please tap one of the buttons to answer. 🙂",
@@ -222,6 +228,7 @@ PA: dict[str, str] = {
     "went_back": "⬅️ ਪਿੱਛੇ",
     "type_hint": "✏️ ਆਪਣਾ ਜਵਾਬ ਲਿਖੋ ਅਤੇ ਭੇਜੋ।",
     "type_hint_skip": "✏️ ਆਪਣਾ ਜਵਾਬ ਲਿਖੋ ਅਤੇ ਭੇਜੋ, ਜਾਂ 'ਛੱਡੋ' ਦਬਾਓ।",
+    "share_hint": "ℹ️ 'ਹਾਂ' ਦਾ ਮਤਲਬ ਹੈ ਕਿ ਅਸੀਂ ਨਾਮ ਹਟਾ ਕੇ ਤੁਹਾਡੇ ਸ਼ਬਦ ਇਹ ਸੇਵਾਵਾਂ ਚਲਾਉਣ ਵਾਲੇ ਲੋਕਾਂ ਲਈ ਰਿਪੋਰਟਾਂ ਵਿੱਚ ਵਰਤ ਸਕਦੇ ਹਾਂ। 'ਨਹੀਂ' ਦਾ ਮਤਲਬ ਹੈ ਕਿ ਤੁਹਾਡੇ ਸ਼ਬਦ ਰਿਪੋਰਟਾਂ ਵਿੱਚ ਨਹੀਂ ਜਾਣਗੇ: ਸਿਰਫ਼ ਸੁਰੱਖਿਆ ਲਈ ਜਵਾਬ ਜਾਂਚਣ ਵਾਲੇ ਕੁਝ ਕਰਮਚਾਰੀ ਹੀ ਉਨ੍ਹਾਂ ਨੂੰ ਪੜ੍ਹ ਸਕਦੇ ਹਨ।",
     "number_hint": "✏️ ਇੱਕ ਨੰਬਰ ਲਿਖੋ ਅਤੇ ਭੇਜੋ।",
     "multi_hint": "ਜੋ ਵੀ ਠੀਕ ਹਨ ਉਹ ਸਾਰੇ ਦਬਾਓ, ਫਿਰ 'ਹੋ ਗਿਆ' ਦਬਾਓ।",
     "nudge_tap": "ਜਵਾਬ ਦੇਣ ਲਈ ਕਿਰਪਾ ਕਰਕੇ ਇੱਕ ਬਟਨ ਦਬਾਓ। 🙂",
@@ -305,6 +312,7 @@ UR: dict[str, str] = {
     "went_back": "⬅️ پیچھے",
     "type_hint": "✏️ اپنا جواب لکھیں اور بھیجیں۔",
     "type_hint_skip": "✏️ اپنا جواب لکھیں اور بھیجیں، یا 'چھوڑیں' دبائیں۔",
+    "share_hint": "ℹ️ 'ہاں' کا مطلب ہے کہ ہم نام ہٹا کر آپ کے الفاظ یہ خدمات چلانے والے لوگوں کے لیے رپورٹوں میں نقل کر سکتے ہیں۔ 'نہیں' کا مطلب ہے کہ آپ کے الفاظ رپورٹوں میں نہیں جائیں گے: صرف حفاظت کے لیے جواب دیکھنے والے چند کارکن ہی انہیں پڑھ سکتے ہیں۔",
     "number_hint": "✏️ ایک نمبر لکھیں اور بھیجیں۔",
     "multi_hint": "جو بھی درست ہوں وہ سب دبائیں، پھر 'ہو گیا' دبائیں۔",
     "nudge_tap": "جواب دینے کے لیے براہ کرم ایک بٹن دبائیں۔ 🙂",
@@ -391,6 +399,7 @@ PL: dict[str, str] = {
     "went_back": "⬅️ Wstecz",
     "type_hint": "✏️ Napisz odpowiedź i wyślij ją.",
     "type_hint_skip": "✏️ Napisz odpowiedź i wyślij ją albo naciśnij Pomiń.",
+    "share_hint": "ℹ️ „Tak” oznacza, że możemy zacytować Twoje słowa, bez imion, w raportach dla osób prowadzących te usługi. „Nie” oznacza, że Twoje słowa nie trafią do raportów ani eksportów: przeczytać je może tylko kilka osób, które sprawdzają odpowiedzi pod kątem bezpieczeństwa.",
     "number_hint": "✏️ Wpisz liczbę i wyślij ją.",
     "multi_hint": "Zaznacz wszystko, co pasuje, a potem naciśnij Gotowe.",
     "nudge_tap": "Aby odpowiedzieć, naciśnij jeden z przycisków. 🙂",

@@ -1,8 +1,10 @@
 """``betteroff export answers``: one row per stored answer, in the Contract's columns.
 
 Nothing that leaves the database shows a day next to a team unless an admin asks for it:
-``completed_on`` is the month (``YYYY-MM``) by default. Every text cell is made safe for
-spreadsheets, so an answer that starts with ``=`` is shown, never run.
+``completed_on`` is the month (``YYYY-MM``) by default. Words whose author declined to
+share them (said no to the share question, or was never asked) leave ``text`` empty unless
+an admin asks for them (``include_private``; the command audits it). Every text cell is
+made safe for spreadsheets, so an answer that starts with ``=`` is shown, never run.
 """
 
 from __future__ import annotations
@@ -69,7 +71,14 @@ def _value(answer: Answer) -> Cell | None:
     return None
 
 
-async def answer_rows(*, session: AsyncSession, precise_dates: bool = False) -> list[Row]:
+def shareable_text(answer: Answer, *, include_private: bool = False) -> str | None:
+    """The answer's words if their author agreed to share them (or an admin asked)."""
+    return answer.text if answer.consent_to_quote or include_private else None
+
+
+async def answer_rows(
+    *, session: AsyncSession, precise_dates: bool = False, include_private: bool = False
+) -> list[Row]:
     """Every stored answer with its response's details, spreadsheet-safe, oldest first."""
     query = (
         select(Response, Answer)
@@ -92,7 +101,7 @@ async def answer_rows(*, session: AsyncSession, precise_dates: bool = False) -> 
             "question_id": answer.question_id,
             "indicator": answer.indicator,
             "value": _value(answer),
-            "text": answer.text,
+            "text": shareable_text(answer, include_private=include_private),
         }
         rows.append({column: spreadsheet_safe(raw[column]) for column in EXPORT_COLUMNS})
     return rows

@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import keys
 from storage.models import Invite
-from storage.prepared import Prepared, fetch_first
 from storage.sql import Executor
 from storage.staff import ensure_agency
 
@@ -76,7 +75,7 @@ async def create_invites(
 _INVITES = cast(Table, Invite.__table__)
 #: Built once: every /start runs it, and building the statement afresh costs more than
 #: running it (SQLAlchemy derives a cache key from the whole expression each time).
-_REDEEM = Prepared(
+_REDEEM = (
     update(_INVITES)
     .where(
         _INVITES.c.token_hash == bindparam("token"),
@@ -98,5 +97,6 @@ async def redeem_invite(*, session: Executor, token: str, now: datetime) -> Invi
     """Use one of an invite's uses; ``None`` if it is unknown, expired or used up."""
     if not keys.is_start_parameter(token):
         return None
-    row = await fetch_first(session, _REDEEM, {"token": keys.token_hash(token), "now": now})
+    result = await session.execute(_REDEEM, {"token": keys.token_hash(token), "now": now})
+    row = result.first()
     return None if row is None else InviteGrant(*row)

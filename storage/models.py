@@ -5,7 +5,13 @@ Anonymity is designed into the shape of these tables, not bolted on:
 - ``responses`` and ``answers`` hold nothing that points at a person: no chat id, no user
   id, no hash of either, and the completion *date* only (no time of day).
 - ``survey_sessions`` (a survey in progress) is keyed by a keyed hash of the chat and is
-  deleted in the same transaction that writes the response.
+  deleted in the same transaction that holds the finished survey in ``held_responses``.
+- ``held_responses`` keeps a finished survey until its day is over; the release job
+  (:mod:`storage.release`) then moves the whole day into ``responses`` and ``answers`` in
+  one transaction, in random order, with fresh ids, so nothing there (ids, physical
+  order, PostgreSQL's ``xmin``) says in what order or at what time the day's came in.
+- ``processed_updates`` keeps the day an update was seen, not the moment: it is written
+  in the transaction that completes a survey.
 - ``staff`` keeps chat ids only so pulse rounds can be delivered; a staff member's pulse
   answers are a response like any other and carry no link back.
 - invite tokens, withdrawal codes and join codes are stored only as hashes.
@@ -32,6 +38,7 @@ from sqlalchemy import (
     Dialect,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     SmallInteger,
@@ -126,7 +133,12 @@ class Invite(Base):
     """
 
     __tablename__ = "invites"
-    __table_args__ = (CheckConstraint("uses_left >= 0", name="uses_left_not_negative"),)
+    __table_args__ = (
+        CheckConstraint("uses_left >= 0", name="uses_left_not_negative"),
+        # A report counts the invites made in its period: this reads only those, and
+        # nothing else of the table (see migration 0004).
+        Index("ix_invites_period", "created_at", "survey_id", "touchpoint", "agency"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of the token
@@ -180,7 +192,20 @@ class Response(Base):
     """
 
     __tablename__ = "responses"
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __table_args__ = (
+        # A report reads the responses of the periods it shows, and only these columns:
+        # the index alone answers it, so the cost is the periods', not the history's.
+        Index(
+            "ix_responses_period",
+            "completed_on",
+            "audience",
+            "touchpoint",
+            "survey_id",
+            "agency",
+            "id",
+        ),
+        {"sqlite_with_rowid": False},
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, not sequential
     survey_id: Mapped[str] = mapped_column(String(64), index=True)
@@ -190,18 +215,40 @@ class Response(Base):
     agency: Mapped[str | None] = mapped_column(String(32))
     team: Mapped[str | None] = mapped_column(String(32))
     language: Mapped[str] = mapped_column(String(16))
-    completed_on: Mapped[date] = mapped_column(Date, index=True)  # a day, never a time
+    completed_on: Mapped[date] = mapped_column(Date)  # a day, never a time
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     flag_reasons: Mapped[str | None] = mapped_column(String(200))  # ";"-joined categories
     flag_followed_up: Mapped[bool] = mapped_column(Boolean, default=False)
     withdrawal_hash: Mapped[str] = mapped_column(String(64), unique=True)  # keyed hash
 
 
+class HeldResponse(Base):
+    """A finished survey waiting for its day to end, before release into ``responses``.
+
+    ``response`` holds the response's columns and ``answers`` its answers (text already
+    redacted), exactly as they will be released. ``withdrawal_hash`` is here so that
+    ``/withdraw`` works before release; ``id`` is random and is not the released id.
+    """
+
+    __tablename__ = "held_responses"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    completed_on: Mapped[date] = mapped_column(Date, index=True)
+    withdrawal_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    response: Mapped[dict[str, Any]]
+    answers: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+
 class Answer(Base):
     """One question's answer within a response; ``text`` is redacted before it is written."""
 
     __tablename__ = "answers"
-    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id"),
+        # What a report counts of each response's answers, so it never reads the rows.
+        Index("ix_answers_counts", "response_id", "indicator", "counted", "positive"),
+    )
 
     #: Random, not counting up (see :class:`Response`): :func:`storage.keys.new_answer_ids`
     #: gives a response's answers one random prefix, so SQLite, which keeps the rows in id
@@ -345,12 +392,17 @@ class Delivery(Base):
 
 
 class ProcessedUpdate(Base):
-    """A Telegram update id already handled, remembered for a day."""
+    """A Telegram update id already handled, remembered for a day or two.
+
+    Only the day it was seen: the row is written in the same transaction as a completed
+    survey, and on PostgreSQL rows written together share ``xmin``, so a time here was the
+    survey's time of completion.
+    """
 
     __tablename__ = "processed_updates"
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    seen_at: Mapped[datetime] = mapped_column(index=True)
+    seen_on: Mapped[date] = mapped_column(Date, index=True)
 
 
 class AuditEntry(Base):
@@ -378,6 +430,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Delivery",
+    "HeldResponse",
     "Invite",
     "JobLease",
     "JoinCode",

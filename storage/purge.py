@@ -1,6 +1,8 @@
 """Retention: what is kept, and for how long.
 
-Surveys abandoned part-way go after ``abandon_after`` (7 days by default), responses once
+The purge job first releases the finished days' held responses, in a transaction of their
+own (:mod:`storage.release`). Surveys abandoned part-way go after ``abandon_after`` (7 days by
+default), responses once
 their completion date is older than the retention period (3 years by default), remembered
 update ids after a day, invites a while after they expired, and job leases (scheduler
 leases, and the report claims made per admin and quarter) a day after they ran out. An
@@ -16,7 +18,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, Delete, and_, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Invite, JobLease, ProcessedUpdate, Response, SurveySession
+from storage.models import (
+    Invite,
+    JobLease,
+    ProcessedUpdate,
+    Response,
+    SurveySession,
+)
 from storage.sql import rowcount
 from storage.starts import forget_unfinished
 
@@ -46,7 +54,8 @@ def _rules(
     return [
         (SurveySession, SurveySession.last_activity < now - abandon_after),
         (Response, Response.completed_on < today - timedelta(days=retention_days)),
-        (ProcessedUpdate, ProcessedUpdate.seen_at < now - UPDATE_MEMORY),
+        # Kept by the day: an update id goes once the day after it was seen is over.
+        (ProcessedUpdate, ProcessedUpdate.seen_on < (now - UPDATE_MEMORY).date()),
         # An invite long expired can start nothing; a session it started keeps its copy
         # of agency and team, and the foreign key is cleared.
         (Invite, and_(Invite.expires_at.is_not(None), Invite.expires_at < now - abandon_after)),
@@ -66,7 +75,9 @@ async def purge(
 ) -> PurgeReport:
     """Delete what has outlived its purpose; with ``dry_run``, only count it.
 
-    A response's answers and story reviews go with it (``ON DELETE CASCADE``).
+    A response's answers and story reviews go with it (``ON DELETE CASCADE``). The
+    caller then runs :func:`storage.scrub.scrub`, outside this transaction, so the rows
+    deleted here leave the files too.
     """
     counts: list[int] = []
     for model, condition in _rules(now, today, abandon_after, retention_days):

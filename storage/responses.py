@@ -1,30 +1,29 @@
 """Completed surveys: turning a survey in progress into an anonymous response, and back out.
 
 Completion is one transaction: the in-progress row (the only thing that knew the chat) is
-deleted and the response written together, so there is never a moment where both exist,
-and a completion applied twice finds no row the second time and writes nothing.
+deleted and the finished survey held together, so there is never a moment where both
+exist, and a completion applied twice finds no row the second time and writes nothing.
+The finished survey waits in the holding area until its day is over and is then released
+into ``responses`` with the rest of its day (:mod:`storage.release`).
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
-from sqlalchemy import String, Table, bindparam, delete, insert, literal, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import keys
 from storage.models import (
     LIST_SEPARATOR,
-    STORY_PENDING,
     Answer,
     Response,
-    StoryReview,
     SurveySession,
 )
-from storage.prepared import Prepared, fetch_first, run, run_many
+from storage.release import hold_response, withdraw_held
 from storage.sessions import redact
 from storage.sql import Executor, rowcount
 from surveys.model import AnswerRecord, CompletedSurvey
@@ -32,7 +31,11 @@ from surveys.model import AnswerRecord, CompletedSurvey
 
 @dataclass(frozen=True)
 class CompletionReceipt:
-    """What the thank-you needs: the withdrawal code is shown once and never stored."""
+    """What the thank-you needs: the withdrawal code is shown once and never stored.
+
+    ``response_id`` is the held response's id; the release gives the response a new one,
+    so nothing kept from the moment of completion finds it afterwards.
+    """
 
     response_id: str
     withdrawal_code: str
@@ -60,13 +63,10 @@ def _split(joined: str | None) -> tuple[str, ...]:
     return tuple(joined.split(LIST_SEPARATOR)) if joined else ()
 
 
-def _answer_row(
-    response_id: str, position: int, answer_id: int, record: AnswerRecord
-) -> dict[str, object]:
+def _answer_row(position: int, record: AnswerRecord) -> dict[str, object]:
+    """An answer as it is held and then released (its ids are given at release)."""
     return {
-        "id": answer_id,
         "position": position,
-        "response_id": response_id,
         "question_id": record.question_id,
         "indicator": record.indicator,
         "codes": LIST_SEPARATOR.join(record.codes) or None,
@@ -80,33 +80,16 @@ def _answer_row(
     }
 
 
-# A completion's statements, built once as Core statements on the tables: the ORM's unit
-# of work (three flushes, an identity map, an INSERT per answer to learn its id) cost
-# more than the SQL itself, and every completion runs these.
+# A completion's statement, built once as a Core statement on the table: the ORM's unit
+# of work cost more than the SQL itself, and every completion runs it.
 _SESSIONS = cast(Table, SurveySession.__table__)
 _CLAIM_ANY = (
     delete(_SESSIONS)
     .where(_SESSIONS.c.chat_key == bindparam("key"))
     .returning(_SESSIONS.c.agency, _SESSIONS.c.team, _SESSIONS.c.touchpoint)
 )
-_CLAIM = Prepared(_CLAIM_ANY)
-_CLAIM_AT_STEP = Prepared(_CLAIM_ANY.where(_SESSIONS.c.step == bindparam("step")))
-_ANSWERS = cast(Table, Answer.__table__)
-_ADD_RESPONSE = Prepared(insert(cast(Table, Response.__table__)))
-_ADD_ANSWERS = Prepared(insert(_ANSWERS))
-#: Stories shared with consent join the review queue: found by the response they belong
-#: to, so the answers' ids need not come back to Python.
-_QUEUE_STORIES = Prepared(
-    insert(cast(Table, StoryReview.__table__)).from_select(
-        ["answer_id", "status"],
-        select(_ANSWERS.c.id, literal(STORY_PENDING, String)).where(
-            _ANSWERS.c.response_id == bindparam("response_id"),
-            _ANSWERS.c.story.is_(True),
-            _ANSWERS.c.consent_to_quote.is_(True),
-            _ANSWERS.c.text.is_not(None),
-        ),
-    )
-)
+_CLAIM = _CLAIM_ANY
+_CLAIM_AT_STEP = _CLAIM_ANY.where(_SESSIONS.c.step == bindparam("step"))
 
 
 async def complete_survey(
@@ -123,27 +106,27 @@ async def complete_survey(
     Returns ``None`` — and writes nothing — when the chat has no survey in progress
     (it was already completed, stopped or purged) or, given ``expected_step``, when the
     row has moved on. Agency, team and touchpoint come from the in-progress row; free
-    text is redacted; a story shared with consent joins the review queue.
+    text is redacted. The response is held until its day is over (see
+    :mod:`storage.release`); a story shared with consent joins the review queue then.
     """
     question_ids = [record.question_id for record in completed.answers]
     if len(set(question_ids)) != len(question_ids):
         raise ValueError(f"a completed survey answers a question twice: {question_ids}")
     if expected_step is None:
-        claimed = await fetch_first(session, _CLAIM, {"key": chat_key})
+        claimed = (await session.execute(_CLAIM, {"key": chat_key})).first()
     else:
-        claimed = await fetch_first(
-            session, _CLAIM_AT_STEP, {"key": chat_key, "step": expected_step}
-        )
+        claimed = (
+            await session.execute(_CLAIM_AT_STEP, {"key": chat_key, "step": expected_step})
+        ).first()
     if claimed is None:
         return None
     agency, team, touchpoint = claimed
-    response_id = secrets.token_hex(16)
     withdrawal_code = keys.new_code(keys.WITHDRAWAL_CODE_LENGTH)
-    await run(
-        session,
-        _ADD_RESPONSE,
-        {
-            "id": response_id,
+    response_id = await hold_response(
+        session=session,
+        completed_on=today,
+        withdrawal_hash=keys.withdrawal_hash(secret, withdrawal_code),
+        response={
             "survey_id": completed.survey_id,
             "survey_version": completed.survey_version,
             "audience": completed.audience,
@@ -151,32 +134,27 @@ async def complete_survey(
             "agency": agency,
             "team": team,
             "language": completed.language,
-            "completed_on": today,
             "flagged": bool(completed.flags),
             "flag_reasons": LIST_SEPARATOR.join(completed.flags) or None,
             "flag_followed_up": False,
-            "withdrawal_hash": keys.withdrawal_hash(secret, withdrawal_code),
         },
+        answers=[
+            _answer_row(position, record) for position, record in enumerate(completed.answers)
+        ],
     )
-    ids = keys.new_answer_ids(len(completed.answers))
-    answers = [
-        _answer_row(response_id, position, answer_id, record)
-        for position, (answer_id, record) in enumerate(zip(ids, completed.answers, strict=True))
-    ]
-    await run_many(session, _ADD_ANSWERS, answers)
-    if any(a["story"] and a["consent_to_quote"] and a["text"] for a in answers):
-        await run(session, _QUEUE_STORIES, {"response_id": response_id})
     return CompletionReceipt(response_id, withdrawal_code, flagged=bool(completed.flags))
 
 
 async def withdraw_response(*, session: Executor, code: str, secret: str | bytes) -> bool:
-    """Delete the response a withdrawal code belongs to (answers and reviews go with it)."""
+    """Delete the response a withdrawal code belongs to (answers and reviews go with it),
+    whether it is released or still held."""
+    hashed = keys.withdrawal_hash(secret, code)
     result = await session.execute(
         delete(Response)
-        .where(Response.withdrawal_hash == keys.withdrawal_hash(secret, code))
+        .where(Response.withdrawal_hash == hashed)
         .execution_options(synchronize_session=False)
     )
-    return rowcount(result) > 0
+    return rowcount(result) > 0 or await withdraw_held(session=session, withdrawal_hash=hashed)
 
 
 async def flagged_responses(

@@ -16,9 +16,8 @@ from sqlalchemy import Table, bindparam, insert, select, update
 
 from storage import keys
 from storage.models import SurveySession
-from storage.prepared import Prepared, fetch_first, insert_per_dialect, run
 from storage.redaction import redact
-from storage.sql import Executor, dialect_name, rowcount
+from storage.sql import Executor, dialect_name, insert_per_dialect, rowcount
 from storage.starts import count_start, forget_unfinished
 from surveys.model import Survey
 
@@ -27,7 +26,7 @@ _COLUMNS = _SESSIONS.c
 
 # The statements a tap runs, built once as Core statements on the table: the ORM's
 # identity map and bulk-update machinery cost more than the SQL itself on SQLite.
-_ADVANCE = Prepared(
+_ADVANCE = (
     update(_SESSIONS)
     .where(_COLUMNS.chat_key == bindparam("key"), _COLUMNS.step == bindparam("expected"))
     .values(step=_COLUMNS.step + 1)
@@ -58,10 +57,8 @@ class SessionInProgress:
 
 
 #: The row of a survey in progress, its columns in :class:`SessionInProgress`'s order.
-_LOAD = Prepared(
-    select(*(_COLUMNS[field.name] for field in fields(SessionInProgress))).where(
-        _COLUMNS.chat_key == bindparam("key")
-    )
+_LOAD = select(*(_COLUMNS[field.name] for field in fields(SessionInProgress))).where(
+    _COLUMNS.chat_key == bindparam("key")
 )
 
 
@@ -146,14 +143,14 @@ async def start_session(
     # Mostly there is no unfinished survey to replace: try the insert alone first, and
     # only if the chat has one, forget it (counted as stopped) and insert again.
     new = _INSERT_NEW[dialect_name(session)]
-    if await run(session, new, row) == 0:
+    if rowcount(await session.execute(new, row)) == 0:
         await forget_unfinished(session=session, where=SurveySession.chat_key == chat_key)
         await session.execute(_INSERT, row)
 
 
 async def load_session(*, session: Executor, chat_key: str) -> SessionInProgress | None:
     """The chat's survey in progress, or ``None``."""
-    row = await fetch_first(session, _LOAD, {"key": chat_key})
+    row = (await session.execute(_LOAD, {"key": chat_key})).first()
     if row is None:
         return None
     return SessionInProgress(*row)  # a fresh state dict: JSON is decoded per row
@@ -183,7 +180,7 @@ async def advance_session(
     }
     if language is not None:
         values["language"] = language
-    return await run(session, _ADVANCE, values) == 1
+    return rowcount(await session.execute(_ADVANCE, values)) == 1
 
 
 async def drop_session(*, session: Executor, chat_key: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Insert, Result
@@ -38,6 +39,21 @@ def insert_ignoring_duplicates(session: Executor, model: type[Any]) -> Insert:
     concurrency; a read-then-insert would not.
     """
     return dialect_insert(session, model).on_conflict_do_nothing()
+
+
+def insert_per_dialect(
+    table: Any, finish: Callable[[postgresql.Insert | sqlite.Insert], Insert]
+) -> dict[str, Insert]:
+    """``finish(INSERT INTO table)`` built once for each dialect, keyed by dialect name.
+
+    For an ``ON CONFLICT`` clause, which each dialect builds its own way, in a statement
+    run many times a second (building it afresh costs more than SQLAlchemy's cached
+    compile); look the one to run up with :func:`dialect_name`.
+    """
+    return {
+        "postgresql": finish(postgresql.insert(table)),
+        "sqlite": finish(sqlite.insert(table)),
+    }
 
 
 def rowcount(result: Result[Any]) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import keys
@@ -108,6 +108,26 @@ async def active_staff(
     if team is not None:
         query = query.where(Staff.team == team)
     return [member_of(m) for m in (await session.scalars(query)).all()]
+
+
+async def pulse_team(
+    *, session: AsyncSession, agency: str, team: str | None, threshold: int
+) -> str | None:
+    """The team a pulse response may carry: ``None`` when fewer than ``threshold`` active
+    practitioners share it.
+
+    In a team of two, "east's pulse" is one of two people's, and the staff table says who
+    they are; reports would suppress such a figure, but an export or a DBA would not.
+    Blanking it when the pulse starts means the stored response never has it.
+    """
+    if team is None:
+        return None
+    members = await session.scalar(
+        select(func.count())
+        .select_from(Staff)
+        .where(Staff.active.is_(True), Staff.agency == agency, Staff.team == team)
+    )
+    return team if (members or 0) >= threshold else None
 
 
 async def add_admin(*, session: AsyncSession, user_id: int, now: datetime) -> bool:

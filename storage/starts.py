@@ -25,8 +25,7 @@ from sqlalchemy import ColumnElement, Insert, bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.models import SurveySession, SurveyStarts, SurveyStops
-from storage.prepared import insert_per_dialect, run
-from storage.sql import Executor, dialect_insert, dialect_name
+from storage.sql import Executor, dialect_insert, dialect_name, insert_per_dialect
 
 #: What a counter stores for "no touchpoint", "no agency" or "no current question".
 NONE = ""
@@ -70,8 +69,7 @@ async def count_start(
     agency: str | None,
 ) -> None:
     """Add one to the surveys of ``survey_id`` started on ``day`` at this touchpoint and agency."""
-    await run(
-        session,
+    await session.execute(
         _COUNT_START[dialect_name(session)],
         {
             "day": day,

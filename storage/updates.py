@@ -7,25 +7,28 @@ from typing import cast
 
 from sqlalchemy import Table, delete
 
-from storage import prepared
 from storage.models import ProcessedUpdate
-from storage.sql import Executor, dialect_name, rowcount
+from storage.sql import Executor, dialect_name, insert_per_dialect, rowcount
 
 _UPDATES = cast(Table, ProcessedUpdate.__table__)
 #: Built once: every tap runs this, and a Core statement on the table skips the ORM's
 #: bulk-insert machinery (a fifth of a millisecond a tap on SQLite).
-_REMEMBER = prepared.insert_per_dialect(_UPDATES, lambda insert: insert.on_conflict_do_nothing())
+_REMEMBER = insert_per_dialect(_UPDATES, lambda insert: insert.on_conflict_do_nothing())
 
 
 async def remember_update(*, session: Executor, update_id: int, now: datetime) -> bool:
-    """``True`` the first time ``update_id`` is seen, ``False`` ever after (for a day)."""
+    """``True`` the first time ``update_id`` is seen, ``False`` ever after (for a day).
+
+    Only ``now``'s day is kept (see :class:`storage.models.ProcessedUpdate`).
+    """
     statement = _REMEMBER[dialect_name(session)]
-    return await prepared.run(session, statement, {"update_id": update_id, "seen_at": now}) == 1
+    values = {"update_id": update_id, "seen_on": now.date()}
+    return rowcount(await session.execute(statement, values)) == 1
 
 
 async def forget_updates(*, session: Executor, seen_before: datetime) -> int:
-    """Drop update ids seen before ``seen_before``; how many went."""
+    """Drop update ids seen on days before ``seen_before``'s; how many went."""
     result = await session.execute(
-        delete(ProcessedUpdate).where(ProcessedUpdate.seen_at < seen_before)
+        delete(ProcessedUpdate).where(ProcessedUpdate.seen_on < seen_before.date())
     )
     return rowcount(result)

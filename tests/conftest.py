@@ -11,6 +11,7 @@ Run the PostgreSQL half with:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from collections.abc import AsyncIterator, Iterator
@@ -72,12 +73,26 @@ def sqlite_url(tmp_path: Path) -> Iterator[str]:
     yield f"sqlite+aiosqlite:///{tmp_path / 'betteroff.db'}"
 
 
-@pytest.fixture
-async def database(database_url: str, secret: str) -> AsyncIterator[Database]:
-    """A migrated :class:`Database` on each backend."""
-    db = Database(database_url, secret=secret)
+@contextlib.asynccontextmanager
+async def migrated(url: str, secret: str = TEST_SECRET) -> AsyncIterator[Database]:
+    """A :class:`Database` on ``url`` with every migration run, disposed of afterwards."""
+    db = Database(url, secret=secret)
     await db.upgrade()
     try:
         yield db
     finally:
         await db.dispose()
+
+
+@pytest.fixture
+async def database(database_url: str, secret: str) -> AsyncIterator[Database]:
+    """A migrated :class:`Database` on each backend."""
+    async with migrated(database_url, secret) as db:
+        yield db
+
+
+@pytest.fixture
+async def sqlite_database(sqlite_url: str, secret: str) -> AsyncIterator[Database]:
+    """A migrated :class:`Database` on SQLite only (for tests about SQLite itself)."""
+    async with migrated(sqlite_url, secret) as db:
+        yield db

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import difflib
 import getpass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -68,12 +68,6 @@ def _settings() -> Settings:
     return load_settings()
 
 
-def _today(settings: Settings) -> date:
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo(settings.timezone)).date()
-
-
 @db_app.command("upgrade")
 def upgrade() -> None:
     """Create the tables, or bring them up to date; safe to run any number of times.
@@ -92,7 +86,8 @@ def upgrade() -> None:
 def purge(
     dry_run: bool = typer.Option(False, "--dry-run", help="Only count what would go."),
 ) -> None:
-    """Delete surveys abandoned part-way and responses past the retention period.
+    """Release finished days' responses; delete surveys abandoned part-way and responses
+    past the retention period; scrub what went from the database files.
 
     Periods come from BETTEROFF_ABANDON_AFTER_DAYS (7) and BETTEROFF_RETENTION_DAYS (1095).
 
@@ -105,22 +100,36 @@ def purge(
 
     settings = _settings()
 
-    async def work(db: Database) -> retention.PurgeReport:
+    today = datetime.now(UTC).date()  # the day completions are stored under
+
+    async def work(db: Database) -> tuple[int, retention.PurgeReport]:
+        from storage.release import held_before, release_finished_days
+        from storage.scrub import scrub
+
+        if dry_run:
+            async with db.read() as session:
+                released = await held_before(session=session, before=today)
+        else:
+            released = await release_finished_days(db, today=today)
         async with db.write() as session:
-            return await retention.purge(
+            report = await retention.purge(
                 session=session,
                 now=datetime.now(UTC),
-                today=_today(settings),
+                today=today,
                 abandon_after=timedelta(days=settings.abandon_after_days),
                 retention_days=settings.retention_days,
                 dry_run=dry_run,
             )
+        if not dry_run:
+            await scrub(db)
+        return released, report
 
-    report = with_database(settings, work)
+    released, report = with_database(settings, work)
     verb = "would be deleted" if dry_run else "deleted"
     table = Table(title=f"Purge ({verb})")
     table.add_column("what")
     table.add_column("how many", justify="right")
+    table.add_row("responses released from finished days", str(released))
     table.add_row(
         f"surveys abandoned over {settings.abandon_after_days:g} days",
         str(report.abandoned_sessions),
@@ -142,10 +151,16 @@ def export_answers(
     precise_dates: bool = typer.Option(
         False, "--precise-dates", help="Give completed_on as a day, not a month (audited)."
     ),
+    include_private: bool = typer.Option(
+        False,
+        "--include-private",
+        help="Also give words whose author asked to keep them private (audited).",
+    ),
 ) -> None:
     """One row per stored answer, with the Contract's columns; cells are spreadsheet-safe.
 
-    completed_on is YYYY-MM unless --precise-dates. Every export is written to the audit log.
+    completed_on is YYYY-MM unless --precise-dates; text is empty where its author declined
+    to share it, unless --include-private. Every export is written to the audit log.
 
     Example: betteroff export answers --format xlsx --out answers.xlsx
     """
@@ -156,7 +171,11 @@ def export_answers(
     if chosen is ExportFormat.xlsx and out is None:
         raise _fail("A spreadsheet cannot go to the terminal: add --out FILE.xlsx.")
     settings = _settings()
-    detail = f"answers {chosen.value}" + (" precise-dates" if precise_dates else "")
+    detail = " ".join(
+        [f"answers {chosen.value}"]
+        + ["precise-dates"] * precise_dates
+        + ["include-private"] * include_private
+    )
 
     async def work(db: Database) -> list[dict[str, str | int | float]]:
         # Logged before the rows are read, so an export is never missing from the log.
@@ -169,7 +188,9 @@ def export_answers(
                 now=datetime.now(UTC),
             )
         async with db.read() as session:
-            return await answer_rows(session=session, precise_dates=precise_dates)
+            return await answer_rows(
+                session=session, precise_dates=precise_dates, include_private=include_private
+            )
 
     rows = with_database(settings, work)
     if chosen is ExportFormat.xlsx:

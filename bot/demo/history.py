@@ -32,6 +32,7 @@ from storage.models import (
     SurveyStarts,
     SurveyStops,
 )
+from storage.release import release_held
 from storage.sql import dialect_insert
 
 #: Invites are handed out on working days mostly; weekends a quarter as often.
@@ -77,9 +78,13 @@ async def move_wave(
 ) -> int:
     """Move rows dated ``since_day`` or later (moments ``since`` or later) into ``to``.
 
-    Returns how many responses moved.
+    Returns how many responses moved. The wave's responses are first released from the
+    holding area whatever their day: the demo stands for days that have passed, and the
+    bot would have released them by the time they are reported.
     """
     pick = DayPicker(to, rng)
+    async with db.write() as session:
+        await release_held(session=session, before=date.max)
     async with db.write() as session:
         ids = (
             await session.scalars(select(Response.id).where(Response.completed_on >= since_day))

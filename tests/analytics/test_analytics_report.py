@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from analytics.periods import parse_period
 from analytics.render import render
-from analytics.report import build_report, summary_lines
+from analytics.report import build_report, build_summary, summary_lines
 from analytics.statements import STATEMENT_COLUMNS
 from storage.database import Database
 from storage.purge import purge
@@ -252,3 +252,14 @@ async def test_retired_surveys_and_removed_options_still_report(database: Databa
     assert story.headline_answer == "option since removed"
     html = render(report, "html")
     assert "From a survey we no longer run." in html  # type: ignore[operator]
+
+
+async def test_the_summary_reads_two_periods_and_says_what_the_full_report_says(
+    seeded: Database,
+) -> None:
+    full = await build_report(seeded, period=Q3, min_responses=10, today=date(2026, 10, 1))
+    short = await build_summary(seeded, period=Q3, min_responses=10, today=date(2026, 10, 1))
+    assert [p.code for p in short.history] == ["2026-Q2", "2026-Q3"]
+    assert len(full.history) == 4
+    assert summary_lines(short) == summary_lines(full)
+    assert short.statements.equals(full.statements)

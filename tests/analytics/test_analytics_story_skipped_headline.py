@@ -15,6 +15,7 @@ from storage import responses, sessions, stories
 from storage.database import Database
 from surveys.catalog import get_survey
 from surveys.model import AnswerRecord, CompletedSurvey
+from tests.released import release_all
 
 
 async def test_a_story_whose_first_answer_was_skipped_still_reports(
@@ -56,6 +57,7 @@ async def test_a_story_whose_first_answer_was_skipped_still_reports(
             session=session, chat_key=key, completed=completed, today=date.today(),
             secret=database.secret,
         )  # fmt: skip
+    await release_all(database)  # as the purge job does once the day is over
     async with database.write() as session:
         (item,) = await stories.story_queue(session=session)
         await stories.review_story(

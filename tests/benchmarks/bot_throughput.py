@@ -44,10 +44,15 @@ overhead; use few respondents (20), as callgrind runs the bot about 50 times slo
 read it beside the rates, since an instruction is not a fixed time (cache misses are not
 counted).
 
-Targets: at least 70% of the bare bot's rate, at least 300 answers a second on 2 cores with
-SQLite, p95 at most 100 ms with 200 respondents at once. Each run ends with a ``target`` line
-for every target it measures (see :func:`targets`: the rate without ``--think``, p95 with it)
-and exits 1 when one is missed.
+Targets: at least 100 answers a second and at least 50% of the bare aiohttp bot's rate with
+200 respondents on SQLite, at least 100 answers a second on PostgreSQL, p95 at most 100 ms
+with 200 respondents reading (``--think 2``), and the event loop never blocked for more than
+50 ms: a probe in the bot's process asks to wake every 5 ms while our bot runs, and how late
+it wakes is how long the loop was kept from running anything; on SQLite a checkpoint of the
+whole WAL is forced every half second meanwhile, on top of SQLite's own at COMMIT, so the
+probe spans checkpoints too. Each run ends with a ``target`` line for every target it
+measures (see :func:`targets`: the rates without ``--think``, p95 with it, the loop's lag
+always) and exits 1 when one is missed.
 """
 
 from __future__ import annotations
@@ -98,6 +103,10 @@ from surveys import engine
 from surveys.catalog import shipped_surveys
 from surveys.engine import Ask
 
+# Run as a script, this folder is on the path but the project's root is not.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.loop_lag import LagProbe
+
 OUR_TOKEN = "111111:benchmark-betteroff"
 BARE_TOKEN = "222222:benchmark-bare"
 SURVEY = "practitioner-pulse"
@@ -117,6 +126,9 @@ class Result:
     latencies: list[float]
     cpu: float = 0.0  # seconds of this process's CPU (the bot's) during the run
     emulator_cpu: float = 0.0  # and of the other's (the emulator and the people)
+    lag: float = 0.0  # the longest the bot's event loop was kept from running (s)
+    lag_running: float = 0.0  # the part of it the loop's thread was running (s)
+    checkpoints: int = 0  # WAL checkpoints forced during the run (SQLite)
 
     @property
     def rate(self) -> float:
@@ -133,7 +145,20 @@ class Result:
             f"   p95 {self.percentile(0.95):6.1f} ms"
             f"   CPU per answer: bot {self.cpu / max(1, self.answers) * 1000:5.2f} ms,"
             f" emulator {self.emulator_cpu / max(1, self.answers) * 1000:5.2f} ms"
+            f"   loop lag max {self.lag * 1000:5.1f} ms ({self.lag_running * 1000:.1f} running)"
+            + (f" ({self.checkpoints} checkpoints)" if self.checkpoints else "")
         )
+
+
+async def force_checkpoints(db: Database, every: float, done: list[int]) -> None:
+    """A full WAL checkpoint every ``every`` seconds, as SQLite runs one at a COMMIT: on a
+    pooled connection outside any transaction, through aiosqlite; counts them in ``done``."""
+    while True:
+        await asyncio.sleep(every)
+        async with db.engine.connect() as connection:
+            raw = await connection.get_raw_connection()
+            await raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        done[0] += 1
 
 
 # --- the bare bot: same calls per tap, nothing else ---------------------------------
@@ -305,7 +330,7 @@ def _callgrind(*command: str) -> None:
 def count_instructions(arguments: list[str], answers_per_round: int, only: bool) -> bool:
     """Run this script again with the bot's process under callgrind; print the counts.
 
-    Returns False when ours is under 70% of the bare aiohttp bot, counted in instructions.
+    Returns False when ours is under 50% of the bare aiohttp bot, counted in instructions.
 
     Without ``--only`` it counts the bare aiohttp bot and ours: PTB over httpx is so slow
     under callgrind that its requests time out waiting for the connection pool."""
@@ -344,8 +369,8 @@ def count_instructions(arguments: list[str], answers_per_round: int, only: bool)
             ratio = statistics.median(bare) / statistics.median(ours)
             print(f"ratio      {ratio:6.0%} of bare PTB over {client}, counted in instructions")
             if client == "aiohttp":
-                met = ratio >= 0.70
-                print(f"target     at least 70% of bare PTB over aiohttp, in instructions: "
+                met = ratio >= 0.50
+                print(f"target     at least 50% of bare PTB over aiohttp, in instructions: "
                       f"{ratio:.0%} — {'met' if met else 'NOT MET'}")  # fmt: skip
     return met
 
@@ -358,6 +383,7 @@ async def run_crowd(
     prepare: Callable[[], Awaitable[None]] | None = None,
     *,
     warm_up: bool = False,
+    checkpoint_db: Database | None = None,
 ) -> Result:
     await application.initialize()
     if prepare is not None:
@@ -365,21 +391,37 @@ async def run_crowd(
     await application.start()
     assert application.updater is not None
     await application.updater.start_polling(poll_interval=0, timeout=1)
+    probe = LagProbe()
+    checkpoints = [0]
+    checkpointing = (
+        asyncio.create_task(force_checkpoints(checkpoint_db, 0.5, checkpoints))
+        if checkpoint_db is not None
+        else None
+    )
     try:
         _callgrind("--instr=on")
+        probe.start()
         cpu = time.process_time()
         connection.send(order)
         seconds, latencies, emulator_cpu = await asyncio.to_thread(connection.recv)
         cpu = time.process_time() - cpu
+        lag = probe.stop()
+        lag_running = probe.worst_running
         _callgrind("--instr=off")
         _callgrind(f"--dump={'warm-' if warm_up else ''}{name}-{order[1]}".replace(" ", "_"))
     finally:
+        probe.stop()
+        if checkpointing is not None:
+            checkpointing.cancel()
         await application.updater.stop()
         await application.stop()
         await application.shutdown()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
-    return Result(name, len(latencies), seconds, latencies, cpu, emulator_cpu)
+    return Result(
+        name, len(latencies), seconds, latencies, cpu, emulator_cpu, lag, lag_running,
+        checkpoints[0],
+    )  # fmt: skip
 
 
 async def main(
@@ -474,6 +516,7 @@ async def main(
                 (OUR_TOKEN, 20_000_000 + first, [f"/start {t}" for t in mine], at_once, think),
                 post_init,
                 warm_up=round_number < 0,
+                checkpoint_db=db if db.dialect == "sqlite" else None,
             )
             if round_number >= 0:
                 our_runs.append(result)
@@ -527,20 +570,37 @@ def targets(
     """The issue's targets this run can speak to, each with its figure and whether it is met.
 
     The rates need no reading time (with it, people's reading sets every bot's rate): the
-    share of the bare bot needs both bots, 300 answers/s needs SQLite. p95 needs reading
-    time and 200 people at once: with instant taps each tap waits behind everyone else's,
-    respondents / rate, for the bare bots too."""
+    share of the bare bot needs both bots, 100 answers/s is asked of SQLite and PostgreSQL
+    alike. p95 needs reading time and 200 people at once: with instant taps each tap waits
+    behind everyone else's, respondents / rate, for the bare bots too. The loop's lag is the
+    worst of every measured round of ours."""
     found: list[tuple[str, bool]] = []
+    backend = "SQLite" if sqlite else "PostgreSQL"
     if ours and bare and not think:
         share = statistics.median(o.rate / b.rate for o, b in zip(ours, bare, strict=True))
-        found.append((f"at least 70% of bare PTB over aiohttp: {share:.0%}", share >= 0.70))
-    if ours and sqlite and not think:
+        found.append((f"at least 50% of bare PTB over aiohttp: {share:.0%}", share >= 0.50))
+    if ours and not think:
         rate = statistics.median(r.rate for r in ours)
-        found.append((f"at least 300 answers/s on SQLite: {rate:.0f}/s", rate >= 300))
+        found.append((f"at least 100 answers/s on {backend}: {rate:.0f}/s", rate >= 100))
     if ours and think and respondents >= 200:
         p95 = statistics.median(r.percentile(0.95) for r in ours)
         found.append(
             (f"p95 at most 100 ms, {respondents} people reading: {p95:.0f} ms", p95 <= 100)
+        )
+    if ours:
+        # Judged on the part of each delay the loop's thread spent running: on a shared
+        # 2-core machine the operating system alone holds any process (the bare bots too)
+        # off a core for 100 ms and more. The wall-clock worst is printed beside it.
+        lag = max(r.lag for r in ours) * 1000
+        running = max(r.lag_running for r in ours) * 1000
+        checkpoints = sum(r.checkpoints for r in ours)
+        across = f", across {checkpoints} forced WAL checkpoints" if checkpoints else ""
+        found.append(
+            (
+                f"event loop never blocked over 50 ms{across}: worst {running:.1f} ms running"
+                f" ({lag:.1f} ms by the wall clock, the process waiting for a core included)",
+                running <= 50,
+            )
         )
     return found
 

@@ -14,6 +14,7 @@ from storage.database import Database
 from storage.models import Response, SurveySession
 from surveys.catalog import get_survey
 from tests.bot._helpers import LOCAL_HELP, new_invite, running_bot
+from tests.released import release_all
 
 REVIEW = "parent-carer-review"
 
@@ -83,6 +84,7 @@ async def test_risk_typed_where_a_tap_is_expected_signposts_next_and_flags(
             await parent.tap(await parent.next_message(), "Agree")
         await parent.tap(await parent.next_message(), "Skip ➡️")
         assert "/withdraw" in (await parent.next_message()).content
+    await release_all(database)  # a day later
     async with database.read() as session:
         response = (await session.scalars(select(Response))).one()
     assert response.flagged

@@ -19,6 +19,7 @@ from storage.models import Invite, Response, StoryReview
 from surveys.catalog import get_survey
 from surveys.model import AnswerRecord, CompletedSurvey
 from tests.bot._helpers import ADMIN_ID, running_bot
+from tests.released import release_all
 
 REVIEW = "parent-carer-review"
 
@@ -58,6 +59,7 @@ async def _store(
             today=today,
             secret=database.secret,
         )  # fmt: skip
+    await release_all(database)  # as the purge job does once the day is over
 
 
 def _story(words: str) -> AnswerRecord:

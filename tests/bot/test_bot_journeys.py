@@ -13,6 +13,7 @@ from storage.database import Database
 from storage.models import Answer, Response, SurveySession
 from surveys.catalog import get_survey
 from tests.bot._helpers import new_invite, running_bot
+from tests.released import release_all
 
 REVIEW = "parent-carer-review"
 
@@ -24,6 +25,7 @@ def _question_text(index: int, language: str) -> str:
 
 
 async def _stored(database: Database) -> tuple[list[Response], list[Answer]]:
+    await release_all(database)  # as the purge job does once the day is over
     async with database.read() as session:
         responses = list((await session.scalars(select(Response))).all())
         answers = list(

@@ -13,6 +13,7 @@ from bot.emulator.user import EmulatedUser
 from storage.database import Database
 from storage.models import Answer, Response, SurveySession
 from tests.bot._helpers import new_invite, running_bot
+from tests.released import release_all
 
 PULSE_LIKE = "parent-carer-review"
 
@@ -104,6 +105,7 @@ async def test_restart_mid_survey_carries_on(emulator: Emulator, database: Datab
         await parent.tap(third, "Skip ➡️")
         thanks = await parent.next_message()
         assert "/withdraw" in thanks.content
+    await release_all(database)  # a day later
     assert await _count(database, Response) == 1
 
 
@@ -126,6 +128,7 @@ async def test_two_hundred_respondents_at_once(emulator: Emulator, database: Dat
     # is switched off here, or 200 people's 3,400 calls would take two minutes.
     async with running_bot(emulator, database, chat_interval=1.0, overall_max_rate=0):
         await asyncio.gather(*(_complete(u, t) for u, t in zip(users, tokens, strict=True)))
+    await release_all(database)  # a day later
     assert await _count(database, Response) == 200
     assert await _count(database, Answer) == 200 * 7
     assert await _count(database, SurveySession) == 0

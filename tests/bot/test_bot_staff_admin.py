@@ -17,6 +17,7 @@ from storage.database import Database
 from storage.models import Delivery, Invite, Response, Staff
 from surveys.model import AnswerRecord, CompletedSurvey
 from tests.bot._helpers import ADMIN_ID, running_bot
+from tests.released import release_all
 
 
 async def _join_code(database: Database, agency: str = "SCT", team: str | None = "east") -> str:
@@ -68,14 +69,16 @@ async def test_pulse_round_sent_once_when_job_runs_twice(
             await worker.tap(last, last.buttons[0][0].text)
             await worker.next_message()
         assert "/withdraw" in (worker.last_message.content if worker.last_message else "")
+    await release_all(database)  # a day later
     async with database.read() as session:
         deliveries = await session.scalar(select(func.count()).select_from(Delivery))
         response = (await session.scalars(select(Response))).one()
     assert deliveries == 3
+    # Three in "east", under the threshold of 10: stored with its agency only.
     assert (response.survey_id, response.agency, response.team) == (
         "practitioner-pulse",
         "SCT",
-        "east",
+        None,
     )
     assert sum(1 for m in workers[1].messages if m.content.startswith("It's time")) == 1
 
@@ -145,6 +148,7 @@ async def _store_flagged(database: Database) -> None:
             today=date(2026, 3, 4),
             secret=database.secret,
         )
+    await release_all(database)  # as the purge job does once the day is over
 
 
 async def test_admin_commands_refused_to_others_and_logged_without_text(

@@ -29,6 +29,7 @@ from storage.database import Database
 from storage.models import Answer, Response
 from tests.bot._helpers import new_invite
 from tests.conftest import _SKIP_POSTGRES, POSTGRES_ENV, TEST_SECRET, _postgres_schema
+from tests.released import release_all
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -213,6 +214,7 @@ async def _finish(parent: EmulatedUser, first: int, question: Any) -> None:
 async def _assert_one_complete_response(database_url: str, parent: EmulatedUser) -> None:
     db = Database(database_url, secret=TEST_SECRET)
     try:
+        assert await release_all(db) == 1  # as the purge job does once the day is over
         async with db.read() as session:
             (response,) = (await session.scalars(select(Response))).all()
             answers = {

@@ -3,18 +3,19 @@
 Switching a rollback-journal file to WAL upgrades a read to a write, and SQLite answers
 that with SQLITE_BUSY at once, without its busy timeout, while another connection is
 switching too: workers starting together on a new database failed with "database is
-locked" about one start in ten. ``_connect_sqlite`` retries the switch.
+locked" about one start in ten. ``WalConnection`` retries the switch.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 from pathlib import Path
 
 from sqlalchemy import text
 
-from storage.database import Database, _connect_sqlite
+from storage.database import Database, WalConnection
 
 ROUNDS = 30
 CONNECTIONS = 4
@@ -23,7 +24,9 @@ CONNECTIONS = 4
 def _open(path: Path, start: threading.Barrier, modes: list[str], errors: list[Exception]) -> None:
     start.wait()
     try:
-        connection = _connect_sqlite(str(path), timeout=30, check_same_thread=False)
+        connection = sqlite3.connect(
+            str(path), timeout=30, check_same_thread=False, factory=WalConnection
+        )
     except Exception as error:
         errors.append(error)
         return

@@ -18,6 +18,7 @@ from storage_sample import RAW_DETAILS, answer_all, finish, start
 from storage import keys
 from storage.database import Database
 from storage.models import Base
+from tests.released import released_id
 
 CHAT_ID = 7_001_234_567
 USER_ID = CHAT_ID  # in a private chat Telegram's user id and chat id are the same number
@@ -30,7 +31,7 @@ async def _complete_one(db: Database) -> str:
     await answer_all(db, key)
     receipt = await finish(db, key)
     assert receipt is not None
-    return receipt.response_id
+    return await released_id(db, receipt.withdrawal_code)
 
 
 def _traces_of_the_person(secret: str) -> set[str]:
@@ -92,13 +93,14 @@ async def test_nothing_stored_shows_the_order_responses_arrived_in(database: Dat
     say which of the day's responses came first, so answer ids are random and, on SQLite,
     responses have no rowid and are stored in the order of their random ids.
     """
-    arrived = []
+    codes = []
     for n in range(20):
         key = await start(database, CHAT_ID + n)
         await answer_all(database, key)
         receipt = await finish(database, key)
         assert receipt is not None
-        arrived.append(receipt.response_id)
+        codes.append(receipt.withdrawal_code)
+    arrived = [await released_id(database, code) for code in codes]  # released a day later
     async with database.read() as session:
         by_answer_id = [
             response_id

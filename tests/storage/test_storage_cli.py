@@ -21,6 +21,7 @@ from storage.database import Database
 from storage.models import AuditEntry, Invite
 from storage.responses import complete_survey
 from storage.sessions import start_session
+from tests.released import release_all
 
 SECRET = "cli-test-secret"
 LINK = re.compile(r"^https://t\.me/BetterOffBot\?start=[A-Za-z0-9_-]{22,64}$")
@@ -130,6 +131,7 @@ def test_export_is_audited_and_gives_months(cli_database: str, tmp_path: Path) -
             await complete_survey(
                 session=session, chat_key="k", completed=completed(), today=TODAY, secret=SECRET
             )
+        await release_all(db)  # a day later
 
     _in_database(cli_database, respond)
     code, out, err = _run("export", "answers")
@@ -185,6 +187,7 @@ def test_purge_periods_come_from_the_settings(
                 today=(now - timedelta(days=10)).date(),
                 secret=SECRET,
             )
+        await release_all(db)  # the purges since then released it
 
     _in_database(cli_database, seed)
 

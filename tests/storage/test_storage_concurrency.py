@@ -20,7 +20,8 @@ from sqlalchemy.engine import make_url
 from storage_sample import ANSWERS_PER_RESPONSE
 
 from storage.database import Database
-from storage.models import Answer, Response, SurveySession
+from storage.models import Answer, HeldResponse, Response, SurveySession
+from tests.released import release_all
 
 WORKER = Path(__file__).parent / "storage_worker.py"
 PROCESSES = 4
@@ -70,6 +71,7 @@ async def test_200_surveys_from_several_processes_are_each_stored_once(
     errors = [e for s in summaries for e in s["errors"]]
     assert errors == [], errors[0]  # no "database is locked", nothing applied twice
     total = PROCESSES * SURVEYS_PER_PROCESS
+    assert await release_all(database) == total  # a day later
     assert await _counts(database) == (total, total * ANSWERS_PER_RESPONSE, 0)
     async with database.read() as session:
         duplicates = await session.scalar(
@@ -105,8 +107,15 @@ async def test_a_process_killed_mid_burst_loses_no_acknowledged_completion(
         with sqlite3.connect(path) as connection:  # a fresh process would open it like this
             assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     await database.dispose()  # reopen, as after a restart
+    # Acknowledged completions are held (a receipt carries the held id) until the release.
     async with database.read() as session:
-        stored = set(await session.scalars(select(Response.id)))
+        held = {row.id: len(row.answers) for row in await session.scalars(select(HeldResponse))}
+    assert set(acknowledged) <= set(held)
+    # no half-written response: each has all its answers
+    assert set(held.values()) == {ANSWERS_PER_RESPONSE}
+    released = await release_all(database)
+    assert released == len(held)
+    async with database.read() as session:
         per_response = dict(
             (
                 await session.execute(
@@ -114,7 +123,5 @@ async def test_a_process_killed_mid_burst_loses_no_acknowledged_completion(
                 )
             ).all()
         )
-    assert set(acknowledged) <= stored
-    # no half-written response: each has all its answers, and no answer lacks its response
-    assert {per_response.get(r, 0) for r in stored} == {ANSWERS_PER_RESPONSE}
-    assert set(per_response) <= stored
+    assert set(per_response.values()) == {ANSWERS_PER_RESPONSE}
+    assert len(per_response) == released

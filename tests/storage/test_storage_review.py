@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from storage_sample import NOW, STATES, SURVEY, TODAY, completed, finish, start
 
+from storage import keys
 from storage.database import Database
 from storage.export import EXPORT_COLUMNS, answer_rows, spreadsheet_safe, write_csv, write_xlsx
 from storage.invites import create_invites
@@ -19,12 +20,21 @@ from storage.responses import complete_survey, flagged_responses, mark_followed_
 from storage.sessions import start_session
 from storage.stories import review_story, story_queue
 from storage.updates import remember_update
+from tests.released import release_all
 
 
 async def _respond(db: Database, chat_id: int, **options: object) -> str:
+    """Complete the sample survey and release it (as a day later); its released id."""
     receipt = await finish(db, await start(db, chat_id), **options)
     assert receipt is not None
-    return receipt.response_id
+    await release_all(db)
+    hashed = keys.withdrawal_hash(db.secret, receipt.withdrawal_code)
+    async with db.read() as session:
+        released = await session.scalar(
+            select(Response.id).where(Response.withdrawal_hash == hashed)
+        )
+    assert released is not None
+    return released
 
 
 async def test_a_story_is_reviewed_once_and_edits_are_redacted_too(database: Database) -> None:
@@ -232,13 +242,14 @@ async def test_how_long_an_abandoned_survey_is_kept_is_configurable(database: Da
 
 
 async def test_an_update_id_is_remembered_for_a_day_then_purged(database: Database) -> None:
+    """Kept by its day (not its moment): for the rest of that day and all of the next."""
     async with database.write() as session:
         assert await remember_update(session=session, update_id=77, now=NOW)
     async with database.write() as session:
-        report = await purge(session=session, now=NOW + timedelta(hours=23), today=TODAY)
+        report = await purge(session=session, now=NOW + timedelta(hours=25), today=TODAY)
         assert report.old_updates == 0
         assert not await remember_update(session=session, update_id=77, now=NOW)
     async with database.write() as session:
-        report = await purge(session=session, now=NOW + timedelta(hours=25), today=TODAY)
+        report = await purge(session=session, now=NOW + timedelta(days=2), today=TODAY)
         assert report.old_updates == 1
         assert await remember_update(session=session, update_id=77, now=NOW)

@@ -18,6 +18,7 @@ from storage.sessions import (
     mark_reminded,
     reminders_due,
 )
+from tests.released import release_all, released_id
 
 CHAT_ID = 5_550_123_456
 
@@ -65,8 +66,9 @@ async def test_completion_writes_the_response_and_deletes_the_session_together(
     assert receipt is not None and receipt.flagged
     assert len(receipt.withdrawal_code) == 8
     assert await _count(database, SurveySession) == 0
+    released = await released_id(database, receipt.withdrawal_code)
     async with database.read() as session:
-        response = await session.get(Response, receipt.response_id)
+        response = await session.get(Response, released)
         answers = {a.question_id: a for a in await session.scalars(select(Answer))}
         reviews = list(await session.scalars(select(StoryReview)))
     assert response is not None
@@ -129,10 +131,11 @@ async def test_a_completion_applied_twice_at_once_is_stored_once(
 
     receipts = await asyncio.gather(*(complete_once() for _ in range(2)))
     assert sum(r is not None for r in receipts) == 1
-    assert await _count(database, Response) == 1
+    assert await release_all(database) == 1
     assert await _count(database, Answer) == len(completed().answers)
     # and once more, later: nothing to complete
     assert await complete_once() is None
+    assert await release_all(database) == 0
     assert await _count(database, Response) == 1
 
 

@@ -1,9 +1,9 @@
-"""``storage.prepared``: a survey's turn run straight on SQLite's connection writes and
-reads exactly what SQLAlchemy's own execution does.
+"""A survey's turn on the bare Core connection writes and reads exactly what the ORM
+session does.
 
 The same journey — redeem an invite, count the start, start a session, remember updates,
-answer every question, complete — runs once in ``Database.transaction()`` (on SQLite: the
-inline path) and once in ``Database.write()`` (an ORM session: SQLAlchemy's execution),
+answer every question, complete — runs once in ``Database.transaction()`` (a Core
+connection, what the bot's turns use) and once in ``Database.write()`` (an ORM session),
 each on a fresh database. Every table then holds the same bytes, apart from the random
 response id and withdrawal hash, and each side reads the other's rows back the same.
 """
@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 import storage_sample as sample
-from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, event, insert, select
-from sqlalchemy.exc import IntegrityError, InvalidRequestError
 
-from storage import invites, prepared, responses, sessions, updates
+from storage import invites, responses, sessions, updates
 from storage.database import Database
 from storage.sql import Executor
+from tests.conftest import migrated
+from tests.released import release_all
 
 pytestmark = pytest.mark.asyncio
 
@@ -35,6 +35,19 @@ _RANDOM = {
     "story_reviews": {"answer_id"},
     "invites": {"token_hash"},
 }
+
+
+async def _start(session: Executor, key: str, state: dict[str, Any], **grant: Any) -> None:
+    """Start the sample survey for ``key`` in English, with what the invite gave."""
+    await sessions.start_session(
+        session=session,
+        chat_key=key,
+        survey=sample.SURVEY,
+        language="en",
+        state=state,
+        now=sample.NOW,
+        **grant,
+    )
 
 
 async def _journey(db: Database, turn: Callable[[], AbstractAsyncContextManager[Executor]]) -> str:
@@ -54,13 +67,10 @@ async def _journey(db: Database, turn: Callable[[], AbstractAsyncContextManager[
         grant = await invites.redeem_invite(session=session, token=token, now=sample.NOW)
         assert grant is not None and grant.survey_id == sample.SURVEY.id
         assert grant.agency == "CSC" and grant.team == "north"
-        await sessions.start_session(
-            session=session,
-            chat_key=key,
-            survey=sample.SURVEY,
-            language="en",
-            state=sample.STATES[0],
-            now=sample.NOW,
+        await _start(
+            session,
+            key,
+            sample.STATES[0],
             invite_id=grant.invite_id,
             agency=grant.agency,
             team=grant.team,
@@ -152,73 +162,46 @@ def _tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 @pytest.fixture
 async def two_databases(tmp_path: Path, secret: str) -> AsyncIterator[tuple[Database, Database]]:
-    inline = Database(f"sqlite+aiosqlite:///{tmp_path / 'inline.db'}", secret=secret)
-    through = Database(f"sqlite+aiosqlite:///{tmp_path / 'orm.db'}", secret=secret)
-    for db in (inline, through):
-        await db.upgrade()
-    try:
-        yield inline, through
-    finally:
-        await inline.dispose()
-        await through.dispose()
+    async with (
+        migrated(f"sqlite+aiosqlite:///{tmp_path / 'core.db'}", secret) as core,
+        migrated(f"sqlite+aiosqlite:///{tmp_path / 'orm.db'}", secret) as through,
+    ):
+        yield core, through
 
 
-def _count_sqlalchemy_statements(db: Database) -> list[str]:
-    seen: list[str] = []
-
-    @event.listens_for(db.engine.sync_engine, "before_cursor_execute")
-    def _seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        seen.append(statement)
-
-    return seen
-
-
-async def test_inline_and_sqlalchemy_write_the_same_rows(
+async def test_core_and_orm_write_the_same_rows(
     two_databases: tuple[Database, Database], tmp_path: Path
 ) -> None:
-    inline, through = two_databases
-    through_sqlalchemy = _count_sqlalchemy_statements(through)
-    run_inline = _count_sqlalchemy_statements(inline)
-    await _journey(inline, inline.transaction)
+    core, through = two_databases
+    await _journey(core, core.transaction)
     await _journey(through, through.write)
-    inline_tables, orm_tables = _tables(tmp_path / "inline.db"), _tables(tmp_path / "orm.db")
-    assert inline_tables["answers"] and inline_tables["responses"]
-    assert inline_tables["story_reviews"] and inline_tables["survey_starts"]
-    assert inline_tables == orm_tables
-    # The inline side really took the inline path: through SQLAlchemy it ran only the
-    # invite's creation (an ORM session) and each transaction's BEGIN IMMEDIATE.
-    setup = ("BEGIN", "INSERT INTO invites", "INSERT INTO agencies")
-    assert not [s for s in run_inline if not s.startswith(setup)]
-    assert any(s.startswith("UPDATE survey_sessions") for s in through_sqlalchemy)
+    await release_all(core)
+    await release_all(through)
+    core_tables, orm_tables = _tables(tmp_path / "core.db"), _tables(tmp_path / "orm.db")
+    assert core_tables["answers"] and core_tables["responses"]
+    assert core_tables["story_reviews"] and core_tables["survey_starts"]
+    assert core_tables == orm_tables
 
 
 async def test_each_side_reads_the_others_rows_the_same(
     two_databases: tuple[Database, Database],
 ) -> None:
-    inline, _ = two_databases
-    key = inline.chat_key(7)
-    for writer in (inline.transaction, inline.write):
+    core, _ = two_databases
+    key = core.chat_key(7)
+    for writer in (core.transaction, core.write):
         async with writer() as session:
-            await sessions.start_session(
-                session=session,
-                chat_key=key,
-                survey=sample.SURVEY,
-                language="en",
-                state=sample.STATES[3],
-                now=sample.NOW,
-                agency="CSC",
-            )
-        async with inline.transaction() as session:
-            read_inline = await sessions.load_session(session=session, chat_key=key)
-        async with inline.write() as session:
+            await _start(session, key, sample.STATES[3], agency="CSC")
+        async with core.transaction() as session:
+            read_core = await sessions.load_session(session=session, chat_key=key)
+        async with core.write() as session:
             read_orm = await sessions.load_session(session=session, chat_key=key)
-        assert read_inline == read_orm
-        assert read_inline is not None
-        assert read_inline.started_at == sample.NOW and read_inline.started_at.tzinfo
-        assert read_inline.state["answers"] == sample.STATES[3]["answers"]
+        assert read_core == read_orm
+        assert read_core is not None
+        assert read_core.started_at == sample.NOW and read_core.started_at.tzinfo
+        assert read_core.state["answers"] == sample.STATES[3]["answers"]
 
 
-async def test_a_failed_turn_rolls_back_what_ran_inline(database: Database) -> None:
+async def test_a_failed_turn_rolls_back_everything_it_wrote(database: Database) -> None:
     with pytest.raises(RuntimeError):
         async with database.transaction() as session:
             assert await updates.remember_update(session=session, update_id=9, now=sample.NOW)
@@ -227,49 +210,8 @@ async def test_a_failed_turn_rolls_back_what_ran_inline(database: Database) -> N
         assert await updates.remember_update(session=session, update_id=9, now=sample.NOW)
 
 
-async def test_outside_a_write_transaction_sqlalchemy_runs_it(database: Database) -> None:
+async def test_a_read_session_reads_a_survey_in_progress(database: Database) -> None:
     key = await sample.start(database, 5)
     async with database.read() as session:
         current = await sessions.load_session(session=session, chat_key=key)
     assert current is not None and current.survey_id == sample.SURVEY.id
-
-
-_SCRATCH = Table(
-    "scratch",
-    MetaData(),
-    Column("id", Integer, primary_key=True),
-    Column("name", String, default=lambda: "computed"),
-    Column("kind", String, default="plain"),
-)
-
-
-async def test_statements_it_cannot_run_are_refused_clearly(sqlite_url: str, secret: str) -> None:
-    db = Database(sqlite_url, secret=secret)
-    try:
-        async with db.engine.begin() as connection:
-            await connection.run_sync(_SCRATCH.metadata.create_all)
-        async with db.transaction() as session:
-            # A scalar default is filled in, as SQLAlchemy would.
-            plain = prepared.Prepared(insert(_SCRATCH))
-            assert await prepared.run(session, plain, {"id": 1, "name": "given"}) == 1
-            row = await prepared.fetch_first(
-                session, prepared.Prepared(select(_SCRATCH).where(_SCRATCH.c.id == 1)), {}
-            )
-            assert row == (1, "given", "plain")
-            # A computed default would be skipped silently: refused instead.
-            with pytest.raises(ValueError, match="default"):
-                await prepared.run(session, plain, {"id": 2})
-            # A parameter left out is an error, not a NULL.
-            by_id = prepared.Prepared(select(_SCRATCH).where(_SCRATCH.c.id == bindparam("id")))
-            with pytest.raises(InvalidRequestError, match="id"):
-                await prepared.fetch_first(session, by_id, {})
-            # SQLite's own errors arrive as SQLAlchemy's, as on the other path.
-            with pytest.raises(IntegrityError, match="UNIQUE") as raised:
-                await prepared.run(session, plain, {"id": 1, "name": "again"})
-            assert "again" not in str(raised.value)  # no parameters in the message
-            with pytest.raises(ValueError, match="same keys"):
-                await prepared.run_many(
-                    session, plain, [{"id": 3, "name": "a"}, {"id": 4, "kind": "b"}]
-                )
-    finally:
-        await db.dispose()

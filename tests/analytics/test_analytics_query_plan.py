@@ -1,0 +1,36 @@
+"""A report reads only the periods it shows: SQLite's plan for its answer count.
+
+The count is answered from two covering indexes (migration 0004): a range of days in
+``ix_responses_period``, then each response's answers in ``ix_answers_counts``. Neither
+table is read, and nothing outside the range is, so the report's cost follows its periods,
+not the history (``tests/benchmarks/report_scale.py`` measures it).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from analytics.periods import parse_period
+from analytics.queries import statement_counts_query
+from analytics.report import TREND_PERIODS
+from storage.database import Database
+
+
+async def _plan(db: Database, query: object) -> str:
+    compiled = query.compile(dialect=db.engine.dialect)  # type: ignore[attr-defined]
+    params = compiled.construct_params()
+    values = tuple(params[name] for name in compiled.positiontup)
+    async with db.engine.connect() as connection:
+        await connection.execute(text("ANALYZE"))
+        rows = await connection.exec_driver_sql("EXPLAIN QUERY PLAN " + compiled.string, values)
+        return "\n".join(str(row[-1]) for row in rows)
+
+
+async def test_the_answer_count_reads_only_the_periods_range_from_covering_indexes(
+    sqlite_database: Database,
+) -> None:
+    periods = parse_period("2026-Q3").history(TREND_PERIODS)[::-1]
+    plan = await _plan(sqlite_database, statement_counts_query(periods))
+    assert "SEARCH responses USING COVERING INDEX ix_responses_period (completed_on>? AND" in plan
+    assert "SEARCH answers USING COVERING INDEX ix_answers_counts (response_id=?" in plan
+    assert "SCAN" not in plan  # no table, and no index, read whole
