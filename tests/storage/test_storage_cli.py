@@ -245,6 +245,7 @@ def test_a_line_break_cannot_smuggle_a_formula_into_the_export(
                 today=TODAY,
                 secret=SECRET,
             )
+        await release_all(db)  # a day later
 
     _in_database(cli_database, respond)
     code, out, err = _run("export", "answers", "--format", "csv")
