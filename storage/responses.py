@@ -20,6 +20,7 @@ from storage import keys
 from storage.models import (
     LIST_SEPARATOR,
     Answer,
+    HeldResponse,
     Response,
     SurveySession,
 )
@@ -57,6 +58,9 @@ class FlaggedResponse:
     reasons: tuple[str, ...]
     texts: tuple[tuple[str, str], ...]  # (question id, redacted text)
     followed_up: bool
+    #: Still in the holding area (its day is not over): ``response_id`` is the held id,
+    #: which the release does not keep.
+    held: bool = False
 
 
 def _split(joined: str | None) -> tuple[str, ...]:
@@ -160,7 +164,20 @@ async def withdraw_response(*, session: Executor, code: str, secret: str | bytes
 async def flagged_responses(
     *, session: AsyncSession, include_followed_up: bool = False
 ) -> list[FlaggedResponse]:
-    """Flagged responses, newest first, with their free-text answers."""
+    """Flagged responses, newest first, with their free-text answers.
+
+    Priority review cannot wait for a day to end, so responses still held (see
+    :mod:`storage.release`) are listed too, first: they are the newest.
+    """
+    return [
+        *await _held_flagged(session=session, include_followed_up=include_followed_up),
+        *await _released_flagged(session=session, include_followed_up=include_followed_up),
+    ]
+
+
+async def _released_flagged(
+    *, session: AsyncSession, include_followed_up: bool
+) -> list[FlaggedResponse]:
     query = select(Response).where(Response.flagged.is_(True))
     if not include_followed_up:
         query = query.where(Response.flag_followed_up.is_(False))
@@ -192,8 +209,48 @@ async def flagged_responses(
     ]
 
 
+async def _held_flagged(
+    *, session: AsyncSession, include_followed_up: bool
+) -> list[FlaggedResponse]:
+    # Held rows are at most a day's; their flags live in the JSON the release copies, so
+    # they are read whole and picked here (by held id, which is random: no arrival order).
+    held = await session.execute(
+        select(
+            HeldResponse.id, HeldResponse.completed_on, HeldResponse.response, HeldResponse.answers
+        ).order_by(HeldResponse.completed_on.desc(), HeldResponse.id)
+    )
+    listed = []
+    for held_id, completed_on, response, answers in held:
+        if not response.get("flagged"):
+            continue
+        if response.get("flag_followed_up") and not include_followed_up:
+            continue
+        listed.append(
+            FlaggedResponse(
+                response_id=held_id,
+                survey_id=response["survey_id"],
+                audience=response["audience"],
+                touchpoint=response["touchpoint"],
+                agency=response.get("agency"),
+                team=response.get("team"),
+                completed_on=completed_on,
+                language=response["language"],
+                reasons=_split(response.get("flag_reasons")),
+                texts=tuple(
+                    (answer["question_id"], answer["text"])
+                    for answer in sorted(answers, key=lambda answer: answer["position"])
+                    if answer.get("text")
+                ),
+                followed_up=bool(response.get("flag_followed_up")),
+                held=True,
+            )
+        )
+    return listed
+
+
 async def mark_followed_up(*, session: AsyncSession, response_id: str) -> bool:
-    """Note that a flagged response has been followed up; whether it was still open."""
+    """Note that a flagged response (released, or still held) has been followed up;
+    whether it was still open. A held one keeps the mark through its release."""
     result = await session.execute(
         update(Response)
         .where(
@@ -204,4 +261,15 @@ async def mark_followed_up(*, session: AsyncSession, response_id: str) -> bool:
         .values(flag_followed_up=True)
         .execution_options(synchronize_session=False)
     )
-    return rowcount(result) == 1
+    if rowcount(result) == 1:
+        return True
+    held = await session.scalar(select(HeldResponse.response).where(HeldResponse.id == response_id))
+    if not held or not held.get("flagged") or held.get("flag_followed_up"):
+        return False
+    await session.execute(
+        update(HeldResponse)
+        .where(HeldResponse.id == response_id)
+        .values(response={**held, "flag_followed_up": True})
+        .execution_options(synchronize_session=False)
+    )
+    return True

@@ -18,7 +18,7 @@ from storage.database import Database
 from storage.models import Invite, Response, StoryReview
 from surveys.catalog import get_survey
 from surveys.model import AnswerRecord, CompletedSurvey
-from tests.bot._helpers import ADMIN_ID, running_bot
+from tests.bot._helpers import ADMIN_ID, new_invite, running_bot
 from tests.released import release_all
 
 REVIEW = "parent-carer-review"
@@ -196,3 +196,26 @@ async def test_summary_and_report_come_from_the_same_analytics(
     assert report.content == "Better Off report, 1 Jan – 31 Mar 2026."
     assert report.document_bytes is not None
     assert b"(12 of 12 across all touchpoints" in report.document_bytes
+
+
+async def test_a_flagged_survey_is_in_flags_at_once_not_after_its_day_is_released(
+    emulator: Emulator, database: Database
+) -> None:
+    parent = emulator.user(9420, "Risk")
+    admin = emulator.user(ADMIN_ID, "Ada")
+    async with running_bot(emulator, database):
+        await parent.send(f"/start {await new_invite(database, 'parent-carer-review')}")
+        await parent.tap(await parent.next_message(), "✅ English")
+        for _ in range(6):
+            await parent.tap(await parent.next_message(), "Agree")
+        await parent.next_message()  # in your own words
+        await parent.send("my partner hits me when the kids are in bed")
+        share = await parent.wait_for(lambda m: "quote" in m.content, timeout=10)
+        await parent.tap(share, "No, please keep it private")
+        await parent.wait_for(lambda m: "/withdraw" in m.content, timeout=10)
+        await admin.send("/flags")
+        flags = await admin.next_message()
+    lines = flags.content.split("\n")
+    assert lines[0] == "Flagged responses (most recent first):"
+    assert "parent-carer-review, review" in lines[1]
+    assert "partner hits me" in lines[2]

@@ -253,3 +253,29 @@ async def test_an_update_id_is_remembered_for_a_day_then_purged(database: Databa
         report = await purge(session=session, now=NOW + timedelta(days=2), today=TODAY)
         assert report.old_updates == 1
         assert await remember_update(session=session, update_id=77, now=NOW)
+
+
+async def test_a_flagged_response_is_listed_for_review_before_its_day_is_released(
+    database: Database,
+) -> None:
+    # Priority review cannot wait for the day to end: the held response is listed at once.
+    receipt = await finish(database, await start(database, 3), flags=("self_harm",))
+    assert receipt is not None
+    await finish(database, await start(database, 4))  # not flagged: not listed
+    async with database.read() as session:
+        [held] = await flagged_responses(session=session)
+    assert held.reasons == ("self_harm",)
+    assert held.completed_on == TODAY and held.survey_id == "parent-review"
+    assert [question for question, _ in held.texts] == ["story"]
+    assert held.held
+    # Followed up while held, it stays followed up once released.
+    async with database.write() as session:
+        assert await mark_followed_up(session=session, response_id=held.response_id)
+        assert not await mark_followed_up(session=session, response_id=held.response_id)
+    async with database.read() as session:
+        assert await flagged_responses(session=session) == []
+    await release_all(database)
+    async with database.read() as session:
+        assert await flagged_responses(session=session) == []
+        [released] = await flagged_responses(session=session, include_followed_up=True)
+    assert released.followed_up and not released.held
