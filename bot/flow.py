@@ -12,13 +12,16 @@ transaction open while awaiting Telegram). Inside the transaction:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import BotServices
-from storage import keys, responses, sessions, updates
+from storage import guesses, keys, responses, sessions, updates
 from storage.responses import CompletionReceipt
 from storage.sessions import SessionInProgress
 from storage.sql import Executor
@@ -57,6 +60,11 @@ class Turn:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def clock_time(moment: datetime, timezone: str) -> str:
+    """``moment`` as the partnership's clock shows it ("14:05")."""
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
 
 
 def today() -> date:
@@ -414,11 +422,47 @@ async def flag_typed_risk(services: BotServices, *, chat_id: int, category: str)
         )
 
 
-async def withdraw(services: BotServices, *, code: str, update_id: int | None) -> bool | None:
-    """Delete the response with this withdrawal code; ``None`` for a repeated update."""
-    async with services.transaction() as session:
+@dataclass(frozen=True)
+class CodeTried:
+    """What a ``/withdraw`` or ``/join`` code did: ``accepted``, or refused for now."""
+
+    accepted: bool
+    #: Set when the chat has had too many wrong codes: when it may try again.
+    blocked_until: datetime | None = None
+
+
+async def try_code(
+    services: BotServices,
+    *,
+    chat_id: int,
+    update_id: int | None,
+    use: Callable[[AsyncSession], Awaitable[bool]],
+) -> CodeTried | None:
+    """Run ``use`` (whether the code was right) unless this chat has had too many wrong
+    codes this hour, and count it if it was wrong; ``None`` for a repeated update. One
+    transaction, so neither a repeat nor two codes at once slip past the count."""
+    guess_key = services.db.guess_key(chat_id)
+    moment = now()
+    async with services.write() as session:
         if not await _remember(services, session, update_id):
             return None
+        until = await guesses.blocked_until(session=session, guess_key=guess_key, now=moment)
+        if until is not None:
+            return CodeTried(accepted=False, blocked_until=until)
+        if await use(session):
+            return CodeTried(accepted=True)
+        await guesses.note_wrong_code(session=session, guess_key=guess_key, now=moment)
+        return CodeTried(accepted=False)
+
+
+async def withdraw(
+    services: BotServices, *, chat_id: int, code: str, update_id: int | None
+) -> CodeTried | None:
+    """Delete the response with this withdrawal code; ``None`` for a repeated update."""
+
+    async def use(session: AsyncSession) -> bool:
         return await responses.withdraw_response(
             session=session, code=code, secret=services.db.secret
         )
+
+    return await try_code(services, chat_id=chat_id, update_id=update_id, use=use)

@@ -46,6 +46,7 @@ RESPONDENT_KEYS = (
     "withdraw_code",
     "withdraw_done",
     "withdraw_unknown",
+    "too_many_codes",
     "withdraw_usage",
     "stopped",
     "nothing_to_stop",
@@ -103,6 +104,10 @@ EN: dict[str, str] = {
     ),
     "withdraw_code": "Changed your mind? Send /withdraw {code} and we will delete your answers.",
     "withdraw_done": "Done. Those answers have been deleted.",
+    "too_many_codes": (
+        "You've tried too many codes for now. To keep everyone's answers safe, please try "
+        "again after {time}."
+    ),
     "withdraw_unknown": (
         "I couldn't find any answers with that code. Please check it and try again."
     ),
@@ -242,6 +247,7 @@ PA: dict[str, str] = {
     ),
     "withdraw_code": "ਮਨ ਬਦਲ ਗਿਆ? /withdraw {code} ਭੇਜੋ ਅਤੇ ਅਸੀਂ ਤੁਹਾਡੇ ਜਵਾਬ ਮਿਟਾ ਦੇਵਾਂਗੇ।",
     "withdraw_done": "ਹੋ ਗਿਆ। ਉਹ ਜਵਾਬ ਮਿਟਾ ਦਿੱਤੇ ਗਏ ਹਨ।",
+    "too_many_codes": "ਤੁਸੀਂ ਹੁਣ ਲਈ ਬਹੁਤ ਸਾਰੇ ਕੋਡ ਅਜ਼ਮਾ ਲਏ ਹਨ। ਸਾਰਿਆਂ ਦੇ ਜਵਾਬ ਸੁਰੱਖਿਅਤ ਰੱਖਣ ਲਈ, ਕਿਰਪਾ ਕਰਕੇ {time} ਤੋਂ ਬਾਅਦ ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ।",
     "withdraw_unknown": "ਮੈਨੂੰ ਉਸ ਕੋਡ ਨਾਲ ਕੋਈ ਜਵਾਬ ਨਹੀਂ ਮਿਲੇ। ਕਿਰਪਾ ਕਰਕੇ ਜਾਂਚ ਕਰੋ ਅਤੇ ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ।",
     "withdraw_usage": (
         "ਆਪਣੇ ਜਵਾਬ ਮਿਟਾਉਣ ਲਈ, /withdraw ਅਤੇ ਅੰਤ ਵਿੱਚ ਮਿਲਿਆ ਕੋਡ ਭੇਜੋ, ਇਸ ਤਰ੍ਹਾਂ: /withdraw {example}"
@@ -326,6 +332,7 @@ UR: dict[str, str] = {
     ),
     "withdraw_code": "ارادہ بدل گیا؟ /withdraw {code} بھیجیں اور ہم آپ کے جواب مٹا دیں گے۔",
     "withdraw_done": "ہو گیا۔ وہ جواب مٹا دیے گئے ہیں۔",
+    "too_many_codes": "آپ نے ابھی کے لیے بہت زیادہ کوڈ آزما لیے ہیں۔ سب کے جواب محفوظ رکھنے کے لیے، براہ کرم {time} کے بعد دوبارہ کوشش کریں۔",
     "withdraw_unknown": "مجھے اس کوڈ کے ساتھ کوئی جواب نہیں ملے۔ براہ کرم چیک کریں اور دوبارہ کوشش کریں۔",
     "withdraw_usage": (
         "اپنے جواب مٹانے کے لیے /withdraw اور آخر میں ملنے والا کوڈ بھیجیں، اس طرح: /withdraw {example}"
@@ -414,6 +421,7 @@ PL: dict[str, str] = {
     ),
     "withdraw_code": "Zmiana zdania? Wyślij /withdraw {code}, a usuniemy Twoje odpowiedzi.",
     "withdraw_done": "Gotowe. Te odpowiedzi zostały usunięte.",
+    "too_many_codes": "Wypróbowano już zbyt wiele kodów. Aby chronić odpowiedzi wszystkich, spróbuj ponownie po {time}.",
     "withdraw_unknown": "Nie znalazłem odpowiedzi z tym kodem. Sprawdź go i spróbuj ponownie.",
     "withdraw_usage": (
         "Aby usunąć odpowiedzi, wyślij /withdraw i kod otrzymany na końcu, na przykład: "

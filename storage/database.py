@@ -117,6 +117,9 @@ class Database:
     def reviewer_key(self, user_id: int) -> str:
         return keys.reviewer_key(self.secret, user_id)
 
+    def guess_key(self, chat_id: int) -> str:
+        return keys.guess_key(self.secret, chat_id)
+
     def auditor_key(self, actor: str | int) -> str:
         return keys.auditor_key(self.secret, actor)
 

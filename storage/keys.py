@@ -47,6 +47,11 @@ def auditor_key(secret: str | bytes, actor: str | int) -> str:
     return keyed_hash(secret, "auditor", actor)
 
 
+def guess_key(secret: str | bytes, chat_id: int) -> str:
+    """Whose wrong codes are counted: a chat, keyed apart from its survey in progress."""
+    return keyed_hash(secret, "guess", chat_id)
+
+
 def token_hash(token: str) -> str:
     """How an invite token is stored: its SHA-256, never the token itself."""
     return hashlib.sha256(token.encode()).hexdigest()

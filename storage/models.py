@@ -322,6 +322,22 @@ class JobLease(Base):
     expires_at: Mapped[datetime]
 
 
+class WrongCodes(Base):
+    """Wrong ``/withdraw`` or ``/join`` codes from one chat in the last hour, so that codes
+    cannot be guessed without limit (see :mod:`storage.guesses`).
+
+    ``guess_key`` is a keyed hash of the chat for this purpose alone, never the key of a
+    survey in progress; rows go at the purge once their hour is over.
+    """
+
+    __tablename__ = "wrong_codes"
+
+    guess_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: The first wrong code of the hour: the chat may try again an hour after it.
+    since: Mapped[datetime] = mapped_column(index=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
 class StoryReview(Base):
     """An admin's decision on a story someone agreed to share."""
 
@@ -443,4 +459,5 @@ __all__ = [
     "SurveyStarts",
     "SurveyStops",
     "UtcDateTime",
+    "WrongCodes",
 ]

@@ -18,12 +18,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, Delete, and_, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.guesses import GUESS_WINDOW
 from storage.models import (
     Invite,
     JobLease,
     ProcessedUpdate,
     Response,
     SurveySession,
+    WrongCodes,
 )
 from storage.sql import rowcount
 from storage.starts import forget_unfinished
@@ -45,6 +47,7 @@ class PurgeReport:
     old_updates: int
     expired_invites: int
     expired_leases: int
+    old_wrong_codes: int
     dry_run: bool
 
 
@@ -61,6 +64,8 @@ def _rules(
         (Invite, and_(Invite.expires_at.is_not(None), Invite.expires_at < now - abandon_after)),
         # A report claim is a lease per admin and quarter: without this they pile up.
         (JobLease, JobLease.expires_at < now - LEASE_MEMORY),
+        # Wrong codes count against a chat for an hour (storage.guesses).
+        (WrongCodes, WrongCodes.since <= now - GUESS_WINDOW),
     ]
 
 
@@ -89,5 +94,5 @@ async def purge(
         else:
             statement: Delete = delete(model).where(condition)
             counts.append(rowcount(await session.execute(statement)))
-    sessions, responses, updates, invites, leases = counts
-    return PurgeReport(sessions, responses, updates, invites, leases, dry_run=dry_run)
+    sessions, responses, updates, invites, leases, wrong_codes = counts
+    return PurgeReport(sessions, responses, updates, invites, leases, wrong_codes, dry_run=dry_run)

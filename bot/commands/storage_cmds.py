@@ -139,6 +139,7 @@ def purge(
     )
     table.add_row("remembered update ids over a day old", str(report.old_updates))
     table.add_row("invites long expired", str(report.expired_invites))
+    table.add_row("wrong-code counts whose hour is over", str(report.old_wrong_codes))
     Console(stderr=True).print(table)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
+from datetime import datetime
 from typing import Any
 
 from telegram import Update
@@ -383,12 +384,20 @@ async def withdraw(update: Update, context: BotContext) -> None:
             chat_id, text(language, "withdraw_usage", example=EXAMPLE_CODE)
         )
         return
-    deleted = await flow.withdraw(context.services, code=code, update_id=update.update_id)
-    if deleted is None:
-        return
-    await context.bot.send_message(
-        chat_id, text(language, "withdraw_done" if deleted else "withdraw_unknown")
+    tried = await flow.withdraw(
+        context.services, chat_id=chat_id, code=code, update_id=update.update_id
     )
+    if tried is None:
+        return
+    if tried.blocked_until is not None:
+        reply = text(
+            language,
+            "too_many_codes",
+            time=flow.clock_time(tried.blocked_until, context.services.settings.timezone),
+        )
+    else:
+        reply = text(language, "withdraw_done" if tried.accepted else "withdraw_unknown")
+    await context.bot.send_message(chat_id, reply)
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -396,3 +405,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     await context.bot.send_message(
         _chat_id(update), text(_telegram_language(update), "not_available")
     )
+
+
+def _clock(context: BotContext, moment: datetime) -> str:
+    return flow.clock_time(moment, context.services.settings.timezone)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 
 from bot import flow
@@ -33,18 +34,31 @@ async def join(update: Update, context: BotContext) -> None:
         await context.bot.send_message(chat_id, text("en", "join_usage"))
         return
     services = context.services
-    if not await flow.first_time(services, update.update_id):
-        return
-    async with services.write() as session:
+    already_active = False
+
+    async def use(session: AsyncSession) -> bool:
+        nonlocal already_active
         already = await staff_store.get_staff(session=session, chat_id=chat_id)
+        already_active = already is not None and already.active
         member = await staff_store.join_staff(
             session=session, code=code, chat_id=chat_id, secret=services.db.secret, now=flow.now()
         )
-    if member is None:
-        key = "join_bad_code"
+        return member is not None
+
+    tried = await flow.try_code(services, chat_id=chat_id, update_id=update.update_id, use=use)
+    if tried is None:
+        return
+    if tried.blocked_until is not None:
+        reply = text(
+            "en",
+            "too_many_codes",
+            time=flow.clock_time(tried.blocked_until, context.services.settings.timezone),
+        )
+    elif not tried.accepted:
+        reply = text("en", "join_bad_code")
     else:
-        key = "join_already" if already is not None and already.active else "join_ok"
-    await context.bot.send_message(chat_id, text("en", key))
+        reply = text("en", "join_already" if already_active else "join_ok")
+    await context.bot.send_message(chat_id, reply)
 
 
 async def leave(update: Update, context: BotContext) -> None:
@@ -124,3 +138,7 @@ async def invite(update: Update, context: BotContext) -> None:
         else text("en", "invite_made", survey=title, link=link)
     )
     await context.bot.send_photo(chat_id, photo=qr_png(link), caption=caption)
+
+
+def _clock(context: BotContext, moment: datetime) -> str:
+    return flow.clock_time(moment, context.services.settings.timezone)
