@@ -1,0 +1,406 @@
+"""Personal names in free text, for :mod:`storage.redaction`.
+
+No library finds UK names offline, so names come from lists and context. Each listed name
+gets a class once, when the lists load:
+
+- ``ANY_CASE``: a name and no everyday word ("kacper", "tendai", "Sarah"): redacted in
+  any case, with no context, because people type names in lower case;
+- ``CAPITALISED``: a name that is also a word in some language we see ("Ali", "Marek" in
+  Polish text): redacted capitalised, or lower-case after a context word;
+- ``EVERYDAY``: a name that is an everyday English word ("Will", "Hope", "Bill"): redacted
+  only with context, a cue after it ("Will from CAMHS", "Hope rang me", "Mark the
+  manager", "Faith and Mercy") or a person word before it ("spoke to Mark").
+
+The hand-kept lists (``first_names.txt``, ``surnames.txt``) hold names we checked, and
+``common_words.txt`` those of them that are everyday words. The generated world lists
+(``*_world.txt``) add breadth, and ``wordfreq`` decides their class: a world-list name as
+common as "hope" in English is everyday. ``not_names.txt`` holds words of Romanised Urdu,
+Punjabi and text-speak that the world lists took for names ("mera", "bhai", "bro").
+
+Context: a title ("Mrs", "ਸ੍ਰੀਮਤੀ", "جناب"), a naming word ("called", "name is") or a
+relation ("my worker", "my mate", "our kid", "my little girl") makes the next word a name if
+it is capitalised or listed. A word beside a name is part of it: "Sarah WILLIAMSON", "ellie
+patel", "[name] okonkwo". Gurmukhi and Urdu have no capitals: there lists and context decide.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from storage.redaction_names_context import (
+    AFTER_NAME,
+    APPOSITION_STARTS,
+    MONTHS,
+    NAMING,
+    NAMING_PAIRS,
+    NOT_NAMES,
+    NOT_NAMES_CASELESS,
+    PERSON_AFTER,
+    PERSON_BEFORE,
+    RELATIONS,
+    TITLES,
+    Token,
+    fold,
+    tokenise,
+)
+from storage.redaction_words import common_elsewhere, zipf
+
+NAMES_DIR = Path(__file__).parent / "names"
+
+NOT_A_NAME, EVERYDAY, CAPITALISED, ANY_CASE = 0, 1, 2, 3
+#: A world-list name this common in English is an everyday word first ("bro", "baby").
+_WORLD_EVERYDAY_ZIPF = 4.0
+#: A world-list name this common in English is redacted only capitalised ("nepali").
+_WORLD_CAPITALISED_ZIPF = 3.0
+
+
+def _read(filename: str) -> frozenset[str]:
+    lines = (NAMES_DIR / filename).read_text("utf-8").splitlines()
+    return frozenset(fold(word) for line in lines for word in line.split("#", 1)[0].split())
+
+
+class NameLists:
+    """The lists, folded, and each name's class."""
+
+    def __init__(self) -> None:
+        hand_first, hand_surnames = _read("first_names.txt"), _read("surnames.txt")
+        world_first, world_surnames = _read("first_names_world.txt"), _read("surnames_world.txt")
+        self.first_names = hand_first | world_first
+        self.surnames = hand_surnames | world_surnames
+        self.common = _read("common_words.txt")
+        # Words of other languages and places: names only with context.
+        self.not_names = _read("not_names.txt") | _read("places.txt") | RELATIONS | TITLES
+        hand = hand_first | hand_surnames
+        self.hand = hand
+        self.classes: dict[str, int] = {}
+        for key in self.first_names | self.surnames:
+            self.classes[key] = self._class_of(key, key in hand, self.not_names)
+
+    def _class_of(self, key: str, hand: bool, not_names: frozenset[str]) -> int:
+        if key in self.common or key in not_names or len(key) <= 2:
+            return EVERYDAY
+        if hand:
+            # Checked names; a few are everyday words in Polish or Romanian ("Ali", "Ion").
+            return CAPITALISED if common_elsewhere(key) else ANY_CASE
+        english = zipf(key)
+        if english >= _WORLD_EVERYDAY_ZIPF:
+            return EVERYDAY
+        if english >= _WORLD_CAPITALISED_ZIPF or common_elsewhere(key, 4.0):
+            return CAPITALISED  # "pracownik" (a worker, in Polish) is no name in lower case
+        return ANY_CASE
+
+    def class_of(self, key: str) -> int:
+        """A token key's class; hyphenated names and "Tylers" (no apostrophe) included."""
+        found = self.classes.get(key)
+        if found is not None:
+            return found
+        if "-" in key:
+            # "Lacey-Jo", "Summer-Rose": every part a name, one of them more than two letters.
+            parts = key.split("-")
+            kinds = [self.classes.get(part, NOT_A_NAME) for part in parts]
+            if all(kinds) and any(len(part) > 2 for part in parts):
+                return ANY_CASE if ANY_CASE in kinds else CAPITALISED
+            return NOT_A_NAME
+        if key.endswith("s") and len(key) > 4 and zipf(key) < 3.0:
+            base = self.classes.get(key[:-1], NOT_A_NAME)
+            return base if base >= CAPITALISED else NOT_A_NAME
+        return NOT_A_NAME
+
+    def listed(self, key: str) -> bool:
+        return self.class_of(key) != NOT_A_NAME
+
+
+@lru_cache(maxsize=1)
+def name_lists() -> NameLists:
+    return NameLists()
+
+
+def redact_names(text: str) -> str:
+    """``text`` with personal names replaced by ``[name]``."""
+    tokens = tokenise(text)
+    if not tokens:
+        return text
+    lists = name_lists()
+    flagged = [_is_name(tokens, i, text, lists) for i in range(len(tokens))]
+    for _ in range(2):  # "Faith and Mercy": each side of "and" can tell the other
+        _join_pairs(tokens, flagged, text, lists)
+    _extend(tokens, flagged, text, lists)
+    return _rewrite(text, tokens, flagged)
+
+
+def _context(tokens: list[Token], index: int, text: str) -> str | None:
+    """'title', 'naming' or 'relation' when the words just before ``index`` name someone."""
+    if index == 0:
+        return None
+    previous = tokens[index - 1]
+    gap = text[previous.end : tokens[index].start].strip()
+    if gap not in ("", ",", ".", ":", "-") or (gap == "." and previous.key not in TITLES):
+        return None
+    if previous.tag:
+        return None
+    if previous.key in TITLES:
+        return "title"
+    if previous.key in NAMING:
+        return "naming"
+    if index >= 2 and (tokens[index - 2].key, previous.key) in NAMING_PAIRS:
+        return "naming"
+    if previous.key in RELATIONS:
+        return "relation"
+    return None
+
+
+def _is_name(tokens: list[Token], index: int, text: str, lists: NameLists) -> bool:
+    token = tokens[index]
+    if token.tag or token.lower in NOT_NAMES:
+        return False
+    if token.caseless:
+        return _is_caseless_name(tokens, index, text, lists)
+    kind = lists.class_of(token.key)
+    if token.shouted and len(token.key) <= 3:
+        kind = NOT_A_NAME  # "TAF", "PEP": a plan's initials, not a name
+    capital = token.capitalised or (token.shouted and kind >= CAPITALISED)
+    context = _context(tokens, index, text)
+    if context == "title":
+        return capital or kind != NOT_A_NAME
+    if context == "naming":
+        # "called jo": after a naming word even a two-letter listed name is a name.
+        return (
+            capital or kind >= CAPITALISED or (kind == EVERYDAY and token.key not in lists.common)
+        )
+    if context == "relation":
+        return capital or kind >= CAPITALISED
+    if kind == ANY_CASE and (capital or token.shouted or not _foreign_word(token, lists)):
+        return True
+    if kind >= CAPITALISED:
+        # "stefan the new social worker": lower case, but a cue says a person
+        return capital or _everyday_name_cue(tokens, index, text, capital, before=False)
+    if kind == EVERYDAY and len(token.key) > 2 and token.key not in lists.not_names:
+        return _everyday_name_cue(tokens, index, text, capital)
+    if kind == NOT_A_NAME and token.capitalised and _unknown_word(token, lists):
+        # "Dusica from Early Help": a word of no list and no language, used as a person.
+        return _everyday_name_cue(tokens, index, text, capital, before=False)
+    return False
+
+
+def _foreign_word(token: Token, lists: NameLists) -> bool:
+    """Whether a lower-case listed name is an everyday Polish or Romanian word here
+    ("mój", "pracownik"); names we checked by hand must be common words to lose out."""
+    return common_elsewhere(token.lower, 5.0 if token.key in lists.hand else 4.0)
+
+
+def _unknown_word(token: Token, lists: NameLists) -> bool:
+    return (
+        len(token.key) > 2
+        and token.key not in lists.not_names
+        and zipf(token.key) == 0.0
+        and not common_elsewhere(token.key, 3.5)
+    )
+
+
+def _word_after(tokens: list[Token], index: int, text: str, step: int = 1) -> Token | None:
+    """The token ``step`` words after ``index``, if only spaces or a comma come between."""
+    for k in range(index, index + step):
+        if k + 1 >= len(tokens) or text[tokens[k].end : tokens[k + 1].start].strip() not in (
+            "",
+            ",",
+        ):
+            return None
+    return tokens[index + step]
+
+
+def _everyday_name_cue(
+    tokens: list[Token], index: int, text: str, capital: bool, *, before: bool = True
+) -> bool:
+    """Whether an everyday-word name ("Will", "Hope") is used as a name here."""
+    token = tokens[index]
+    if token.key in MONTHS:
+        return False
+    start = tokens[index].starts_sentence(tokens, index, text)
+    if capital and token.text != token.base:
+        return True  # "Will's mum"
+    following = _word_after(tokens, index, text)
+    if following is not None and (capital or start):
+        if capital and following.key in PERSON_AFTER:
+            return True  # "Hope rang me", "Will from CAMHS"
+        if following.key in APPOSITION_STARTS:
+            # "Mark the manager", "bill my neighbour", "Joy the family support worker"
+            for step in (2, 3, 4):
+                later = _word_after(tokens, index, text, step)
+                if later is not None and later.key in RELATIONS:
+                    return True
+        if capital and following.key == "and":
+            # "Summer and her brother"
+            owner, who = _word_after(tokens, index, text, 2), _word_after(tokens, index, text, 3)
+            if (
+                owner is not None
+                and who is not None
+                and owner.key in APPOSITION_STARTS
+                and who.key in RELATIONS
+            ):
+                return True
+        if capital and following.key in ("was", "is", "are", "were"):
+            # "Rose was the best worker", "Dawn was the only worker we had"
+            for step in (2, 3, 4, 5):
+                later = _word_after(tokens, index, text, step)
+                if later is not None and later.key in RELATIONS:
+                    return True
+    if before and capital and not start and index > 0:
+        previous = tokens[index - 1]
+        gap = text[previous.end : token.start].strip()
+        return gap == "" and previous.key in PERSON_BEFORE  # "I spoke to Mark yesterday"
+    return False
+
+
+def _is_caseless_name(tokens: list[Token], index: int, text: str, lists: NameLists) -> bool:
+    """:func:`_is_name` for a script without capitals, where only lists and context tell."""
+    token = tokens[index]
+    if token.key in NOT_NAMES_CASELESS:
+        return False
+    context = _context(tokens, index, text)
+    if context in ("title", "naming") or _before_a_name_word(tokens, index, text):
+        return True
+    kind = lists.class_of(token.key)
+    if context == "relation":
+        return kind != NOT_A_NAME
+    return kind >= CAPITALISED
+
+
+def _before_a_name_word(tokens: list[Token], index: int, text: str) -> bool:
+    """Whether the word after ``index`` says it was a name ("احمد صاحب", "احمد نامی")."""
+    if index + 1 >= len(tokens) or text[tokens[index].end : tokens[index + 1].start] != " ":
+        return False
+    key = tokens[index].key
+    return tokens[index + 1].key in AFTER_NAME and not (
+        key in RELATIONS or key in TITLES or key in NAMING or key in AFTER_NAME
+    )
+
+
+def _adjacent(tokens: list[Token], low: int, high: int, text: str) -> bool:
+    return text[tokens[low].end : tokens[high].start] in (" ", "-")
+
+
+def _join_pairs(tokens: list[Token], flagged: list[bool], text: str, lists: NameLists) -> None:
+    """ "Faith and Mercy", "Mark and Sonia": a capitalised listed word beside "and" a name."""
+    for i, token in enumerate(tokens):
+        if flagged[i] or token.lower in NOT_NAMES or token.key in MONTHS:
+            continue
+        kind = lists.class_of(token.key)
+        # Capitalised and listed, or lower case and no everyday word ("me and abi and [name]").
+        if not ((token.capitalised and kind) or kind >= CAPITALISED):
+            continue
+        for other, middle in ((i + 2, i + 1), (i - 2, i - 1)):
+            if 0 <= other < len(tokens) and tokens[middle].key in ("and", "&", "or", "n"):
+                low, high = sorted((i, other))
+                spaced = all(
+                    text[tokens[k].end : tokens[k + 1].start] == " " for k in range(low, high)
+                )
+                named = flagged[other] or tokens[other].text == "[name]"
+                if spaced and named and (tokens[other].capitalised or not token.capitalised):
+                    flagged[i] = True
+        # "Faith and Mercy are my girls": two everyday-word names, one cue after both.
+        if i + 2 < len(tokens) and tokens[i + 1].key in ("and", "&"):
+            pair = tokens[i + 2]
+            if (
+                pair.capitalised
+                and lists.listed(pair.key)
+                and pair.key not in lists.not_names
+                and pair.key not in MONTHS
+                and _everyday_name_cue(tokens, i + 2, text, True, before=False)
+            ):
+                flagged[i] = flagged[i + 2] = True
+
+
+def _extend(tokens: list[Token], flagged: list[bool], text: str, lists: NameLists) -> None:
+    """Words beside a name are part of it: "Sarah WILLIAMSON", "ellie patel", "Grace Okafor"."""
+    for i in range(len(tokens) - 1):
+        if not (flagged[i] or tokens[i].text == "[name]"):
+            continue
+        nxt = tokens[i + 1]
+        if flagged[i + 1] or nxt.tag or not _adjacent(tokens, i, i + 1, text):
+            continue
+        if nxt.lower in NOT_NAMES or nxt.starts_sentence(tokens, i + 1, text):
+            continue
+        kind = lists.class_of(nxt.key)
+        surname = nxt.key in lists.surnames or "-" in nxt.key
+        if (
+            nxt.capitalised
+            or (nxt.shouted and kind != NOT_A_NAME)
+            or (surname and kind >= CAPITALISED)
+        ):
+            # "[name] okonkwo" from an earlier pass: the tag joins the run it starts.
+            flagged[i] = flagged[i + 1] = True
+    for i in range(len(tokens) - 1, 0, -1):
+        token = tokens[i - 1]
+        if (
+            flagged[i]
+            and not flagged[i - 1]
+            and token.capitalised
+            and _adjacent(tokens, i - 1, i, text)
+            and token.key in lists.first_names
+            and token.key not in lists.not_names
+            and token.lower not in NOT_NAMES
+        ):
+            flagged[i - 1] = True
+    # A listed everyday-word first name followed by a listed surname: "Grace Brown".
+    for i in range(len(tokens) - 1):
+        this, nxt = tokens[i], tokens[i + 1]
+        if (
+            not flagged[i]
+            and this.capitalised
+            and nxt.capitalised
+            and this.key in lists.first_names
+            and nxt.key in lists.surnames
+            and this.key not in lists.not_names
+            and nxt.key not in lists.not_names
+            and this.lower not in NOT_NAMES
+            and nxt.lower not in NOT_NAMES
+            and this.key not in MONTHS
+            and _adjacent(tokens, i, i + 1, text)
+        ):
+            flagged[i] = flagged[i + 1] = True
+
+
+def _rewrite(text: str, tokens: list[Token], flagged: list[bool]) -> str:
+    """Replace flagged runs of words with one ``[name]``, keeping a possessive "'s"."""
+    out: list[str] = []
+    position = 0
+    i = 0
+    while i < len(tokens):
+        if not flagged[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and flagged[j + 1] and _adjacent(tokens, j, j + 1, text):
+            j += 1
+        out.append(text[position : tokens[i].start])
+        out.append("[name]" + tokens[j].text[len(tokens[j].base) :])
+        position = tokens[j].end
+        i = j + 1
+    out.append(text[position:])
+    return "".join(out)
+
+
+def name_words_left(text: str) -> list[str]:
+    """Words of ``text`` that are on the name lists and could still be names, in order.
+
+    For a reviewer's eye: capitalised listed words (even everyday ones such as "Rose")
+    and any listed word in a script without capitals, each once.
+    """
+    lists = name_lists()
+    seen: dict[str, None] = {}
+    for token in tokenise(text):
+        if token.tag or token.lower in NOT_NAMES or token.key in MONTHS:
+            continue
+        kind = lists.class_of(token.key)
+        if kind == NOT_A_NAME or (kind == EVERYDAY and len(token.key) <= 2):
+            continue
+        if token.capitalised or token.caseless or token.shouted or kind == ANY_CASE:
+            seen.setdefault(token.base, None)
+    return list(seen)
+
+
+def is_listed_name(word: str) -> bool:
+    """Whether ``word`` is on the name lists (any class)."""
+    return name_lists().listed(fold(re.sub(r"['’]s$", "", word)))

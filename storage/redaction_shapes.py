@@ -1,0 +1,250 @@
+"""The shapes of contact details and identifiers, for :mod:`storage.redaction`.
+
+Each ``redact_*`` function takes text and gives it back with one kind of detail replaced
+by its tag. Names are in :mod:`storage.redaction_names`; the order of the passes is in
+:func:`storage.redaction.redact`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from storage.redaction_words import is_everyday_english
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_TLDS = (
+    r"(?:com|co\.uk|org\.uk|org|net|uk|io|gov\.uk|nhs\.uk|ac\.uk"
+    r"|info|biz|me|tv|ly|app|dev|eu|pl|pk|in|ee|be|gl|gd|ng|ro)"
+)
+URL = re.compile(
+    r"(?i)\b(?:https?://|www\.)[^\s<>\"\[\]]+"
+    r"|\b[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\." + _TLDS + r"\b(?:/[^\s<>\"\[\]]*)?"
+)
+
+# "s dot bains at gmail dot com", "kaurfam (at) gmail (dot) com", "jo underscore b at
+# yahoo dot co dot uk": an email read out. The domain must end in a mail ending, so "at
+# home dot" is nothing. The local part is one word joined by dots or underscores, spoken
+# or typed.
+_SAID_DOT = r"(?:\s*[(\[]dot[)\]]\s*|\s+dot\s+|\.)"
+_SAID_JOIN = r"(?:\s*[(\[]dot[)\]]\s*|\s+(?:dot|underscore|dash|hyphen)\s+|[._\-])"
+_SAID_AT = r"(?:\s*[(\[]at[)\]]\s*|\s+at\s+|\s*@\s*)"
+_MAIL_END = r"(?:com|co" + _SAID_DOT + r"uk|org(?:" + _SAID_DOT + r"uk)?|net|uk|pl|ro|ie)"
+WRITTEN_EMAIL = re.compile(
+    r"(?i)(?<![\w.@])[a-z0-9][a-z0-9+]*(?:" + _SAID_JOIN + r"[a-z0-9+]+)*"
+    + _SAID_AT
+    + r"[a-z0-9][a-z0-9\-]*(?:" + _SAID_DOT + r"[a-z0-9\-]+)*?"
+    + _SAID_DOT + _MAIL_END + r"\b"
+)  # fmt: skip
+
+# At least one letter, so "@ 10" and "@10" stay.
+HANDLE = re.compile(r"(?<![\w@.])@(?=[\w.]*[A-Za-z])[A-Za-z0-9_.]{2,30}(?<!\.)")
+_PLATFORM = (
+    r"snap|snapchat|sc|insta|instagram|ig|tiktok|tik\s?tok|tt|discord|roblox|fb|facebook"
+    r"|twitter|x|threads|twitch|youtube|yt|xbox|psn|playstation|fortnite|minecraft|steam"
+    r"|gamertag|username|user\s?name|handle|kik|telegram|whatsapp|bbm"
+)
+# "my snap is kezza_b", "add me on insta jaz_kaur09", "discord: shadowfox#4410": after a
+# platform word and up to three little words, the next word is the handle if it looks like
+# one (a digit, dot, underscore or #) or is no English word.
+PLATFORM_HANDLE = re.compile(
+    rf"(?i)\b(?:{_PLATFORM})\b(?P<gap>(?:\s*[:=\-]\s*|\s+)"
+    r"(?:(?:is|its|it's|it’s|im|i'm|me|name|names|name's|called|on|at|add|=|:|-|username"
+    r"|handle|account)(?:\s*[:=\-]\s*|\s+)){0,3})"
+    r"(?P<handle>@?[A-Za-z0-9_.#]{2,32}(?<![.]))"
+)
+# "add kezza_b on snap": a handle-shaped word just before "on <platform>".
+HANDLE_BEFORE_PLATFORM = re.compile(
+    rf"(?i)(?<![\w@.#\[])(?P<handle>[A-Za-z0-9_.#]{{3,32}}(?<![.]))(?=\s+on\s+(?:{_PLATFORM})\b)"
+)
+# A username typed anywhere: letters joined by an underscore ("mummy_of_4_smethwick"), or
+# by two dots or more ("pink.princess.moyo"), which no sentence has.
+UNDERSCORED = re.compile(r"(?<![\w@.#\[])(?=[\w.]*[A-Za-z])[A-Za-z0-9.]*_[A-Za-z0-9_.]*(?<![._])")
+DOTTED = re.compile(
+    r"(?<![\w@.#\[/])(?=[\w.]*[A-Za-z]{3})[A-Za-z0-9]+(?:\.[A-Za-z0-9]+){2,}(?![\w/@]|\.\w)"
+)
+
+NHS_NUMBER = re.compile(r"(?<![\d+])\d{3}[ \-]?\d{3}[ \-]?\d{4}(?!\d)")
+# Also typed "728674 7762" and "1230 234 772": any grouping of ten digits.
+NHS_LOOSE = re.compile(r"(?<![\d+\-/.])\d(?:[ \-]?\d){9}(?![\d\-/])")
+NI_NUMBER = re.compile(r"(?i)\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
+POSTCODE = re.compile(r"(?i)\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b")
+
+# "May" and "March" are ordinary words too: only capitalised do they start a date.
+_MONTH = (
+    r"(?:(?i:january|february|april|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)|May|MAY|March|MARCH)\.?"
+)
+_MONTH_AFTER_DAY = r"(?:" + _MONTH + r"|(?i:may|march))"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_WEEKDAY = r"(?:(?i:mon|tues|wednes|thurs|fri|satur|sun)day,? )?"
+DATE_PATTERNS = (
+    re.compile(r"(?<![\d/.\-])\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})(?![\d/.\-]\d)"),
+    re.compile(r"(?<![\d\-])\d{4}-\d{1,2}-\d{1,2}(?![\d\-])"),
+    # "3rd of may", "the 9th of march 2016": after a day number a month is a month.
+    re.compile(
+        rf"(?i:\b{_WEEKDAY}(?:the )?){_DAY}(?: of)? {_MONTH_AFTER_DAY}(?:,? \d{{4}})?(?!\w)"
+    ),
+    re.compile(rf"\b{_WEEKDAY}{_MONTH} (?:the )?{_DAY}(?:,? \d{{4}})?(?!\w)"),
+    re.compile(rf"\b{_MONTH} \d{{4}}(?!\w)"),
+    re.compile(r"(?i)\b(?:christmas|boxing|new year'?s) day,? \d{4}\b"),
+)
+
+#: Public help lines a respondent may quote; they identify nobody.
+HELPLINE_DIGITS = frozenset({"08001111", "08088005000", "116123", "111", "999", "85258"})
+_SEP = r"[ \-]?"
+_DIGIT_RUN = re.compile(r"\d(?:[ \-().]{0,3}\d){6}")
+PHONE_FALLBACKS = (
+    # UK national: 07700 900123, 0121 496 0000, (0121) 4960000, 077009 00145
+    (
+        re.compile(r"(?<![\w+])\(?0\d{2,5}\)?(?:[ \-]?\d{2,4}){1,3}(?!\d)"),
+        frozenset({10, 11}),
+    ),
+    # UK international: +44 7700 900123, +44 (0)121 496 0000, 0044 7700 900123
+    (
+        re.compile(
+            rf"(?:\+|(?<![\w+])00)44{_SEP}(?:\(0\))?{_SEP}\d{{2,4}}{_SEP}\d{{3,4}}{_SEP}\d{{3,4}}(?!\d)"
+        ),
+        frozenset({12, 13}),
+    ),
+    # Anything else in international form: +48 512 345 678, 0048 512 345 678
+    (re.compile(r"(?:\+|(?<![\w+])00)\d{1,3}(?:[ \-]?\d){6,13}(?!\d)"), frozenset(range(8, 16))),
+)
+
+
+# Cheap searches that say whether a slower pattern can match at all: most answers have no
+# email, platform word or digit, and skipping those patterns keeps redaction near 0.1 ms.
+_MAYBE_EMAIL = re.compile(
+    r"(?i)@|\bat\b[^\n]{1,80}?(?:\bdot\b\W*|\.)\s*(?:com|co|org|net|uk|pl|ro|ie)\b"
+)
+_MAYBE_PLATFORM = re.compile(rf"(?i)\b(?:{_PLATFORM})\b")
+
+
+def redact_contacts(text: str) -> str:
+    """Emails, links and handles: the widest shapes, before anything takes their parts."""
+    if _MAYBE_EMAIL.search(text):
+        text = EMAIL.sub("[email]", text)
+        text = WRITTEN_EMAIL.sub(_written_email, text)
+    text = URL.sub(_link, text)
+    if "@" in text:
+        text = HANDLE.sub("[handle]", text)
+    if _MAYBE_PLATFORM.search(text):
+        text = PLATFORM_HANDLE.sub(_platform_handle, text)
+        text = HANDLE_BEFORE_PLATFORM.sub(_handle_before_platform, text)
+    if "_" in text:
+        text = UNDERSCORED.sub("[handle]", text)
+    if "." in text:
+        text = DOTTED.sub("[handle]", text)
+    return text
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def redact_numbers(text: str) -> str:
+    """NHS and NI numbers, dates, postcodes and phone numbers."""
+    if not _DIGIT.search(text):
+        return text  # every shape here holds a digit
+    text = NHS_NUMBER.sub(_nhs_number, text)
+    text = NI_NUMBER.sub("[ni number]", text)
+    for pattern in DATE_PATTERNS:
+        text = pattern.sub("[date]", text)
+    text = POSTCODE.sub("[postcode]", text)
+    text = _phones(text)
+    # After phones: "+44 7700 900 238" holds ten digits that do not start with 0.
+    return NHS_LOOSE.sub(_ten_digits, text)
+
+
+def _written_email(match: re.Match[str]) -> str:
+    found = match.group(0)
+    # "at" and "dot" read out: a typed address ("jo@x.com") was EMAIL's, and a plain
+    # "ring me at home.com" is not an email.
+    if "@" in found or re.search(r"(?i)\bdot\b|[(\[]", found) or "." in found.split()[0]:
+        return "[email]"
+    return found
+
+
+def _link(match: re.Match[str]) -> str:
+    # A sentence's full stop or closing bracket is not part of the address.
+    url = match.group(0)
+    trimmed = url.rstrip(".,;:!?)]}'\"")
+    return "[link]" + url[len(trimmed) :]
+
+
+def _looks_like_handle(word: str) -> bool:
+    if word.startswith("[") or not re.search(r"[A-Za-z]", word):
+        return False
+    if re.search(r"[\d_.#@]", word):
+        return True
+    return not is_everyday_english(word)
+
+
+def _platform_handle(match: re.Match[str]) -> str:
+    handle = match.group("handle")
+    if not _looks_like_handle(handle):
+        return match.group(0)
+    return match.group(0)[: match.start("handle") - match.start()] + "[handle]"
+
+
+def _handle_before_platform(match: re.Match[str]) -> str:
+    handle = match.group("handle")
+    return (
+        "[handle]" if re.search(r"[\d_.#]", handle) and re.search(r"[A-Za-z]", handle) else handle
+    )
+
+
+def nhs_check_digit_ok(digits: str) -> bool:
+    """Whether ten digits are a valid NHS number (modulus 11 check digit)."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * weight for d, weight in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def _nhs_number(match: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", match.group(0))
+    return "[nhs number]" if nhs_check_digit_ok(digits) else match.group(0)
+
+
+def _ten_digits(match: re.Match[str]) -> str:
+    # Ten digits not starting 0 are no UK phone number: an NHS number (people mistype
+    # its check digit) or some other reference that points at one person.
+    digits = re.sub(r"\D", "", match.group(0))
+    return "[nhs number]" if digits[0] != "0" or nhs_check_digit_ok(digits) else match.group(0)
+
+
+def _replace_spans(text: str, spans: list[tuple[int, int]], tag: str) -> str:
+    out: list[str] = []
+    position = 0
+    for start, end in sorted(spans):
+        if start < position:
+            continue
+        out.append(text[position:start])
+        out.append(tag)
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _phones(text: str) -> str:
+    if not _DIGIT_RUN.search(text):
+        return text  # no run of seven digits: no phone number, so skip the slow matcher
+    spans: list[tuple[int, int]] = []
+    for number in phonenumbers.PhoneNumberMatcher(text, "GB"):
+        if re.sub(r"\D", "", number.raw_string) not in HELPLINE_DIGITS:
+            spans.append((number.start, number.end))
+    # phonenumbers rejects some UK shapes (the drama ranges such as 07700 900xxx, numbers
+    # typed in odd groupings); these patterns catch what it leaves.
+    for pattern, sizes in PHONE_FALLBACKS:
+        for found in pattern.finditer(text):
+            digits = re.sub(r"\D", "", found.group(0))
+            if found.group(0).startswith("00"):
+                digits = digits[2:]  # 0044 is +44 dialled from a phone without a + key
+            overlaps = any(found.start() < end and start < found.end() for start, end in spans)
+            if len(digits) in sizes and digits not in HELPLINE_DIGITS and not overlaps:
+                spans.append((found.start(), found.end()))
+    return _replace_spans(text, spans, "[phone]")

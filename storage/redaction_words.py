@@ -1,0 +1,54 @@
+"""Which words are everyday words, from ``wordfreq``'s word lists (shipped in its wheel).
+
+A name that is also a common word ("will", "hope", "bill") must not be redacted on sight,
+and a lower-case token is a name only if it is no common word. ``wordfreq`` measures
+"common" across many sources (subtitles, news, web, social media), so we need not keep our
+own list of every English word. Polish and Romanian are there too: families write in them,
+and "nie" or "ma" must not be taken for the names they also are.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from wordfreq import get_frequency_dict
+
+from surveys.folding import fold_letters
+
+#: A Zipf frequency (log10 of uses per billion words): 3 is once in a million words, the
+#: bottom of wordfreq's small lists, which are all we load.
+_FLOOR = 3.0
+
+
+@lru_cache(maxsize=8)
+def _zipf_table(language: str) -> dict[str, float]:
+    frequencies = get_frequency_dict(language, wordlist="small")
+    return {word: math.log10(freq) + 9 for word, freq in frequencies.items() if freq > 0}
+
+
+@lru_cache(maxsize=8)
+def _folded_table(language: str) -> dict[str, float]:
+    """Zipf by folded spelling: Polish typed without its letters ("moj" for "mój")."""
+    table: dict[str, float] = {}
+    for word, value in _zipf_table(language).items():
+        key = fold_letters(word)
+        table[key] = max(value, table.get(key, 0.0))
+    return table
+
+
+def zipf(word: str, language: str = "en") -> float:
+    """``word``'s Zipf frequency in ``language``; below 3 reads as 0 (rare or unknown)."""
+    return _zipf_table(language).get(word.casefold(), 0.0)
+
+
+def is_everyday_english(word: str, threshold: float = 3.5) -> bool:
+    """Whether ``word`` is common enough in English to be an ordinary word first."""
+    return zipf(word) >= max(threshold, _FLOOR)
+
+
+def common_elsewhere(word: str, threshold: float = 4.8) -> bool:
+    """Whether ``word`` is an everyday word in Polish or Romanian ("nie", "jest", "acum"),
+    with or without its accents."""
+    key = fold_letters(word.casefold())
+    return any(_folded_table(language).get(key, 0.0) >= threshold for language in ("pl", "ro"))
