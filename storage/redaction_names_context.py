@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # A name's lookup key, folded as safeguarding folds its phrases: "Łukasz" and "lukasz",
 # "كاشف" (an Arabic keyboard) and "کاشف", "ਗਿੱਲ" and "ਗਿਲ" are one name.
@@ -123,17 +124,15 @@ class Token:
     def __init__(self, match: re.Match[str]) -> None:
         self.text = match.group(0)
         self.start, self.end = match.span()
-        self.tag = self.text.startswith("[")
-        self.base = _POSSESSIVE.sub("", self.text)
-        self.key = fold(self.base)
-        self.lower = self.text.casefold()
-        first = self.base[:1]
-        upper = len(self.base) > 1 and self.base.isupper()
-        self.capitalised = first.isupper() and not upper
-        #: "JONES": capitals all through, a name if listed (not "CAMHS").
-        self.shouted = upper and not self.tag
-        #: Gurmukhi, Urdu script and others without capitals: lists and context decide.
-        self.caseless = not self.tag and self.base.upper() == self.base.lower()
+        (
+            self.tag,
+            self.base,
+            self.key,
+            self.lower,
+            self.capitalised,
+            self.shouted,
+            self.caseless,
+        ) = _forms(self.text)
 
     def starts_sentence(self, tokens: list[Token], index: int, text: str) -> bool:
         """Whether this word opens the text or a sentence (a capital there says little).
@@ -142,6 +141,25 @@ class Token:
         """
         before = text[tokens[index - 1].end : self.start] if index else text[: self.start]
         return index == 0 or _SENTENCE_BREAK.search(before) is not None
+
+
+@lru_cache(maxsize=32_768)
+def _forms(text: str) -> tuple[bool, str, str, str, bool, bool, bool]:
+    """A word's forms, computed once per distinct word: most words come back often."""
+    tag = text.startswith("[")
+    base = _POSSESSIVE.sub("", text)
+    upper = len(base) > 1 and base.isupper()
+    return (
+        tag,
+        base,
+        fold(base),
+        text.casefold(),
+        base[:1].isupper() and not upper,
+        #: "JONES": capitals all through, a name if listed (not "CAMHS").
+        upper and not tag,
+        #: Gurmukhi, Urdu script and others without capitals: lists and context decide.
+        not tag and base.upper() == base.lower(),
+    )
 
 
 def tokenise(text: str) -> list[Token]:

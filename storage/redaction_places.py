@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from storage.redaction_words import is_everyday_english
+from storage.redaction_words import is_everyday_english, latin_words
 
 # Address words that name only streets and buildings: any words may come before them.
 _STRONG = (
@@ -115,7 +115,10 @@ _NOT_SCHOOL_NAME = _word_set(
 
 
 _DIGIT = re.compile(r"\d")
-_MAYBE_SCHOOL = re.compile(rf"(?i)\b(?:{_SCHOOL_WORD})\b")
+_SCHOOL_WORDS = _word_set(
+    "primary academy infant infants junior juniors nursery school college grammar "
+    "secondary rc ce pru"
+)
 _MAYBE_SAINT = re.compile(r"\b(?:St|Saint|Holy)\b")
 
 
@@ -125,7 +128,7 @@ def redact_places(text: str) -> str:
     if _DIGIT.search(text):
         text = ADDRESS.sub(_address, text)
         text = NUMBERED_BEFORE_TOWN.sub("[address]", text)
-    if _MAYBE_SCHOOL.search(text):
+    if not _SCHOOL_WORDS.isdisjoint(latin_words(text)):
         text = _schools(text)
     if _MAYBE_SAINT.search(text):
         text = SAINT.sub("[school]", text)

@@ -11,7 +11,7 @@ import re
 
 import phonenumbers
 
-from storage.redaction_words import is_everyday_english
+from storage.redaction_words import is_everyday_english, latin_words
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _TLDS = (
@@ -88,7 +88,17 @@ DATE_PATTERNS = (
     ),
     re.compile(rf"\b{_WEEKDAY}{_MONTH} (?:the )?{_DAY}(?:,? \d{{4}})?(?!\w)"),
     re.compile(rf"\b{_MONTH} \d{{4}}(?!\w)"),
-    re.compile(r"(?i)\b(?:christmas|boxing|new year'?s) day,? \d{4}\b"),
+    re.compile(r"(?i)\b(?:christmas|boxing) day,? \d{4}\b"),
+)
+
+_NUMERIC_DATE, _ISO_DATE, *_WORDED_DATES = DATE_PATTERNS
+# Dates in words need a month's (or a festival's) name: most answers have none.
+_MONTH_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        """january february march april may june july august september october november
+        december jan feb mar apr jun jul aug sep sept oct nov dec christmas boxing""",
+    )
 )
 
 #: Public help lines a respondent may quote; they identify nobody.
@@ -118,7 +128,8 @@ PHONE_FALLBACKS = (
 _MAYBE_EMAIL = re.compile(
     r"(?i)@|\bat\b[^\n]{1,80}?(?:\bdot\b\W*|\.)\s*(?:com|co|org|net|uk|pl|ro|ie)\b"
 )
-_MAYBE_PLATFORM = re.compile(rf"(?i)\b(?:{_PLATFORM})\b")
+_MAYBE_URL = re.compile(r"(?i)\w\.[a-z]|www|https?:")
+_PLATFORM_WORDS = frozenset(re.sub(r"\\s\?|\\s", "|", _PLATFORM).split("|"))
 
 
 def redact_contacts(text: str) -> str:
@@ -126,10 +137,11 @@ def redact_contacts(text: str) -> str:
     if _MAYBE_EMAIL.search(text):
         text = EMAIL.sub("[email]", text)
         text = WRITTEN_EMAIL.sub(_written_email, text)
-    text = URL.sub(_link, text)
+    if _MAYBE_URL.search(text):
+        text = URL.sub(_link, text)
     if "@" in text:
         text = HANDLE.sub("[handle]", text)
-    if _MAYBE_PLATFORM.search(text):
+    if not _PLATFORM_WORDS.isdisjoint(latin_words(text)):
         text = PLATFORM_HANDLE.sub(_platform_handle, text)
         text = HANDLE_BEFORE_PLATFORM.sub(_handle_before_platform, text)
     if "_" in text:
@@ -140,17 +152,26 @@ def redact_contacts(text: str) -> str:
 
 
 _DIGIT = re.compile(r"\d")
+_SIX_DIGITS = re.compile(r"\d(?:[ \-]?\d){5}")
 
 
 def redact_numbers(text: str) -> str:
     """NHS and NI numbers, dates, postcodes and phone numbers."""
     if not _DIGIT.search(text):
         return text  # every shape here holds a digit
-    text = NHS_NUMBER.sub(_nhs_number, text)
-    text = NI_NUMBER.sub("[ni number]", text)
-    for pattern in DATE_PATTERNS:
-        text = pattern.sub("[date]", text)
+    # NHS, NI and phone numbers hold six digits or more in a row (give or take spaces).
+    long_numbers = _SIX_DIGITS.search(text) is not None
+    if long_numbers:
+        text = NHS_NUMBER.sub(_nhs_number, text)
+        text = NI_NUMBER.sub("[ni number]", text)
+    text = _NUMERIC_DATE.sub("[date]", text)
+    text = _ISO_DATE.sub("[date]", text)
+    if not _MONTH_WORDS.isdisjoint(latin_words(text)):
+        for pattern in _WORDED_DATES:
+            text = pattern.sub("[date]", text)
     text = POSTCODE.sub("[postcode]", text)
+    if not long_numbers:
+        return text
     text = _phones(text)
     # After phones: "+44 7700 900 238" holds ten digits that do not start with 0.
     return NHS_LOOSE.sub(_ten_digits, text)
@@ -230,13 +251,21 @@ def _replace_spans(text: str, spans: list[tuple[int, int]], tag: str) -> str:
     return "".join(out)
 
 
+# Where a phone number may be: a run of digits and the separators people type in one. The
+# full phonenumbers matcher is slow, so it reads only these windows, not the whole text.
+_PHONE_CANDIDATE = re.compile(r"(?:\+|\(|\b)\d[\d \-().]{5,22}\d")
+
+
 def _phones(text: str) -> str:
     if not _DIGIT_RUN.search(text):
         return text  # no run of seven digits: no phone number, so skip the slow matcher
     spans: list[tuple[int, int]] = []
-    for number in phonenumbers.PhoneNumberMatcher(text, "GB"):
-        if re.sub(r"\D", "", number.raw_string) not in HELPLINE_DIGITS:
-            spans.append((number.start, number.end))
+    for candidate in _PHONE_CANDIDATE.finditer(text):
+        start = max(0, candidate.start() - 1)
+        window = text[start : candidate.end() + 1]
+        for number in phonenumbers.PhoneNumberMatcher(window, "GB"):
+            if re.sub(r"\D", "", number.raw_string) not in HELPLINE_DIGITS:
+                spans.append((start + number.start, start + number.end))
     # phonenumbers rejects some UK shapes (the drama ranges such as 07700 900xxx, numbers
     # typed in odd groupings); these patterns catch what it leaves.
     for pattern, sizes in PHONE_FALLBACKS:

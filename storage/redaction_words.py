@@ -10,6 +10,7 @@ and "nie" or "ma" must not be taken for the names they also are.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 from wordfreq import get_frequency_dict
@@ -52,3 +53,12 @@ def common_elsewhere(word: str, threshold: float = 4.8) -> bool:
     with or without its accents."""
     key = fold_letters(word.casefold())
     return any(_folded_table(language).get(key, 0.0) >= threshold for language in ("pl", "ro"))
+
+
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
+def latin_words(text: str) -> set[str]:
+    """The lower-case Latin words of ``text``: a quick test of whether a slow pattern,
+    which needs one of a few words ("snap", "academy", "june"), can match at all."""
+    return set(_LATIN_WORD.findall(text.lower()))
