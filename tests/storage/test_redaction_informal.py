@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storage.redaction import redact
+from storage.redaction import name_words_left, redact
 
 
 @pytest.mark.parametrize(
@@ -213,3 +213,9 @@ def test_never_raises_on_twenty_thousand_characters() -> None:
     assert len(text) == 20_000
     result = redact(text)
     assert "sarah" not in result and "07700" not in result
+
+
+def test_name_words_left_lists_what_a_reviewer_should_check() -> None:
+    assert name_words_left("Grace is lovely and the summer group was great") == ["Grace"]
+    assert name_words_left("[name] said the will to go on matters") == []
+    assert name_words_left("ਹਰਪ੍ਰੀਤ ਨੇ ਮਦਦ ਕੀਤੀ") == ["ਹਰਪ੍ਰੀਤ"]
