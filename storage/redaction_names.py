@@ -97,10 +97,13 @@ class NameLists:
         if found is not None:
             return found
         if "-" in key:
-            # "Lacey-Jo", "Summer-Rose": every part a name, one of them more than two letters.
+            # "Lacey-Jo", "Summer-Rose", "Lacey-Mai": a name of more than two letters, and
+            # every other part a name or no everyday word ("Sarah-style" is no name).
             parts = key.split("-")
             kinds = [self.classes.get(part, NOT_A_NAME) for part in parts]
-            if all(kinds) and any(len(part) > 2 for part in parts):
+            named = any(k >= CAPITALISED and len(p) > 2 for k, p in zip(kinds, parts, strict=True))
+            plain = all(k or zipf(p) < 4.0 for k, p in zip(kinds, parts, strict=True))
+            if named and plain:
                 return ANY_CASE if ANY_CASE in kinds else CAPITALISED
             return NOT_A_NAME
         if key.endswith("s") and len(key) > 4 and zipf(key) < 3.0:
@@ -194,7 +197,7 @@ def _unknown_word(token: Token, lists: NameLists) -> bool:
     return (
         len(token.key) > 2
         and token.key not in lists.not_names
-        and zipf(token.key) == 0.0
+        and zipf(token.key) < 3.5
         and not common_elsewhere(token.key, 3.5)
     )
 

@@ -77,7 +77,7 @@ NOT_NAMES_CASELESS = _word_set(
 # After an everyday-word name, words that show a person: "Hope rang me", "Will from CAMHS".
 PERSON_AFTER = _word_set(
     """from rang rung called phoned texted messaged emailed said says told tells came comes
-    visited visits helped helps listened listens explained asked asks sorted gave gives
+    visited helped helps listened listens explained asked asks sorted gave gives
     brought took takes picked dropped spoke speaks talked talks tried promised understood
     supported arranged organised organized referred showed kept left missed laughed smiled
     cried shouted needs needed wants wanted loves loved likes liked hates hated at knows

@@ -146,6 +146,8 @@ def _address(match: re.Match[str]) -> str:
     words = match.group("street").split()
     if not words and not match.group("unit"):
         return match.group(0)
+    if words == ["The"] and match.group("kind")[0].isupper():
+        return "[address]"  # "3 The Crescent", "12 The Green"
     if any(word.casefold().strip("'’") in _NOT_STREET for word in words):
         return match.group(0)
     if words and match.group("kind").casefold() not in _STRONG.split("|"):

@@ -50,6 +50,10 @@ _SHAPE = re.compile(r"[^\W\d_]{2,}(?:[-'][^\W\d_]{2,})*")
 #: A word this common in English is an everyday word first (Love, Baby, Prince): it stays
 #: out of the list, and the hand lists hold the real names among them (John, James).
 EVERYDAY_ZIPF = 4.5
+#: A word in wordfreq's English list (Zipf 3 and up: Tricky, Straw, Pencil) is kept only
+#: if it ranks among a country's most common names (Troy, Shane, Madison), not because
+#: a few people chose it as a profile name.
+WORD_ZIPF, WORD_BEST_RANK = 3.0, 500
 
 
 def _load(path: Path) -> dict[str, dict[str, Any]]:
@@ -59,23 +63,26 @@ def _load(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def _top(names: dict[str, dict[str, Any]]) -> list[str]:
-    chosen: set[str] = set()
+    best: dict[str, int] = {}
     for country, count in COUNTRIES:
         ranked = sorted(
             (info["rank"][country], name)
             for name, info in names.items()
             if info.get("rank", {}).get(country)
         )
-        chosen.update(name for _, name in ranked[:count] if _kept(name))
-    return sorted(chosen, key=str.casefold)
+        for rank, name in ranked[:count]:
+            best[name] = min(rank, best.get(name, rank))
+    return sorted((name for name, rank in best.items() if _kept(name, rank)), key=str.casefold)
 
 
-def _kept(name: str) -> bool:
+def _kept(name: str, best_rank: int) -> bool:
     latin = all("LATIN" in unicodedata.name(c, "") for c in name if c.isalpha())
+    english = zipf_frequency(name.casefold(), "en")
     return (
         latin
         and _SHAPE.fullmatch(name) is not None
-        and zipf_frequency(name.casefold(), "en") < EVERYDAY_ZIPF
+        and english < EVERYDAY_ZIPF
+        and (english < WORD_ZIPF or best_rank <= WORD_BEST_RANK)
     )
 
 

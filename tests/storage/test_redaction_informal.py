@@ -49,6 +49,12 @@ from storage.redaction import name_words_left, redact
         ("Hope rang me back", "[name] rang me back"),
         ("Joy said she would come", "[name] said she would come"),
         ("I spoke to Mark yesterday", "I spoke to [name] yesterday"),
+        ("Faith and Mercy are my twins", "[name] and [name] are my twins"),
+        ("Rose was the best worker we had", "[name] was the best worker we had"),
+        ("Grace my foster carer is kind", "[name] my foster carer is kind"),
+        ("Chipo from the youth offending team", "[name] from the youth offending team"),
+        ("tashas mum picked us up", "[name] mum picked us up"),
+        ("DEMI-LEIGH needs speech therapy", "[name] needs speech therapy"),
     ],
 )
 def test_names_the_old_rules_missed(text: str, expected: str) -> None:
@@ -81,6 +87,19 @@ def test_names_the_old_rules_missed(text: str, expected: str) -> None:
         "main bohat khush hoon",
         "mera beta school jata hai",
         "to było bardzo dobre",
+        # Capitalised at the start of a sentence, as phones type them.
+        "Tricky situation but the team handled it well.",
+        "Handy to have someone to talk to on a Friday.",
+        "Dawn visits by the police were very frightening.",
+        "Grace period on the rent arrears saved us.",
+        "Summer holidays are the hardest time for us.",
+        "Smethwick library runs a good homework club.",
+        "West Bromwich Albion community trust did great sessions.",
+        "Went to Birmingham for the appointment and it was cancelled.",
+        "Polish speaking staff would help my mum a lot.",
+        "Mujhe koi madad nahi mili.",
+        "Bardzo dziękujemy za wsparcie dla naszej rodziny.",
+        "Mulțumesc pentru ajutor, a fost foarte bine.",
     ],
 )
 def test_everyday_words_are_not_names(text: str) -> None:
@@ -139,6 +158,7 @@ def test_written_out_emails(text: str, expected: str) -> None:
         ("apartment 4b Victoria Court", "[address]"),
         ("come to 16 Ash Grove", "come to [address]"),
         ("at 3 Willow Way, Oldbury", "at [address]"),  # the town is part of it
+        ("she lives at 3 The Crescent", "she lives at [address]"),
     ],
 )
 def test_addresses_without_a_street_word(text: str, expected: str) -> None:
