@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -349,15 +347,3 @@ def test_tags_are_the_documented_ones() -> None:
         "[address]",
         "[school]",
     }
-
-
-def test_a_long_answer_is_redacted_quickly() -> None:
-    text = (
-        "My worker Sarah listened and we met 3 times in May at 10:30. I hope it continues, "
-        "call 07700 900123. "
-    ) * 20  # about 2,000 characters
-    redact(text)  # load the name lists
-    started = time.perf_counter()
-    for _ in range(20):
-        redact(text)
-    assert (time.perf_counter() - started) / 20 < 0.05
