@@ -89,6 +89,8 @@ DATE_PATTERNS = (
     re.compile(rf"\b{_WEEKDAY}{_MONTH} (?:the )?{_DAY}(?:,? \d{{4}})?(?!\w)"),
     re.compile(rf"\b{_MONTH} \d{{4}}(?!\w)"),
     re.compile(r"(?i)\b(?:christmas|boxing) day,? \d{4}\b"),
+    # "may 5th", "march 3rd": with an ordinal after it, a lower-case month is a month.
+    re.compile(r"(?i)\b(?:may|march) (?:the )?\d{1,2}(?:st|nd|rd|th)(?:,? \d{4})?(?!\w)"),
 )
 
 _NUMERIC_DATE, _ISO_DATE, *_WORDED_DATES = DATE_PATTERNS

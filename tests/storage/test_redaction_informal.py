@@ -152,6 +152,18 @@ def test_written_out_emails(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("his birthday is may 5th", "his birthday is [date]"),
+        ("court on march 3rd 2025", "court on [date]"),
+        ("it may 5 times be better", "it may 5 times be better"),
+    ],
+)
+def test_lower_case_months_with_an_ordinal_are_dates(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("we live at 9 Birch Croft now", "we live at [address] now"),
         ("moved to flat 12 Tower House", "moved to [address]"),
         ("she is at 27 Meadow Bank", "she is at [address]"),
