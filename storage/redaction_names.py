@@ -82,8 +82,9 @@ class NameLists:
         if key in self.common or key in not_names or len(key) <= 2:
             return EVERYDAY
         if hand:
-            # Checked names; a few are everyday words in Polish or Romanian ("Ali", "Ion").
-            return CAPITALISED if common_elsewhere(key) else ANY_CASE
+            # Checked names; a few are everyday words in Polish or Romanian ("Ale"). Names
+            # themselves are common in those languages' text (Mihai 5.3), words more so.
+            return CAPITALISED if common_elsewhere(key, 5.9) else ANY_CASE
         english = zipf(key)
         if english >= _WORLD_EVERYDAY_ZIPF:
             return EVERYDAY
@@ -126,7 +127,8 @@ def redact_names(text: str) -> str:
     if not tokens:
         return text
     lists = name_lists()
-    flagged = [_is_name(tokens, i, text, lists) for i in range(len(tokens))]
+    foreign = _written_in_polish_or_romanian(tokens)
+    flagged = [_is_name(tokens, i, text, lists, foreign) for i in range(len(tokens))]
     for _ in range(2):  # "Faith and Mercy": each side of "and" can tell the other
         _join_pairs(tokens, flagged, text, lists)
     _extend(tokens, flagged, text, lists)
@@ -154,7 +156,9 @@ def _context(tokens: list[Token], index: int, text: str) -> str | None:
     return None
 
 
-def _is_name(tokens: list[Token], index: int, text: str, lists: NameLists) -> bool:
+def _is_name(
+    tokens: list[Token], index: int, text: str, lists: NameLists, foreign: bool = False
+) -> bool:
     token = tokens[index]
     if token.tag or token.lower in NOT_NAMES:
         return False
@@ -174,7 +178,7 @@ def _is_name(tokens: list[Token], index: int, text: str, lists: NameLists) -> bo
         )
     if context == "relation":
         return capital or kind >= CAPITALISED
-    if kind == ANY_CASE and (capital or token.shouted or not _foreign_word(token, lists)):
+    if kind == ANY_CASE and (capital or token.shouted or not _foreign_word(token, foreign)):
         return True
     if kind >= CAPITALISED:
         # "stefan the new social worker": lower case, but a cue says a person
@@ -187,10 +191,22 @@ def _is_name(tokens: list[Token], index: int, text: str, lists: NameLists) -> bo
     return False
 
 
-def _foreign_word(token: Token, lists: NameLists) -> bool:
-    """Whether a lower-case listed name is an everyday Polish or Romanian word here
-    ("mój", "pracownik"); names we checked by hand must be common words to lose out."""
-    return common_elsewhere(token.lower, 5.0 if token.key in lists.hand else 4.0)
+def _foreign_word(token: Token, foreign: bool) -> bool:
+    """Whether a lower-case listed name is an everyday Polish or Romanian word in a text
+    written in Polish or Romanian ("to było bardzo dobre", "mój mąż"). In an English text
+    "mihai" or "andrei" is a name, though common in Romanian text too."""
+    return foreign and common_elsewhere(token.lower, 4.0)
+
+
+def _written_in_polish_or_romanian(tokens: list[Token]) -> bool:
+    """Whether two words or more are everyday Polish or Romanian and no English word."""
+    hits = 0
+    for token in tokens:
+        if not token.tag and zipf(token.key) < 3.0 and common_elsewhere(token.key, 5.0):
+            hits += 1
+            if hits >= 2:
+                return True
+    return False
 
 
 def _unknown_word(token: Token, lists: NameLists) -> bool:

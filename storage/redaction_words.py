@@ -48,9 +48,12 @@ def is_everyday_english(word: str, threshold: float = 3.5) -> bool:
     return zipf(word) >= max(threshold, _FLOOR)
 
 
-def common_elsewhere(word: str, threshold: float = 4.8) -> bool:
-    """Whether ``word`` is an everyday word in Polish or Romanian ("nie", "jest", "acum"),
-    with or without its accents."""
+def common_elsewhere(word: str, threshold: float = 4.8, *, folded: bool = True) -> bool:
+    """Whether ``word`` is an everyday word in Polish or Romanian ("nie", "jest", "acum"):
+    spelt as typed, or (``folded``) with its accents taken off ("moj" for "mój")."""
+    if not folded:
+        word = word.casefold()
+        return any(_zipf_table(language).get(word, 0.0) >= threshold for language in ("pl", "ro"))
     key = fold_letters(word.casefold())
     return any(_folded_table(language).get(key, 0.0) >= threshold for language in ("pl", "ro"))
 
