@@ -56,6 +56,27 @@ _WORLD_EVERYDAY_ZIPF = 4.0
 _WORLD_CAPITALISED_ZIPF = 3.0
 
 
+#: Polish case endings (folded: ę is e, ą is a) and what the nominative ends in instead.
+_POLISH_ENDINGS = (
+    ("owi", ("", "a")),
+    ("iem", ("",)),
+    ("em", ("",)),
+    ("ego", ("",)),
+    ("emu", ("",)),
+    ("iej", ("a",)),
+    ("ej", ("a",)),
+    ("im", ("i",)),
+    ("ym", ("y",)),
+    ("zie", ("a",)),
+    ("ie", ("a", "ia", "")),
+    ("y", ("a",)),
+    ("i", ("ia", "a")),
+    ("e", ("a", "ia")),
+    ("a", ("",)),
+    ("u", ("",)),
+)
+
+
 def _read(filename: str) -> frozenset[str]:
     lines = (NAMES_DIR / filename).read_text("utf-8").splitlines()
     return frozenset(fold(word) for line in lines for word in line.split("#", 1)[0].split())
@@ -107,10 +128,29 @@ class NameLists:
             if named and plain:
                 return ANY_CASE if ANY_CASE in kinds else CAPITALISED
             return NOT_A_NAME
-        if key.endswith("s") and len(key) > 4 and zipf(key) < 3.0:
-            base = self.classes.get(key[:-1], NOT_A_NAME)
-            return base if base >= CAPITALISED else NOT_A_NAME
+        if len(key) > 3 and zipf(key) < 3.0 and key not in self.not_names:
+            if key.endswith("s"):
+                base = self.classes.get(key[:-1], NOT_A_NAME)
+                if base >= CAPITALISED:
+                    return base  # "Tylers mum"
+            if self._polish_case(key):
+                return CAPITALISED
         return NOT_A_NAME
+
+    def _polish_case(self, key: str) -> bool:
+        """Whether ``key`` is a listed name in another Polish case: "Kasi", "Tomka",
+        "Piotrowi", "Kowalskiego" (folded, so "Kasię" is "kasie")."""
+        for ending, replacements in _POLISH_ENDINGS:
+            if not key.endswith(ending) or len(key) - len(ending) < 3:
+                continue
+            stem = key[: len(key) - len(ending)]
+            # "Tomka" -> "Tomek": the e of -ek, -ec drops before an ending.
+            stems = (stem, stem[:-1] + "e" + stem[-1]) if stem[-1] in "kc" else (stem,)
+            for base in stems:
+                for replacement in replacements:
+                    if self.classes.get(base + replacement, NOT_A_NAME) >= CAPITALISED:
+                        return True
+        return False
 
     def listed(self, key: str) -> bool:
         return self.class_of(key) != NOT_A_NAME

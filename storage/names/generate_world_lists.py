@@ -5,9 +5,10 @@ breadth no hand list reaches: the first names and surnames most common in the co
 Sandwell's communities come from, ranked by ``names-dataset`` (P. Remy, Apache-2.0; names
 counted from public profiles, 106 countries). Its Great Britain ranking already holds the
 diaspora's names (Tendai, Amarpreet, Kacper, Sukh, Baz, Kezza, Demi-Leigh); the other
-countries add spellings typed at home. It has no ranking for Pakistan, Romania or
-Zimbabwe, so Pakistani names come through Great Britain and the Gulf, Romanian through
-Moldova, and Shona names through South Africa and Botswana, where Zimbabweans live.
+countries add spellings typed at home. It has no ranking for Pakistan, Romania,
+Zimbabwe, Ukraine or Somalia, so Pakistani names come through Great Britain and the Gulf,
+Romanian through Moldova, Shona names through South Africa and Botswana, where
+Zimbabweans live, Ukrainian through Russia and Somali through Djibouti.
 
 The package is 56 MB and slow to load, so it is not a dependency of the bot: run this
 once after ``pip install names-dataset==3.3.1`` and commit the two files.
@@ -44,6 +45,19 @@ COUNTRIES = (
     ("JM", 3000),
     ("ZA", 3000),
     ("BW", 1500),
+    # Other communities the West Midlands has: Roma from Czechia and Slovakia (Czech
+    # ranking), Lithuanians, Ukrainians and Russians (Russian ranking), East Africans
+    # (Ethiopia, Sudan, Djibouti for Somali), Kurds, Arabs and Afghans.
+    ("CZ", 1500),
+    ("LT", 1500),
+    ("RU", 1500),
+    ("ET", 1500),
+    ("SD", 1000),
+    ("DJ", 1000),
+    ("IQ", 1000),
+    ("SY", 1000),
+    ("IR", 1000),
+    ("AF", 1000),
 )
 # Latin letters (accents too), joined by one hyphen or apostrophe: "Demi-Leigh", "O'Neil".
 _SHAPE = re.compile(r"[^\W\d_]{2,}(?:[-'][^\W\d_]{2,})*")

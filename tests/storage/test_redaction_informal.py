@@ -251,3 +251,16 @@ def test_name_words_left_lists_what_a_reviewer_should_check() -> None:
     assert name_words_left("Grace is lovely and the summer group was great") == ["Grace"]
     assert name_words_left("[name] said the will to go on matters") == []
     assert name_words_left("ਹਰਪ੍ਰੀਤ ਨੇ ਮਦਦ ਕੀਤੀ") == ["ਹਰਪ੍ਰੀਤ"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rozmawiałam z Kasią i Tomkiem", "Rozmawiałam z [name] i [name]"),
+        ("Dziękuję Piotrowi i pani Kowalskiej", "Dziękuję [name] i pani [name]"),
+        ("Zadzwoniłam do Kowalskiego", "Zadzwoniłam do [name]"),
+        ("List od Magdy", "List od [name]"),
+    ],
+)
+def test_polish_names_in_other_cases(text: str, expected: str) -> None:
+    assert redact(text) == expected
