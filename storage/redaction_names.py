@@ -41,6 +41,7 @@ from storage.redaction_names_context import (
     PERSON_BEFORE,
     RELATIONS,
     TITLES,
+    VERB_NAMES,
     Token,
     fold,
     tokenise,
@@ -217,7 +218,18 @@ def _is_name(
             capital or kind >= CAPITALISED or (kind == EVERYDAY and token.key not in lists.common)
         )
     if context == "relation":
-        return capital or kind >= CAPITALISED
+        # "my daughter grace" in lower case: an everyday-word name that is no very common
+        # word ("my daughter will be 5" and "my son may come" stay).
+        return (
+            capital
+            or kind >= CAPITALISED
+            or (
+                kind == EVERYDAY
+                and zipf(token.key) < 5.0
+                and token.key not in lists.not_names
+                and token.key not in VERB_NAMES
+            )
+        )
     if kind == ANY_CASE and (capital or token.shouted or not _foreign_word(token, foreign)):
         return True
     if kind >= CAPITALISED:
@@ -226,7 +238,10 @@ def _is_name(
     if kind == EVERYDAY and len(token.key) > 2 and token.key not in lists.not_names:
         return _everyday_name_cue(tokens, index, text, capital)
     if kind == NOT_A_NAME and token.capitalised and _unknown_word(token, lists):
-        # "Dusica from Early Help": a word of no list and no language, used as a person.
+        # "Dusica from Early Help": a word of no list and no language, used as a person;
+        # or capitalised in mid-sentence, which phones do not do to ordinary words.
+        if not token.starts_sentence(tokens, index, text) and zipf(token.key) == 0.0:
+            return True
         return _everyday_name_cue(tokens, index, text, capital, before=False)
     return False
 

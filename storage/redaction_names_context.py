@@ -92,6 +92,13 @@ PERSON_BEFORE = _word_set(
 # "Mark the manager", "Grace my foster carer": a name then who they are.
 APPOSITION_STARTS = _word_set("the my our his her their your")
 MONTHS = _word_set("may march april june july august")
+# Names that are verbs too: after "my son" in lower case they are read as verbs ("my son
+# drew a picture", "my daughter will", "my mum sued them").
+VERB_NAMES = _word_set(
+    """drew rose will may mark bill pat sue rob bob jack don wade chase lance grant guy
+    frank sunny ray art bud bash buck cliff dale dean drake fay hunter miles neil norm
+    peg rich rusty sandy skip stew tick warren wes win wynn gene carol hope summer"""
+)
 
 # A word's letters, with the vowel signs and other combining marks Gurmukhi (and
 # decomposed Latin) writes inside a word, which Python's \w leaves out, and the zero-width

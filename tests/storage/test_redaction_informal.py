@@ -264,3 +264,19 @@ def test_name_words_left_lists_what_a_reviewer_should_check() -> None:
 )
 def test_polish_names_in_other_cases(text: str, expected: str) -> None:
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my daughter grace is 5", "my daughter [name] is 5"),
+        ("my son drew a picture", "my son drew a picture"),
+        ("my daughter will be 5", "my daughter will be 5"),
+        ("i went with Zubayr to the shop", "i went with [name] to the shop"),
+        ("I rang Connexions about college", "I rang Connexions about college"),
+    ],
+)
+def test_lower_case_after_a_relation_and_unknown_capitalised_words(
+    text: str, expected: str
+) -> None:
+    assert redact(text) == expected
