@@ -40,6 +40,7 @@ from storage.redaction_names_context import (
     PERSON_AFTER,
     PERSON_BEFORE,
     RELATIONS,
+    SHORT_NAMES,
     TITLES,
     VERB_NAMES,
     Token,
@@ -235,7 +236,8 @@ def _is_name(
     if kind >= CAPITALISED:
         # "stefan the new social worker": lower case, but a cue says a person
         return capital or _everyday_name_cue(tokens, index, text, capital, before=False)
-    if kind == EVERYDAY and len(token.key) > 2 and token.key not in lists.not_names:
+    short_name = token.key in SHORT_NAMES and capital
+    if kind == EVERYDAY and (len(token.key) > 2 or short_name) and token.key not in lists.not_names:
         return _everyday_name_cue(tokens, index, text, capital)
     if kind == NOT_A_NAME and token.capitalised and _unknown_word(token, lists):
         # "Dusica from Early Help": a word of no list and no language, used as a person;

@@ -47,7 +47,10 @@ RELATIONS = _word_set(
     lawyer solicitor sw psychologist psychiatrist midwife paediatrician pediatrician
     headteacher head senco tutor guardian foster supervisor lead leader inspector detective
     pc pcso sergeant constable iro interpreter translator volunteer receptionist youthworker
-    classmate teammate flatmate housemate roommate chacha chachi taya tayi mamu mami khala
+    classmate teammate flatmate housemate roommate ex-partner ex-husband ex-wife ex-boyfriend
+    ex-girlfriend step-dad step-mum step-mom step-son step-daughter step-brother step-sister
+    half-brother half-sister foster-carer foster-mum foster-dad godmother godfather
+    chacha chachi taya tayi mamu mami khala
     khalu phuphi phupho bhabhi bhaji didi veerji penji
     ਵਰਕਰ ਪੁੱਤਰ ਪੁੱਤ ਧੀ ਭਰਾ ਭੈਣ ਪਤੀ ਪਤਨੀ ਮਾਂ ਪਿਤਾ ਮੰਮੀ ਡੈਡੀ ਬਾਪੂ ਅਧਿਆਪਕ ਟੀਚਰ ਡਾਕਟਰ ਨਰਸ ਦੋਸਤ
     ਚਾਚਾ ਮਾਮਾ ਮਾਸੀ ਭੂਆ ਨਾਨੀ ਦਾਦੀ ਨਾਨਾ ਦਾਦਾ
@@ -92,6 +95,9 @@ PERSON_BEFORE = _word_set(
 # "Mark the manager", "Grace my foster carer": a name then who they are.
 APPOSITION_STARTS = _word_set("the my our his her their your")
 MONTHS = _word_set("may march april june july august")
+#: Two-letter first names: capitalised, and with a cue ("Thanks to Jo", "Mo from ..."),
+#: they are names; other two-letter words never are.
+SHORT_NAMES = _word_set("jo al ed mo ty di vi bo ky zo ki aj cj dj jj tj")
 # Names that are verbs too: after "my son" in lower case they are read as verbs ("my son
 # drew a picture", "my daughter will", "my mum sued them").
 VERB_NAMES = _word_set(

@@ -280,3 +280,16 @@ def test_lower_case_after_a_relation_and_unknown_capitalised_words(
     text: str, expected: str
 ) -> None:
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thanks to Jo and the team", "Thanks to [name] and the team"),
+        ("Mo from the youth club rang", "[name] from the youth club rang"),
+        ("my ex-partner Dean", "my ex-partner [name]"),
+        ("To be honest it is what it is", "To be honest it is what it is"),
+    ],
+)
+def test_two_letter_names_and_hyphenated_relations(text: str, expected: str) -> None:
+    assert redact(text) == expected
