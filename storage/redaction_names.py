@@ -79,6 +79,17 @@ _POLISH_ENDINGS = (
 )
 
 
+#: Endings that only surnames have, in the languages of the communities here: Ukrainian
+#: (-enko, -chuk, -yk), Polish (-ski, -wicz), Serbian and Croatian (-ović), Romanian
+#: (-escu, -eanu), Lithuanian (-auskas, -ienė, -aitė), Nigerian (Okonkwo is listed; -wale,
+#: -tunde are first names). Matched folded, on words no language knows.
+_SURNAME_SHAPE = re.compile(
+    r"(?:enko|chuk|czuk|szczuk|[^aeiou]nyk|wicz|owicz|ovic|ovich|evic|evych|ovych|escu|eanu"
+    r"|auskas|iauskas|evicius|avicius|iene|aite|ski|ska|skiego|skiej|sky|skyi|skyy|dzki|dzka"
+    r"|cki|cka)$"
+)
+
+
 def _read(filename: str) -> frozenset[str]:
     lines = (NAMES_DIR / filename).read_text("utf-8").splitlines()
     return frozenset(fold(word) for line in lines for word in line.split("#", 1)[0].split())
@@ -98,6 +109,7 @@ class NameLists:
         hand = hand_first | hand_surnames
         self.hand = hand
         self.classes: dict[str, int] = {}
+        self._derived: dict[str, int] = {}
         for key in self.first_names | self.surnames:
             self.classes[key] = self._class_of(key, key in hand, self.not_names)
 
@@ -120,6 +132,15 @@ class NameLists:
         found = self.classes.get(key)
         if found is not None:
             return found
+        found = self._derived.get(key)
+        if found is None:
+            found = self._derive(key)
+            if len(self._derived) < 50_000:  # bounded: text can hold any number of words
+                self._derived[key] = found
+        return found
+
+    def _derive(self, key: str) -> int:
+        """The class of a word not on the lists, from its shape."""
         if "-" in key:
             # "Lacey-Jo", "Summer-Rose", "Lacey-Mai": a name of more than two letters, and
             # every other part a name or no everyday word ("Sarah-style" is no name).
@@ -137,6 +158,9 @@ class NameLists:
                     return base  # "Tylers mum"
             if self._polish_case(key):
                 return CAPITALISED
+            shaped = _SURNAME_SHAPE.search(key) is not None
+            if shaped and zipf(key) == 0.0 and not common_elsewhere(key, 4.0):
+                return ANY_CASE  # "melnyk", "kovalchuk", "vasiliauskas": a surname's ending
         return NOT_A_NAME
 
     def _polish_case(self, key: str) -> bool:

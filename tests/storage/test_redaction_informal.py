@@ -293,3 +293,21 @@ def test_lower_case_after_a_relation_and_unknown_capitalised_words(
 )
 def test_two_letter_names_and_hyphenated_relations(text: str, expected: str) -> None:
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("me and melnyk went", "me and [name] went"),
+        ("kovalchuk came round", "[name] came round"),
+        ("my friend Grabowska", "my friend [name]"),
+        ("jonas and ieva came", "[name] and [name] came"),
+        ("abdirahman helped me", "[name] helped me"),
+        ("ਸੁਖਪ੍ਰੀਤ ਨੇ ਮਦਦ ਕੀਤੀ", "[name] ਨੇ ਮਦਦ ਕੀਤੀ"),
+        ("سدرہ نے مدد کی", "[name] نے مدد کی"),
+        ("the polski shop was closed", "the polski shop was closed"),
+        ("the whisky and the husky", "the whisky and the husky"),
+    ],
+)
+def test_names_of_other_communities_and_surname_endings(text: str, expected: str) -> None:
+    assert redact(text) == expected
