@@ -261,6 +261,10 @@ def _is_name(
         # "stefan the new social worker": lower case, but a cue says a person
         return capital or _everyday_name_cue(tokens, index, text, capital, before=False)
     short_name = token.key in SHORT_NAMES and capital
+    if kind == EVERYDAY and token.shouted and _shouted_alone(tokens, index):
+        # "BROWN was the surname": one word in capitals among lower-case ones is a name
+        # written as forms ask; not emphasis ("I WILL NOT") and not a very common word.
+        return len(token.key) > 3 and zipf(token.key) < 5.1 and token.key not in lists.not_names
     if kind == EVERYDAY and (len(token.key) > 2 or short_name) and token.key not in lists.not_names:
         return _everyday_name_cue(tokens, index, text, capital)
     if kind == NOT_A_NAME and token.capitalised and _unknown_word(token, lists):
@@ -270,6 +274,11 @@ def _is_name(
             return True
         return _everyday_name_cue(tokens, index, text, capital, before=False)
     return False
+
+
+def _shouted_alone(tokens: list[Token], index: int) -> bool:
+    neighbours = tokens[max(0, index - 1) : index] + tokens[index + 1 : index + 2]
+    return not any(other.shouted or other.lower == "i" for other in neighbours)
 
 
 def _foreign_word(token: Token, foreign: bool) -> bool:

@@ -31,6 +31,17 @@ _SAID_DOT = r"(?:\s*[(\[]dot[)\]]\s*|\s+dot\s+|\.)"
 _SAID_JOIN = r"(?:\s*[(\[]dot[)\]]\s*|\s+(?:dot|underscore|dash|hyphen)\s+|[._\-])"
 _SAID_AT = r"(?:\s*[(\[]at[)\]]\s*|\s+at\s+|\s*@\s*)"
 _MAIL_END = r"(?:com|co" + _SAID_DOT + r"uk|org(?:" + _SAID_DOT + r"uk)?|net|uk|pl|ro|ie)"
+# "jaz_k at gmail": a mail provider named, its ending left off.
+PROVIDER_EMAIL = re.compile(
+    r"(?i)(?<![\w.@])[a-z0-9][a-z0-9+]*(?:"
+    + _SAID_JOIN
+    + r"[a-z0-9+]+)*"
+    + _SAID_AT
+    + r"(?:gmail|googlemail|hotmail|yahoo|outlook|icloud|live|btinternet|aol|msn|proton(?:mail)?)"
+    + r"\b(?!"
+    + _SAID_DOT
+    + r")"
+)
 WRITTEN_EMAIL = re.compile(
     r"(?i)(?<![\w.@])[a-z0-9][a-z0-9+]*(?:" + _SAID_JOIN + r"[a-z0-9+]+)*"
     + _SAID_AT
@@ -68,7 +79,12 @@ DOTTED = re.compile(
 NHS_NUMBER = re.compile(r"(?<![\d+])\d{3}[ \-]?\d{3}[ \-]?\d{4}(?!\d)")
 # Also typed "728674 7762" and "1230 234 772": any grouping of ten digits.
 NHS_LOOSE = re.compile(r"(?<![\d+\-/.])\d(?:[ \-]?\d){9}(?![\d\-/])")
-NI_NUMBER = re.compile(r"(?i)\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
+NI_NUMBER = re.compile(r"(?i)\b[A-Z]{2}[ \-]?\d{2}[ \-]?\d{2}[ \-]?\d{2}[ \-]?[A-D]\b")
+# "my NI is QQ 12 34 56": the suffix letter left off, after the words that name it.
+NI_AFTER_WORDS = re.compile(
+    r"(?i)(?P<words>\b(?:ni|n\.i\.|national insurance)(?: number| no\.?)?(?: is)?:? )"
+    r"[A-Z]{2}[ \-]?\d{2}[ \-]?\d{2}[ \-]?\d{2}\b"
+)
 POSTCODE = re.compile(r"(?i)\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b")
 
 # "May" and "March" are ordinary words too: only capitalised do they start a date.
@@ -79,9 +95,14 @@ _MONTH = (
 _MONTH_AFTER_DAY = r"(?:" + _MONTH + r"|(?i:may|march))"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _WEEKDAY = r"(?:(?i:mon|tues|wednes|thurs|fri|satur|sun)day,? )?"
-DATE_PATTERNS = (
+# Dates in figures: "12/03/2011", "3.5.09", "2011-03-12", "12 06 2013".
+NUMERIC_DATES = (
     re.compile(r"(?<![\d/.\-])\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})(?![\d/.\-]\d)"),
     re.compile(r"(?<![\d\-])\d{4}-\d{1,2}-\d{1,2}(?![\d\-])"),
+    re.compile(r"(?<![\d/.\-])\d{1,2} \d{1,2} (?:19|20)\d{2}(?![\d/.\-])"),
+)
+# Dates in words.
+WORDED_DATES = (
     # "3rd of may", "the 9th of march 2016": after a day number a month is a month.
     re.compile(
         rf"(?i:\b{_WEEKDAY}(?:the )?){_DAY}(?: of)? {_MONTH_AFTER_DAY}(?:,? \d{{4}})?(?!\w)"
@@ -92,8 +113,8 @@ DATE_PATTERNS = (
     # "may 5th", "march 3rd": with an ordinal after it, a lower-case month is a month.
     re.compile(r"(?i)\b(?:may|march) (?:the )?\d{1,2}(?:st|nd|rd|th)(?:,? \d{4})?(?!\w)"),
 )
+DATE_PATTERNS = NUMERIC_DATES + WORDED_DATES
 
-_NUMERIC_DATE, _ISO_DATE, *_WORDED_DATES = DATE_PATTERNS
 # Dates in words need a month's (or a festival's) name: most answers have none.
 _MONTH_WORDS = frozenset(
     re.findall(
@@ -130,6 +151,9 @@ PHONE_FALLBACKS = (
 _MAYBE_EMAIL = re.compile(
     r"(?i)@|\bat\b[^\n]{1,80}?(?:\bdot\b\W*|\.)\s*(?:com|co|org|net|uk|pl|ro|ie)\b"
 )
+_MAYBE_PROVIDER = re.compile(
+    r"(?i)gmail|hotmail|yahoo|outlook|icloud|\blive\b|btinternet|\baol\b|msn|proton"
+)
 _MAYBE_URL = re.compile(r"(?i)\w\.[a-z]|www|https?:")
 _PLATFORM_WORDS = frozenset(re.sub(r"\\s\?|\\s", "|", _PLATFORM).split("|"))
 
@@ -139,6 +163,8 @@ def redact_contacts(text: str) -> str:
     if _MAYBE_EMAIL.search(text):
         text = EMAIL.sub("[email]", text)
         text = WRITTEN_EMAIL.sub(_written_email, text)
+    if _MAYBE_PROVIDER.search(text):
+        text = PROVIDER_EMAIL.sub(_provider_email, text)
     if _MAYBE_URL.search(text):
         text = URL.sub(_link, text)
     if "@" in text:
@@ -166,15 +192,17 @@ def redact_numbers(text: str) -> str:
     if long_numbers:
         text = NHS_NUMBER.sub(_nhs_number, text)
         text = NI_NUMBER.sub("[ni number]", text)
-    text = _NUMERIC_DATE.sub("[date]", text)
-    text = _ISO_DATE.sub("[date]", text)
+        text = NI_AFTER_WORDS.sub(r"\g<words>[ni number]", text)
+    for pattern in NUMERIC_DATES:
+        text = pattern.sub("[date]", text)
     if not _MONTH_WORDS.isdisjoint(latin_words(text)):
-        for pattern in _WORDED_DATES:
+        for pattern in WORDED_DATES:
             text = pattern.sub("[date]", text)
     text = POSTCODE.sub("[postcode]", text)
     if not long_numbers:
         return text
     text = _phones(text)
+    text = LOCAL_PHONE.sub(_local_phone, text)
     # After phones: "+44 7700 900 238" holds ten digits that do not start with 0.
     return NHS_LOOSE.sub(_ten_digits, text)
 
@@ -186,6 +214,12 @@ def _written_email(match: re.Match[str]) -> str:
     if "@" in found or re.search(r"(?i)\bdot\b|[(\[]", found) or "." in found.split()[0]:
         return "[email]"
     return found
+
+
+def _provider_email(match: re.Match[str]) -> str:
+    # "jaz_k at gmail", not "i live at gmail": the name before "at" must look like one.
+    local = re.split(r"(?i)\s*[(\[]?at[)\]]?\s+|\s*@", match.group(0))[0]
+    return "[email]" if _looks_like_handle(local) else match.group(0)
 
 
 def _link(match: re.Match[str]) -> str:
@@ -256,6 +290,17 @@ def _replace_spans(text: str, spans: list[tuple[int, int]], tag: str) -> str:
 # Where a phone number may be: a run of digits and the separators people type in one. The
 # full phonenumbers matcher is slow, so it reads only these windows, not the whole text.
 _PHONE_CANDIDATE = re.compile(r"(?:\+|\(|\b)\d[\d \-().]{5,22}\d")
+
+
+# "ring 496 0123": a local number with no area code, after a word that says it is one.
+LOCAL_PHONE = re.compile(
+    r"(?i)\b(?:ring|call|phone|tel|mob|mobile|landline|number|no|text|contact|whatsapp)\b"
+    r"[^\d\n\[]{0,12}?(?P<number>(?<!\d)\d{3,4}[ \-]?\d{4})(?![\d/.\-]?\d)"
+)
+
+
+def _local_phone(match: re.Match[str]) -> str:
+    return match.group(0)[: match.start("number") - match.start()] + "[phone]"
 
 
 def _phones(text: str) -> str:

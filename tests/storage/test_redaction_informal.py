@@ -311,3 +311,19 @@ def test_two_letter_names_and_hyphenated_relations(text: str, expected: str) -> 
 )
 def test_names_of_other_communities_and_surname_endings(text: str, expected: str) -> None:
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ni is QQ-12-34-56-C", "ni is [ni number]"),
+        ("my NI number is QQ 12 34 56", "my NI number is [ni number]"),
+        ("dob 12 06 2013", "dob [date]"),
+        ("ring 496 0123 after 6", "ring [phone] after 6"),
+        ("email jaz_k at gmail", "email [email]"),
+        ("i live at gmail", "i live at gmail"),
+        ("we waited 10 1000 times", "we waited 10 1000 times"),
+    ],
+)
+def test_more_forms_of_numbers_and_emails(text: str, expected: str) -> None:
+    assert redact(text) == expected
