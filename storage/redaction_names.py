@@ -47,7 +47,7 @@ from storage.redaction_names_context import (
     fold,
     tokenise,
 )
-from storage.redaction_words import common_elsewhere, zipf
+from storage.redaction_words import common_elsewhere, polish_or_romanian_words, zipf
 
 NAMES_DIR = Path(__file__).parent / "names"
 
@@ -290,9 +290,10 @@ def _foreign_word(token: Token, foreign: bool) -> bool:
 
 def _written_in_polish_or_romanian(tokens: list[Token]) -> bool:
     """Whether two words or more are everyday Polish or Romanian and no English word."""
+    words = polish_or_romanian_words()
     hits = 0
     for token in tokens:
-        if not token.tag and zipf(token.key) < 3.0 and common_elsewhere(token.key, 5.0):
+        if token.key in words:
             hits += 1
             if hits >= 2:
                 return True

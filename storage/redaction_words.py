@@ -48,14 +48,36 @@ def is_everyday_english(word: str, threshold: float = 3.5) -> bool:
     return zipf(word) >= max(threshold, _FLOOR)
 
 
+@lru_cache(maxsize=1)
+def _elsewhere_table() -> dict[str, float]:
+    """Polish and Romanian together, folded: a word's higher Zipf of the two."""
+    table = dict(_folded_table("pl"))
+    for key, value in _folded_table("ro").items():
+        table[key] = max(value, table.get(key, 0.0))
+    return table
+
+
+@lru_cache(maxsize=1)
+def polish_or_romanian_words() -> frozenset[str]:
+    """Folded words that are everyday in Polish or Romanian (Zipf 5+) and no English
+    word: two of them in a text say it is written in one of those languages."""
+    return frozenset(
+        key for key, value in _elsewhere_table().items() if value >= 5.0 and zipf(key) < 3.0
+    )
+
+
+def common_elsewhere_key(key: str, threshold: float) -> bool:
+    """:func:`common_elsewhere` for a word already folded (a token's key): no folding."""
+    return _elsewhere_table().get(key, 0.0) >= threshold
+
+
 def common_elsewhere(word: str, threshold: float = 4.8, *, folded: bool = True) -> bool:
     """Whether ``word`` is an everyday word in Polish or Romanian ("nie", "jest", "acum"):
     spelt as typed, or (``folded``) with its accents taken off ("moj" for "mój")."""
     if not folded:
         word = word.casefold()
         return any(_zipf_table(language).get(word, 0.0) >= threshold for language in ("pl", "ro"))
-    key = fold_letters(word.casefold())
-    return any(_folded_table(language).get(key, 0.0) >= threshold for language in ("pl", "ro"))
+    return common_elsewhere_key(fold_letters(word.casefold()), threshold)
 
 
 _LATIN_WORD = re.compile(r"[a-z]+")
