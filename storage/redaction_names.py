@@ -31,6 +31,7 @@ from pathlib import Path
 
 from storage.redaction_names_context import (
     AFTER_NAME,
+    ANIMATE_AFTER,
     APPOSITION_STARTS,
     MONTHS,
     NAMING,
@@ -88,6 +89,9 @@ _SURNAME_SHAPE = re.compile(
     r"|auskas|iauskas|evicius|avicius|iene|aite|ski|ska|skiego|skiej|sky|skyi|skyy|dzki|dzka"
     r"|cki|cka)$"
 )
+
+
+_DETERMINERS = frozenset(re.findall(r"\w+", "the a an this that these those his her their our your my its"))
 
 
 def _read(filename: str) -> frozenset[str]:
@@ -334,6 +338,10 @@ def _everyday_name_cue(
     if following is not None and (capital or start):
         if capital and following.key in PERSON_AFTER:
             return True  # "Hope rang me", "Will from CAMHS"
+        if following.key in ANIMATE_AFTER and not (
+            index > 0 and tokens[index - 1].key in _DETERMINERS
+        ):
+            return True  # "grace rang me", "bill said", not "the bill said"
         if following.key in APPOSITION_STARTS:
             # "Mark the manager", "bill my neighbour", "Joy the family support worker"
             for step in (2, 3, 4):

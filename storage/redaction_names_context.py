@@ -87,6 +87,12 @@ PERSON_AFTER = _word_set(
     knew got made didnt didn't doesnt doesn't wont won't cant can't never always isnt
     isn't wasnt wasn't"""
 )
+# The verbs of PERSON_AFTER that want a person as their subject: after them even a
+# lower-case everyday-word name is one ("grace rang me"); "hope helped" is not enough.
+ANIMATE_AFTER = _word_set(
+    """rang rung phoned texted messaged emailed said says told visited listened explained
+    sorted promised shouted smiled laughed asked spoke talked picked dropped"""
+)
 # Before an everyday-word name in mid-sentence, words that take a person: "spoke to Mark".
 PERSON_BEFORE = _word_set(
     """to with thanks thank told tell asked ask met meet saw see seen called call rang ring
