@@ -91,7 +91,9 @@ _SURNAME_SHAPE = re.compile(
 )
 
 
-_DETERMINERS = frozenset(re.findall(r"\w+", "the a an this that these those his her their our your my its"))
+_DETERMINERS = frozenset(
+    re.findall(r"\w+", "the a an this that these those his her their our your my its")
+)
 
 
 def _read(filename: str) -> frozenset[str]:
