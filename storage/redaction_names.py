@@ -53,6 +53,7 @@ from storage.redaction_names_context import (
     Token,
     tokenise,
 )
+from storage.redaction_names_cues import flag_people
 from storage.redaction_words import common_elsewhere, polish_or_romanian_words, zipf
 
 _DETERMINERS = frozenset(
@@ -70,6 +71,7 @@ def redact_names(text: str) -> str:
     flagged = [_is_name(tokens, i, text, lists, foreign) for i in range(len(tokens))]
     for _ in range(2):  # "Faith and Mercy": each side of "and" can tell the other
         _join_pairs(tokens, flagged, text, lists)
+    flag_people(tokens, flagged, text, lists)
     _extend(tokens, flagged, text, lists)
     return _rewrite(text, tokens, flagged)
 

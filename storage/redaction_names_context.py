@@ -43,7 +43,8 @@ RELATIONS = _word_set(
     grandchild grandkids nephew niece stepdad stepmum stepmom stepson stepdaughter
     stepbrother stepsister brother-in-law sister-in-law cousin cousins uncle aunt auntie
     aunty nan nana nanna nanny nani dadi gran granny grandma grandmother grandad granddad
-    grandpa grandfather grampa gramps boss colleague neighbour neighbor landlord landlady
+    grandpa grandfather grampa gramps youngest eldest oldest lady woman gentleman
+    boss colleague neighbour neighbor landlord landlady
     lawyer solicitor sw psychologist psychiatrist midwife paediatrician pediatrician
     headteacher head senco tutor guardian foster supervisor lead leader inspector detective
     pc pcso sergeant constable iro interpreter translator volunteer receptionist youthworker
@@ -183,3 +184,43 @@ def _forms(text: str) -> tuple[bool, str, str, str, bool, bool, bool]:
 
 def tokenise(text: str) -> list[Token]:
     return [Token(match) for match in _TOKEN.finditer(text)]
+
+
+# Kinship words used as a title, with no "my" before them: "nanny pat", "uncle rob",
+# "aunty sue". The next listed name is a name even if it is a verb too.
+KIN_TITLES = _word_set(
+    """nan nana nanna nanny nani gran granny grandma nanma grandad granddad grandpa gramps
+    aunt aunty auntie uncle cousin cuz bro sis"""
+)
+# Words that end "me and ..." without a name after them: "me and will be there".
+AUXILIARIES = _word_set("be been have has had not do did go get got can will would")
+# Where a worker sits: "Dawn on reception", "April at the front desk".
+POSTS = _word_set(
+    """desk reception door front phones phone duty till counter office gym switchboard
+    helpline ward gate"""
+)
+# Who someone is, after their name: "Jade my eldest", "Zorka the romanian lady".
+PEOPLE_NOUNS = RELATIONS | _word_set("middle ladies man guy chap")
+# Two words before a name that take a person: "thank u Crystal", "ask for Robin".
+PERSON_BEFORE_PAIRS = frozenset(
+    (fold(first), fold(second))
+    for first, second in (
+        ("thank", "u"),
+        ("thank", "you"),
+        ("thank", "ya"),
+        ("thanks", "to"),
+        ("ask", "for"),
+        ("asked", "for"),
+        ("shout", "out"),
+        ("out", "to"),
+    )
+)
+# After "X is only 4": a number of these is a length of time, not X's age.
+TIME_UNITS = _word_set(
+    """week weeks wk wks day days month months min mins minute minutes hour hours hr hrs
+    away am pm o'clock oclock percent quid pounds times"""
+)
+# Seasons and months are capitalised as words too ("the Summer holidays").
+SEASONS = _word_set("spring summer autumn winter")
+# "Big Kel", "Lil Jay": a nickname's first word.
+NICKNAME_PREFIXES = _word_set("big lil little young")
