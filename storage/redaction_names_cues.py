@@ -42,6 +42,7 @@ _DETERMINERS = frozenset(
     {"the", "a", "an", "this", "that", "his", "her", "their", "our", "your", "my", "its"}
 )
 _AND = frozenset({"and", "n", "&"})
+_AND_OR_KIN = _AND | KIN_TITLES
 _IS = frozenset({"is", "was", "s", "turned", "turns", "turning"})
 _ONLY = frozenset({"only", "just", "nearly", "almost", "about", "now", "still"})
 #: A capitalised listed name in mid-sentence this common is a word as often as a name.
@@ -51,8 +52,14 @@ _MID_SENTENCE_ZIPF = 4.5
 def flag_people(tokens: list[Token], flagged: list[bool], text: str, lists: NameLists) -> None:
     """Flag, in place, the words the cues above show are people."""
     for i, token in enumerate(tokens):
+        if flagged[i] or token.tag or token.caseless:
+            continue
+        if not token.capitalised and not (
+            _key(tokens, i - 1) in _AND_OR_KIN or _key(tokens, i + 1) in _AND
+        ):
+            continue  # most words: lower case with no cue beside them, so no rule applies
         month = token.capitalised and token.key in MONTHS  # "May was my worker"
-        if flagged[i] or token.tag or token.caseless or (token.lower in NOT_NAMES and not month):
+        if token.lower in NOT_NAMES and not month:
             continue
         kind = lists.class_of(token.key)
         if kind != NOT_A_NAME and token.key in lists.not_names:

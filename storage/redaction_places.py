@@ -90,7 +90,32 @@ SAINT = re.compile(r"\b(?:St\.?|Saint|Holy)\s+[A-Z][a-z]+(?:['’]?s)?\b(?:\s+(?
 AFTER_SCHOOL_VERB = re.compile(
     r"\b(?i:goes to|go to|goes|go|attends|attend|attended|attending"
     r"|kicked out of|excluded from|expelled from|moved schools? to)\s+"
-    r"(?P<name>[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+){0,2})"
+    r"(?P<name>[A-Z][A-Za-z0-9'’\-]+(?:\s+[A-Z][A-Za-z0-9'’\-]+){0,2})"
+)
+_NAME_WORDS = r"[A-Za-z][A-Za-z0-9'’\-]*(?:\s+[A-Za-z][A-Za-z0-9'’\-]*){0,2}"
+# Words that show a school without its school word: joined to a school already found
+# ("[school] and Hollyhurst"), the subject of what only schools do ("Thornbury excluded
+# him", "X put her in isolation"), or after a school's staff ("the senco at Marlbrook").
+AFTER_SCHOOL_TAG = re.compile(rf"\[school\],?\s+(?:and|or|&|then|n)\s+(?P<name>{_NAME_WORDS})")
+BEFORE_SCHOOL_TAG = re.compile(rf"(?P<name>{_NAME_WORDS})\s+(?:and|or|&|n)\s+\[school\]")
+SCHOOL_SUBJECT = re.compile(
+    rf"(?P<name>{_NAME_WORDS})\s+(?i:excluded|suspended|expelled|excludes|isolated"
+    r"|(?:put|puts|kept|keeps|sent|sends) (?:him|her|them|me|us|my \w+) (?:in|into|to) "
+    r"(?:isolation|detention|inclusion|the unit|internal exclusion)"
+    r"|gave (?:him|her|them|me|us) (?:a |an )?(?:detentions?|exclusion|isolation))\b"
+)
+SCHOOL_STAFF_AT = re.compile(
+    r"\b(?i:teachers?|senco|headteacher|head teacher|headmaster|headmistress|head of year"
+    r"|pastoral(?: team| lead)?|form tutor|teaching assistants?|dinner ladies|tas?)\s+"
+    rf"(?i:at|from|in)\s+(?P<name>{_NAME_WORDS})"
+)
+_SCHOOL_VERB_WORDS = _word_set(
+    "goes go attends attend attended attending kicked excluded expelled moved"
+)
+_SCHOOL_CUES = _word_set(
+    """excluded suspended expelled excludes isolated isolation detention detentions
+    exclusion teacher teachers senco head headteacher headmaster headmistress pastoral
+    tutor ta tas ladies"""
 )
 #: Capitalised words after "goes to" that are places, services or people's roles.
 _NOT_SCHOOL = _word_set(
@@ -136,8 +161,59 @@ def redact_places(text: str) -> str:
 
 
 def redact_school_after_verb(text: str) -> str:
-    """ "goes to Shireland": run after names, so "goes to Sarah" was a name first."""
-    return AFTER_SCHOOL_VERB.sub(_after_school_verb, text)
+    """ "goes to Shireland", "Thornbury excluded him", "[school] and Hollyhurst": run after
+    names, so "goes to Sarah" and "Sarah excluded him" were names first."""
+    words = latin_words(text)
+    if not _SCHOOL_VERB_WORDS.isdisjoint(words):
+        text = AFTER_SCHOOL_VERB.sub(_after_school_verb, text)
+    if "[school]" in text:
+        text = AFTER_SCHOOL_TAG.sub(lambda m: _school_words(m, leading=True), text)
+        text = BEFORE_SCHOOL_TAG.sub(lambda m: _school_words(m, leading=False), text)
+    if _SCHOOL_CUES.isdisjoint(latin_words(text)):
+        return text  # most answers: no cue word, so no pattern below can match
+    text = SCHOOL_SUBJECT.sub(lambda m: _school_words(m, leading=False), text)
+    return SCHOOL_STAFF_AT.sub(lambda m: _school_words(m, leading=True), text)
+
+
+def _school_word_ok(word: str) -> bool:
+    """A word of a school's name: capitalised and no place or service ("Thornbury", not
+    "Sandwell"), or a word no one uses every day ("greenvale"), or a school word."""
+    folded = word.casefold().strip("'’")
+    if folded in _NOT_SCHOOL or folded in _NOT_SCHOOL_NAME - _SCHOOL_WORDS - {"high"}:
+        return False
+    if folded in _SCHOOL_WORDS or folded == "high":
+        return True
+    if word[0].isupper() or any(c.isdigit() for c in word):
+        return not (word.isupper() and len(word) <= 5 and not word[-1].isdigit())
+    return not is_everyday_english(word, 3.5)
+
+
+def _school_words(match: re.Match[str], *, leading: bool) -> str:
+    """Replace the school's words in ``name``: from its start after a cue before it
+    (``leading``), or back from its end before a cue after it."""
+    words = match.group("name").split()
+    taken = 0
+    order = words if leading else list(reversed(words))
+    for word in order:
+        if not _school_word_ok(word):
+            break
+        taken += 1
+    kept = order[:taken] if leading else list(reversed(order[:taken]))
+    if not kept or all(w.casefold() in _SCHOOL_WORDS or w.casefold() == "high" for w in kept):
+        return match.group(0)
+    name = match.group("name")
+    whole = match.group(0)
+    offset = match.start("name") - match.start()
+    # Find where the kept words start or end in the name, keeping its spacing as typed.
+    if leading:
+        position = 0
+        for word in kept:
+            position = name.index(word, position) + len(word)
+        return whole[:offset] + "[school]" + whole[offset + position :]
+    position = len(name)
+    for word in reversed(kept):
+        position = name.rindex(word, 0, position)
+    return whole[: offset + position] + "[school]" + whole[offset + len(name) :]
 
 
 def _address(match: re.Match[str]) -> str:

@@ -76,7 +76,9 @@ DOTTED = re.compile(
     r"(?<![\w@.#\[/])(?=[\w.]*[A-Za-z]{3})[A-Za-z0-9]+(?:\.[A-Za-z0-9]+){2,}(?![\w/@]|\.\w)"
 )
 
-NHS_NUMBER = re.compile(r"(?<![\d+])\d{3}[ \-]?\d{3}[ \-]?\d{4}(?!\d)")
+# Not after "+44 (0)" or "+44 ": "+44 (0)121 496 0014" is a phone whose last ten digits
+# may pass the NHS check.
+NHS_NUMBER = re.compile(r"(?<![\d+)])(?<!\+44 )\d{3}[ \-]?\d{3}[ \-]?\d{4}(?!\d)")
 # Also typed "728674 7762" and "1230 234 772": any grouping of ten digits.
 NHS_LOOSE = re.compile(r"(?<![\d+\-/.])\d(?:[ \-]?\d){9}(?![\d\-/])")
 NI_NUMBER = re.compile(r"(?i)\b[A-Z]{2}[ \-]?\d{2}[ \-]?\d{2}[ \-]?\d{2}[ \-]?[A-D]\b")
@@ -100,6 +102,12 @@ NUMERIC_DATES = (
     re.compile(r"(?<![\d/.\-])\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})(?![\d/.\-]\d)"),
     re.compile(r"(?<![\d\-])\d{4}-\d{1,2}-\d{1,2}(?![\d\-])"),
     re.compile(r"(?<![\d/.\-])\d{1,2} \d{1,2} (?:19|20)\d{2}(?![\d/.\-])"),
+)
+# "on 14/6", "from 3/11 to 9/11": a day and month after a word that takes a date; not
+# "24/7", "9/10" or "2/3 of".
+SHORT_DATE = re.compile(
+    r"(?i)(?P<before>\b(?:on|from|since|till|until|to|by|before|after|due|dated)\s+)"
+    r"(?!24/7)(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9])(?![\d/.\-%]|\s+of\b)"
 )
 # Dates in words.
 WORDED_DATES = (
@@ -195,6 +203,8 @@ def redact_numbers(text: str) -> str:
         text = NI_AFTER_WORDS.sub(r"\g<words>[ni number]", text)
     for pattern in NUMERIC_DATES:
         text = pattern.sub("[date]", text)
+    if "/" in text:
+        text = SHORT_DATE.sub(r"\g<before>[date]", text)
     if not _MONTH_WORDS.isdisjoint(latin_words(text)):
         for pattern in WORDED_DATES:
             text = pattern.sub("[date]", text)

@@ -83,7 +83,10 @@ def common_elsewhere(word: str, threshold: float = 4.8, *, folded: bool = True) 
 _LATIN_WORD = re.compile(r"[a-z]+")
 
 
-def latin_words(text: str) -> set[str]:
+@lru_cache(maxsize=64)
+def latin_words(text: str) -> frozenset[str]:
     """The lower-case Latin words of ``text``: a quick test of whether a slow pattern,
-    which needs one of a few words ("snap", "academy", "june"), can match at all."""
-    return set(_LATIN_WORD.findall(text.lower()))
+    which needs one of a few words ("snap", "academy", "june"), can match at all.
+
+    Cached: each pass of redaction asks about the same text several times."""
+    return frozenset(_LATIN_WORD.findall(text.lower()))
