@@ -69,9 +69,9 @@ def redact_names(text: str) -> str:
     lists = name_lists()
     foreign = _written_in_polish_or_romanian(tokens)
     flagged = [_is_name(tokens, i, text, lists, foreign) for i in range(len(tokens))]
+    flag_people(tokens, flagged, text, lists)
     for _ in range(2):  # "Faith and Mercy": each side of "and" can tell the other
         _join_pairs(tokens, flagged, text, lists)
-    flag_people(tokens, flagged, text, lists)
     _extend(tokens, flagged, text, lists)
     return _rewrite(text, tokens, flagged)
 
@@ -276,8 +276,16 @@ def _join_pairs(tokens: list[Token], flagged: list[bool], text: str, lists: Name
         if flagged[i] or token.lower in NOT_NAMES or token.key in MONTHS:
             continue
         kind = lists.class_of(token.key)
-        # Capitalised and listed, or lower case and no everyday word ("me and abi and [name]").
-        if not ((token.capitalised and kind) or kind >= CAPITALISED):
+        # Capitalised and listed, or lower case and no everyday word ("me and abi and [name]"),
+        # or an everyday word not among the most common after a word that takes a person
+        # ("with bob and [name]", not "the polish charity and [name]").
+        everyday = (
+            kind == EVERYDAY
+            and zipf(token.key) < 5.0
+            and token.key not in lists.not_names
+            and (i == 0 or tokens[i - 1].key in PERSON_BEFORE or tokens[i - 1].key == "and")
+        )
+        if not ((token.capitalised and kind) or kind >= CAPITALISED or everyday):
             continue
         for other, middle in ((i + 2, i + 1), (i - 2, i - 1)):
             if 0 <= other < len(tokens) and tokens[middle].key in ("and", "&", "or", "n"):

@@ -224,3 +224,12 @@ TIME_UNITS = _word_set(
 SEASONS = _word_set("spring summer autumn winter")
 # "Big Kel", "Lil Jay": a nickname's first word.
 NICKNAME_PREFIXES = _word_set("big lil little young")
+# Words that praise or blame a person: "Ross was brilliant", "Sue was so rude".
+PERSON_ADJECTIVES = _word_set(
+    """kind lovely brilliant brill amazing great nice rude horrible helpful unhelpful
+    patient friendly caring supportive fab fantastic wonderful awesome sound nasty mean
+    understanding honest useless polite"""
+)
+# "frank came round", "kez popped over": coming round is what people do.
+COMING = _word_set("came come comes popped")
+COMING_WHERE = _word_set("round over around")

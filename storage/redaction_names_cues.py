@@ -23,15 +23,20 @@ from __future__ import annotations
 from storage.redaction_name_lists import EVERYDAY, NOT_A_NAME, NameLists
 from storage.redaction_names_context import (
     AUXILIARIES,
+    COMING,
+    COMING_WHERE,
     KIN_TITLES,
     MONTHS,
     NICKNAME_PREFIXES,
     NOT_NAMES,
     PEOPLE_NOUNS,
+    PERSON_ADJECTIVES,
     PERSON_BEFORE_PAIRS,
     POSTS,
+    RELATIONS,
     SEASONS,
     TIME_UNITS,
+    VERB_NAMES,
     Token,
 )
 from storage.redaction_words import zipf
@@ -42,7 +47,12 @@ _DETERMINERS = frozenset(
     {"the", "a", "an", "this", "that", "his", "her", "their", "our", "your", "my", "its"}
 )
 _AND = frozenset({"and", "n", "&"})
-_AND_OR_KIN = _AND | KIN_TITLES
+_AND_OR_KIN_RELATION = _AND | KIN_TITLES | RELATIONS
+_AND_OR_COMING = _AND | COMING
+#: After a relation, a name that is a verb too is a name if a verb follows it: "my mate
+#: rob is a laugh", not "my son drew a picture".
+_VERB_AFTER_NAME = frozenset({"is", "was", "has", "had", "and", "said", "rang", "came", "who"})
+_SO = frozenset({"so", "really", "very", "always", "never", "proper", "well", "too"})
 _IS = frozenset({"is", "was", "s", "turned", "turns", "turning"})
 _ONLY = frozenset({"only", "just", "nearly", "almost", "about", "now", "still"})
 #: A capitalised listed name in mid-sentence this common is a word as often as a name.
@@ -55,7 +65,7 @@ def flag_people(tokens: list[Token], flagged: list[bool], text: str, lists: Name
         if flagged[i] or token.tag or token.caseless:
             continue
         if not token.capitalised and not (
-            _key(tokens, i - 1) in _AND_OR_KIN or _key(tokens, i + 1) in _AND
+            _key(tokens, i - 1) in _AND_OR_KIN_RELATION or _key(tokens, i + 1) in _AND_OR_COMING
         ):
             continue  # most words: lower case with no cue beside them, so no rule applies
         month = token.capitalised and token.key in MONTHS  # "May was my worker"
@@ -64,7 +74,12 @@ def flag_people(tokens: list[Token], flagged: list[bool], text: str, lists: Name
         kind = lists.class_of(token.key)
         if kind != NOT_A_NAME and token.key in lists.not_names:
             continue
-        beside = kind != NOT_A_NAME and (_beside_me(tokens, i, text) or _after_kin(tokens, i, text))
+        beside = kind != NOT_A_NAME and (
+            _beside_me(tokens, i, text)
+            or _after_kin(tokens, i, text)
+            or _comes_round(tokens, i, text)
+            or _verb_name_after_relation(tokens, i, text)
+        )
         if beside or (token.capitalised and _person_cue(tokens, i, text, kind)):
             flagged[i] = True
     for i in range(len(tokens) - 1):
@@ -120,20 +135,51 @@ def _after_kin(tokens: list[Token], i: int, text: str) -> bool:
     return token.key not in AUXILIARIES and token.key not in MONTHS and zipf(token.key) < 5.5
 
 
+def _comes_round(tokens: list[Token], i: int, text: str) -> bool:
+    """ "frank came round", "kez popped over": at a sentence's start or after "and"."""
+    if _key(tokens, i + 1) not in COMING or _key(tokens, i + 2) not in COMING_WHERE:
+        return False
+    return tokens[i].starts_sentence(tokens, i, text) or _key(tokens, i - 1) in _AND
+
+
+def _verb_name_after_relation(tokens: list[Token], i: int, text: str) -> bool:
+    return (
+        i > 0
+        and _key(tokens, i - 1) in RELATIONS
+        and tokens[i].key in VERB_NAMES
+        and _key(tokens, i + 1) in _VERB_AFTER_NAME
+        and _spaced(tokens, i - 1, text)
+    )
+
+
 def _person_cue(tokens: list[Token], i: int, text: str, kind: int) -> bool:
     """Cues for a capitalised word: a listed everyday name, a month, or a word no list
     and no language knows."""
     token = tokens[i]
-    unknown = kind == NOT_A_NAME and len(token.key) > 2 and zipf(token.key) < 3.5
-    if kind == NOT_A_NAME and not unknown:
-        return False
+    if kind == NOT_A_NAME:
+        # A word of no list: a name only by who it is ("Lincoln was my worker") or an
+        # age, and only if it is no very common word ("Music was my favourite lesson").
+        rare = len(token.key) > 2 and zipf(token.key) < 4.2
+        return rare and (_who_after(tokens, i, text) or _age_after(tokens, i, text))
     if _after_pair(tokens, i, text) or _post_after(tokens, i, text):
         return True
     if token.key in MONTHS:
         return _who_after(tokens, i, text)
     if _who_after(tokens, i, text) or _age_after(tokens, i, text):
         return True
-    return kind == EVERYDAY and _mid_sentence(tokens, i, text)
+    if token.key in SEASONS or zipf(token.key) >= 5.0:
+        return False  # "Summer was lovely", "Will was great" could be words
+    return _judged_after(tokens, i) or (kind == EVERYDAY and _mid_sentence(tokens, i, text))
+
+
+def _judged_after(tokens: list[Token], i: int) -> bool:
+    """ "Ross was brilliant", "Sue was so rude to me": only a person is."""
+    if _key(tokens, i + 1) not in ("was", "is", "s", "were"):
+        return False
+    k = i + 2
+    if _key(tokens, k) in _SO:
+        k += 1
+    return _key(tokens, k) in PERSON_ADJECTIVES
 
 
 def _after_pair(tokens: list[Token], i: int, text: str) -> bool:

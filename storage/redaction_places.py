@@ -97,9 +97,11 @@ _NAME_WORDS = r"[A-Za-z][A-Za-z0-9'’\-]*(?:\s+[A-Za-z][A-Za-z0-9'’\-]*){0,2}
 # ("[school] and Hollyhurst"), the subject of what only schools do ("Thornbury excluded
 # him", "X put her in isolation"), or after a school's staff ("the senco at Marlbrook").
 AFTER_SCHOOL_TAG = re.compile(rf"\[school\],?\s+(?:and|or|&|then|n)\s+(?P<name>{_NAME_WORDS})")
-BEFORE_SCHOOL_TAG = re.compile(rf"(?P<name>{_NAME_WORDS})\s+(?:and|or|&|n)\s+\[school\]")
+# These two find their cue, then read the name back from it: a pattern that began with
+# the name would try every word of the text.
+BEFORE_SCHOOL_TAG = re.compile(r"\s+(?:and|or|&|n)\s+\[school\]")
 SCHOOL_SUBJECT = re.compile(
-    rf"(?P<name>{_NAME_WORDS})\s+(?i:excluded|suspended|expelled|excludes|isolated"
+    r"\s+(?i:excluded|suspended|expelled|excludes|isolated|kicked (?:him|her|them|me|us) out"
     r"|(?:put|puts|kept|keeps|sent|sends) (?:him|her|them|me|us|my \w+) (?:in|into|to) "
     r"(?:isolation|detention|inclusion|the unit|internal exclusion)"
     r"|gave (?:him|her|them|me|us) (?:a |an )?(?:detentions?|exclusion|isolation))\b"
@@ -114,7 +116,7 @@ _SCHOOL_VERB_WORDS = _word_set(
 )
 _SCHOOL_CUES = _word_set(
     """excluded suspended expelled excludes isolated isolation detention detentions
-    exclusion teacher teachers senco head headteacher headmaster headmistress pastoral
+    exclusion kicked teacher teachers senco head headteacher headmaster headmistress pastoral
     tutor ta tas ladies"""
 )
 #: Capitalised words after "goes to" that are places, services or people's roles.
@@ -132,7 +134,7 @@ _NOT_SCHOOL = _word_set(
 _NOT_SCHOOL_NAME = _word_set(
     """the a an my our your his her their this that new old same other previous current
     local big little high primary secondary special boarding infant junior nursery sixth
-    form faith catholic sunday summer forest driving private state free grammar at to from
+    form faith sunday summer forest driving private state free grammar at to from
     in of for and or but so because when if whole every each any no one which what
     mainstream proper good bad last next first after before i he she they we you it
     school schools nursery college academy"""
@@ -140,6 +142,8 @@ _NOT_SCHOOL_NAME = _word_set(
 
 
 _DIGIT = re.compile(r"\d")
+#: Faith words in a school's name, typed in lower case too: "st judes catholic primary".
+_FAITH = _word_set("catholic church methodist islamic sikh jewish christian rc ce")
 _SCHOOL_WORDS = _word_set(
     "primary academy infant infants junior juniors nursery school college grammar "
     "secondary rc ce pru"
@@ -167,12 +171,37 @@ def redact_school_after_verb(text: str) -> str:
     if not _SCHOOL_VERB_WORDS.isdisjoint(words):
         text = AFTER_SCHOOL_VERB.sub(_after_school_verb, text)
     if "[school]" in text:
-        text = AFTER_SCHOOL_TAG.sub(lambda m: _school_words(m, leading=True), text)
-        text = BEFORE_SCHOOL_TAG.sub(lambda m: _school_words(m, leading=False), text)
+        text = AFTER_SCHOOL_TAG.sub(_school_words, text)
+        text = _school_before(text, BEFORE_SCHOOL_TAG)
     if _SCHOOL_CUES.isdisjoint(latin_words(text)):
         return text  # most answers: no cue word, so no pattern below can match
-    text = SCHOOL_SUBJECT.sub(lambda m: _school_words(m, leading=False), text)
-    return SCHOOL_STAFF_AT.sub(lambda m: _school_words(m, leading=True), text)
+    text = _school_before(text, SCHOOL_SUBJECT)
+    return SCHOOL_STAFF_AT.sub(_school_words, text)
+
+
+_LAST_WORD = re.compile(r"([A-Za-z0-9][A-Za-z0-9'’\-]*)\s*$")
+
+
+def _school_before(text: str, cue: re.Pattern[str]) -> str:
+    """Each school's name just before ``cue``: up to three words of a school's name."""
+    spans: list[tuple[int, int]] = []
+    for found in cue.finditer(text):
+        start, taken = found.start(), list[str]()
+        while len(taken) < 3:
+            word = _LAST_WORD.search(text, max(0, start - 40), start)
+            if word is None or not _school_word_ok(word.group(1)):
+                break
+            taken.append(word.group(1))
+            start = word.start(1)
+        if taken and not all(_only_school_word(w) for w in taken):
+            spans.append((start, found.start()))
+    for start, end in reversed(spans):
+        text = text[:start] + "[school]" + text[end:]
+    return text
+
+
+def _only_school_word(word: str) -> bool:
+    return word.casefold() in _SCHOOL_WORDS or word.casefold() == "high"
 
 
 def _school_word_ok(word: str) -> bool:
@@ -188,32 +217,23 @@ def _school_word_ok(word: str) -> bool:
     return not is_everyday_english(word, 3.5)
 
 
-def _school_words(match: re.Match[str], *, leading: bool) -> str:
-    """Replace the school's words in ``name``: from its start after a cue before it
-    (``leading``), or back from its end before a cue after it."""
-    words = match.group("name").split()
-    taken = 0
-    order = words if leading else list(reversed(words))
-    for word in order:
+def _school_words(match: re.Match[str]) -> str:
+    """Replace the school's words at the start of ``name``, after a cue before it."""
+    name = match.group("name")
+    kept: list[str] = []
+    for word in name.split():
         if not _school_word_ok(word):
             break
-        taken += 1
-    kept = order[:taken] if leading else list(reversed(order[:taken]))
-    if not kept or all(w.casefold() in _SCHOOL_WORDS or w.casefold() == "high" for w in kept):
+        kept.append(word)
+    if not kept or all(_only_school_word(w) for w in kept):
         return match.group(0)
-    name = match.group("name")
     whole = match.group(0)
     offset = match.start("name") - match.start()
-    # Find where the kept words start or end in the name, keeping its spacing as typed.
-    if leading:
-        position = 0
-        for word in kept:
-            position = name.index(word, position) + len(word)
-        return whole[:offset] + "[school]" + whole[offset + position :]
-    position = len(name)
-    for word in reversed(kept):
-        position = name.rindex(word, 0, position)
-    return whole[: offset + position] + "[school]" + whole[offset + len(name) :]
+    # Find where the kept words end in the name, keeping its spacing as typed.
+    position = 0
+    for word in kept:
+        position = name.index(word, position) + len(word)
+    return whole[:offset] + "[school]" + whole[offset + position :]
 
 
 def _address(match: re.Match[str]) -> str:
@@ -257,13 +277,13 @@ def _schools(text: str) -> str:
             folded = word.casefold().strip("'’")
             if folded in _NOT_SCHOOL_NAME:
                 break
-            plain = plain_ok and not is_everyday_english(word, 4.0)
+            plain = plain_ok and (folded in _FAITH or not is_everyday_english(word, 4.0))
             if not (word[0].isupper() or word[0].isdigit() or plain):
                 break
             start = before.start(1)
             taken += 1
         if taken:
-            saint = re.search(r"\b(?:St\.?|Saint|Holy)\s+$", text[max(0, start - 8) : start])
+            saint = re.search(r"(?i)\b(?:St\.?|Saint|Holy)\s+$", text[max(0, start - 8) : start])
             if saint:
                 start -= len(saint.group(0))
             spans.append((start, found.end()))

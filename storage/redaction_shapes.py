@@ -118,6 +118,11 @@ WORDED_DATES = (
     re.compile(rf"\b{_WEEKDAY}{_MONTH} (?:the )?{_DAY}(?:,? \d{{4}})?(?!\w)"),
     re.compile(rf"\b{_MONTH} \d{{4}}(?!\w)"),
     re.compile(r"(?i)\b(?:christmas|boxing) day,? \d{4}\b"),
+    # "thursday 9th", "on friday the 3rd": a weekday and an ordinal make a date.
+    re.compile(
+        r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
+        r"\.?,? (?:the )?\d{1,2}(?:st|nd|rd|th)\b(?! (?:of )?(?:time|week|floor|place|year))"
+    ),
     # "may 5th", "march 3rd": with an ordinal after it, a lower-case month is a month.
     re.compile(r"(?i)\b(?:may|march) (?:the )?\d{1,2}(?:st|nd|rd|th)(?:,? \d{4})?(?!\w)"),
 )
@@ -128,7 +133,9 @@ _MONTH_WORDS = frozenset(
     re.findall(
         r"\w+",
         """january february march april may june july august september october november
-        december jan feb mar apr jun jul aug sep sept oct nov dec christmas boxing""",
+        december jan feb mar apr jun jul aug sep sept oct nov dec christmas boxing
+        monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu
+        thur thurs fri sat sun""",
     )
 )
 

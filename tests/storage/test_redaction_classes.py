@@ -47,6 +47,20 @@ from storage.redaction import redact
         # Nicknames with "Big" or "Lil" before them.
         ("Big Kel at the gym is sound", "[name] at the gym is sound"),
         ("Lil Jay from my estate", "[name] from my estate"),
+        # A lower-case name that comes round: "came round", "came over", "popped round".
+        ("frank came round for tea", "[name] came round for tea"),
+        # After a relation, a name that is a verb too, when a verb follows it.
+        ("my mate rob is a good laugh", "my mate [name] is a good laugh"),
+        # A lower-case everyday name joined to a name found: "with X and [name]".
+        ("we was with bob and tomasz", "we was with [name] and [name]"),
+        # Two capitalised names joined by "and", one found by a later cue.
+        ("Honey and Crystal go to my group", "[name] and [name] go to my group"),
+        # A capitalised word that is a place too, when who they are follows.
+        ("Lincoln was my support worker", "[name] was my support worker"),
+        ("Dakota is 9 and autistic", "[name] is 9 and autistic"),
+        # A listed name said to be kind, rude, brilliant: only people are.
+        ("Ross was brilliant with my son", "[name] was brilliant with my son"),
+        ("Sue was so rude to me", "[name] was so rude to me"),
     ],
 )
 def test_people_cues(text: str, expected: str) -> None:
@@ -76,6 +90,13 @@ def test_people_cues(text: str, expected: str) -> None:
         "Big thanks to the team",
         "march was hard for us",
         "the Family Hub is good",
+        "my son will be there",
+        "the bread and butter",
+        "Summer was lovely this year",
+        "Tipton is 5 miles away",
+        "Christmas was the worst day",
+        "Music was my favourite lesson",
+        "the house came over all cold",
     ],
 )
 def test_people_cues_leave_clean_text(text: str) -> None:

@@ -30,6 +30,10 @@ from storage.redaction import redact
         ("the senco at Hadley Fields never replied", "the senco at [school] never replied"),
         # A school name with a digit: "goes to E5 Greenway".
         ("she goes to E5 Greenway now", "she goes to [school] now"),
+        # Lower-case saints and faith words are part of the name.
+        ("he is at st judes catholic primary", "he is at [school]"),
+        # "kicked him out" is what a school does too.
+        ("Moorcroft kicked him out in year 8", "[school] kicked him out in year 8"),
     ],
 )
 def test_schools_without_a_school_word(text: str, expected: str) -> None:
@@ -63,6 +67,7 @@ def test_school_rules_leave_clean_text(text: str) -> None:
         ("ring +44 (0) 7700 900 456", "ring [phone]"),
         ("the review on 14/6 was moved", "the review on [date] was moved"),
         ("from 3/11 to 9/11 we had nobody", "from [date] to [date] we had nobody"),
+        ("the meeting is thursday 9th", "the meeting is [date]"),
     ],
 )
 def test_phone_and_date_forms(text: str, expected: str) -> None:
