@@ -272,9 +272,13 @@ def _adjacent(tokens: list[Token], low: int, high: int, text: str) -> bool:
 
 def _join_pairs(tokens: list[Token], flagged: list[bool], text: str, lists: NameLists) -> None:
     """ "Faith and Mercy", "Mark and Sonia": a capitalised listed word beside "and" a name."""
+    joins = ("and", "&", "or", "n")
+    last = len(tokens) - 1
     for i, token in enumerate(tokens):
         if flagged[i] or token.lower in NOT_NAMES or token.key in MONTHS:
             continue
+        if not ((i < last and tokens[i + 1].key in joins) or (i and tokens[i - 1].key in joins)):
+            continue  # most words: no "and" beside them
         kind = lists.class_of(token.key)
         # Capitalised and listed, or lower case and no everyday word ("me and abi and [name]"),
         # or an everyday word not among the most common after a word that takes a person
@@ -283,7 +287,7 @@ def _join_pairs(tokens: list[Token], flagged: list[bool], text: str, lists: Name
             kind == EVERYDAY
             and zipf(token.key) < 5.0
             and token.key not in lists.not_names
-            and (i == 0 or tokens[i - 1].key in PERSON_BEFORE or tokens[i - 1].key == "and")
+            and (i == 0 or tokens[i - 1].key in PERSON_BEFORE or tokens[i - 1].key in joins)
         )
         if not ((token.capitalised and kind) or kind >= CAPITALISED or everyday):
             continue

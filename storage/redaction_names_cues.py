@@ -61,11 +61,13 @@ _MID_SENTENCE_ZIPF = 4.5
 
 def flag_people(tokens: list[Token], flagged: list[bool], text: str, lists: NameLists) -> None:
     """Flag, in place, the words the cues above show are people."""
+    keys = [token.key for token in tokens]
+    keys.append("")  # keys[-1] and keys[len]: no word before the first or after the last
     for i, token in enumerate(tokens):
         if flagged[i] or token.tag or token.caseless:
             continue
         if not token.capitalised and not (
-            _key(tokens, i - 1) in _AND_OR_KIN_RELATION or _key(tokens, i + 1) in _AND_OR_COMING
+            keys[i - 1] in _AND_OR_KIN_RELATION or keys[i + 1] in _AND_OR_COMING
         ):
             continue  # most words: lower case with no cue beside them, so no rule applies
         month = token.capitalised and token.key in MONTHS  # "May was my worker"

@@ -118,24 +118,23 @@ WORDED_DATES = (
     re.compile(rf"\b{_WEEKDAY}{_MONTH} (?:the )?{_DAY}(?:,? \d{{4}})?(?!\w)"),
     re.compile(rf"\b{_MONTH} \d{{4}}(?!\w)"),
     re.compile(r"(?i)\b(?:christmas|boxing) day,? \d{4}\b"),
-    # "thursday 9th", "on friday the 3rd": a weekday and an ordinal make a date.
-    re.compile(
-        r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
-        r"\.?,? (?:the )?\d{1,2}(?:st|nd|rd|th)\b(?! (?:of )?(?:time|week|floor|place|year))"
-    ),
     # "may 5th", "march 3rd": with an ordinal after it, a lower-case month is a month.
     re.compile(r"(?i)\b(?:may|march) (?:the )?\d{1,2}(?:st|nd|rd|th)(?:,? \d{4})?(?!\w)"),
 )
-DATE_PATTERNS = NUMERIC_DATES + WORDED_DATES
+# "thursday 9th", "on friday the 3rd": a weekday and an ordinal make a date.
+WEEKDAY_DATE = re.compile(
+    r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
+    r"\.?,? (?:the )?\d{1,2}(?:st|nd|rd|th)\b(?! (?:of )?(?:time|week|floor|place|year))"
+)
+_ORDINAL = re.compile(r"(?i)\d(?:st|nd|rd|th)\b")
+DATE_PATTERNS = (*NUMERIC_DATES, *WORDED_DATES, WEEKDAY_DATE)
 
 # Dates in words need a month's (or a festival's) name: most answers have none.
 _MONTH_WORDS = frozenset(
     re.findall(
         r"\w+",
         """january february march april may june july august september october november
-        december jan feb mar apr jun jul aug sep sept oct nov dec christmas boxing
-        monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu
-        thur thurs fri sat sun""",
+        december jan feb mar apr jun jul aug sep sept oct nov dec christmas boxing""",
     )
 )
 
@@ -169,18 +168,29 @@ _MAYBE_EMAIL = re.compile(
 _MAYBE_PROVIDER = re.compile(
     r"(?i)gmail|hotmail|yahoo|outlook|icloud|\blive\b|btinternet|\baol\b|msn|proton"
 )
+# The same tests by word, from the cached set of a text's words: a set lookup is cheaper
+# than a case-blind search of the whole text.
+_MAIL_ENDS = frozenset({"com", "co", "org", "net", "uk", "pl", "ro", "ie"})
+_PROVIDERS = frozenset(
+    re.findall(
+        r"\w+", "gmail googlemail hotmail yahoo outlook icloud live btinternet aol msn proton"
+    )
+)
 _MAYBE_URL = re.compile(r"(?i)\w\.[a-z]|www|https?:")
 _PLATFORM_WORDS = frozenset(re.sub(r"\\s\?|\\s", "|", _PLATFORM).split("|"))
 
 
 def redact_contacts(text: str) -> str:
     """Emails, links and handles: the widest shapes, before anything takes their parts."""
-    if _MAYBE_EMAIL.search(text):
+    words = latin_words(text)
+    if ("@" in text or ("at" in words and not _MAIL_ENDS.isdisjoint(words))) and (
+        _MAYBE_EMAIL.search(text)
+    ):
         text = EMAIL.sub("[email]", text)
         text = WRITTEN_EMAIL.sub(_written_email, text)
-    if _MAYBE_PROVIDER.search(text):
+    if not _PROVIDERS.isdisjoint(words) or ("@" in text and _MAYBE_PROVIDER.search(text)):
         text = PROVIDER_EMAIL.sub(_provider_email, text)
-    if _MAYBE_URL.search(text):
+    if "." in text and _MAYBE_URL.search(text):
         text = URL.sub(_link, text)
     if "@" in text:
         text = HANDLE.sub("[handle]", text)
@@ -215,6 +225,8 @@ def redact_numbers(text: str) -> str:
     if not _MONTH_WORDS.isdisjoint(latin_words(text)):
         for pattern in WORDED_DATES:
             text = pattern.sub("[date]", text)
+    if _ORDINAL.search(text):
+        text = WEEKDAY_DATE.sub("[date]", text)
     text = POSTCODE.sub("[postcode]", text)
     if not long_numbers:
         return text
