@@ -111,7 +111,9 @@ def _is_name(
     capital = token.capitalised or (token.shouted and kind >= CAPITALISED)
     context = _context(tokens, index, text)
     if context == "title":
-        return capital or kind != NOT_A_NAME
+        # "mrs j": an initial, but not "miss a lot" or "miss u".
+        initial = len(token.key) == 1 and token.key not in "aiu"
+        return capital or kind != NOT_A_NAME or initial
     if context == "naming":
         # "called jo": after a naming word even a two-letter listed name is a name.
         return (

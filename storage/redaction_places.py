@@ -58,6 +58,16 @@ ADDRESS = re.compile(
     r"(?:,?\s+(?i:hostel|flats|estate))?"
     rf"(?:,?\s+(?:{_TOWNS})\b)?"
 )
+# "we live on Maple Grove", "moved to Foxglove Avenue": a street with no house number,
+# after a word that says someone lives there; not "the Hope Street Centre".
+STREET_WHERE_SOMEONE_LIVES = re.compile(
+    r"(?i:\b(?:live|lives|lived|living|moved|move|moving|stay|stays|staying|stayed)"
+    r"\s+(?:on|in|at|to|into|off)\s+)"
+    rf"(?P<street>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){{0,2}}\s+(?i:{_STRONG})\b)"
+    r"(?!\s+(?i:centre|center|hub|clinic|hospital|school|surgery|library|station|church"
+    r"|mosque|gurdwara|temple|park|shops?|academy|primary|nursery)\b)"
+)
+_LIVING_WORDS = _word_set("live lives lived living moved move moving stay stays staying stayed")
 # "30 Kingsway, Tipton": a number and one capitalised word, then a town.
 NUMBERED_BEFORE_TOWN = re.compile(
     rf"(?<![\w£$.,:/]){_NUMBER}\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,?\s+(?:{_TOWNS})\b"
@@ -157,6 +167,8 @@ def redact_places(text: str) -> str:
     if _DIGIT.search(text):
         text = ADDRESS.sub(_address, text)
         text = NUMBERED_BEFORE_TOWN.sub("[address]", text)
+    if not _LIVING_WORDS.isdisjoint(latin_words(text)):
+        text = STREET_WHERE_SOMEONE_LIVES.sub(_street, text)
     if not _SCHOOL_WORDS.isdisjoint(latin_words(text)):
         text = _schools(text)
     if _MAYBE_SAINT.search(text):
@@ -234,6 +246,11 @@ def _school_words(match: re.Match[str]) -> str:
     for word in kept:
         position = name.index(word, position) + len(word)
     return whole[:offset] + "[school]" + whole[offset + position :]
+
+
+def _street(match: re.Match[str]) -> str:
+    whole = match.group(0)
+    return whole[: match.start("street") - match.start()] + "[address]"
 
 
 def _address(match: re.Match[str]) -> str:

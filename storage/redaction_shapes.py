@@ -61,7 +61,7 @@ _PLATFORM = (
 # one (a digit, dot, underscore or #) or is no English word.
 PLATFORM_HANDLE = re.compile(
     rf"(?i)\b(?:{_PLATFORM})\b(?P<gap>(?:\s*[:=\-]\s*|\s+)"
-    r"(?:(?:is|its|it's|it’s|im|i'm|me|name|names|name's|called|on|at|add|=|:|-|username"
+    r"(?:(?:is|its|it's|it’s|im|i'm|me|name|names|name's|called|on|at|as|add|=|:|-|username|user"
     r"|handle|account)(?:\s*[:=\-]\s*|\s+)){0,3})"
     r"(?P<handle>@?[A-Za-z0-9_.#]{2,32}(?<![.]))"
 )
@@ -107,7 +107,8 @@ NUMERIC_DATES = (
 # "24/7", "9/10" or "2/3 of".
 SHORT_DATE = re.compile(
     r"(?i)(?P<before>\b(?:on|from|since|till|until|to|by|before|after|due|dated)\s+)"
-    r"(?!24/7)(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9])(?![\d/.\-%]|\s+of\b)"
+    r"(?!24/7|(?:10|0?\d)/10\b)"  # "24/7", and "on 7/10" is a score
+    r"(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9])(?![\d/.\-%]|\s+of\b)"
 )
 # Dates in words.
 WORDED_DATES = (
@@ -118,6 +119,8 @@ WORDED_DATES = (
     re.compile(rf"\b{_WEEKDAY}{_MONTH} (?:the )?{_DAY}(?:,? \d{{4}})?(?!\w)"),
     re.compile(rf"\b{_MONTH} \d{{4}}(?!\w)"),
     re.compile(r"(?i)\b(?:christmas|boxing) day,? \d{4}\b"),
+    # "may 2016": a year after it makes a lower-case month a month.
+    re.compile(r"(?i)\b(?:may|march) (?:19|20)\d{2}\b"),
     # "may 5th", "march 3rd": with an ordinal after it, a lower-case month is a month.
     re.compile(r"(?i)\b(?:may|march) (?:the )?\d{1,2}(?:st|nd|rd|th)(?:,? \d{4})?(?!\w)"),
 )

@@ -68,6 +68,17 @@ def test_school_rules_leave_clean_text(text: str) -> None:
         ("the review on 14/6 was moved", "the review on [date] was moved"),
         ("from 3/11 to 9/11 we had nobody", "from [date] to [date] we had nobody"),
         ("the meeting is thursday 9th", "the meeting is [date]"),
+        # A lower-case "may" or "march" with a year is a month.
+        ("she was born in may 2016", "she was born in [date]"),
+        # A title and an initial: "mrs p".
+        ("mrs j the dinner lady", "mrs [name] the dinner lady"),
+        # More words between a platform and its handle.
+        ("roblox user is SkyRunner2013", "roblox user is [handle]"),
+        ("find me on snap as tiny.dancer", "find me on snap as [handle]"),
+        # A street named without a house number, after a word that says where someone is.
+        ("we live on Maple Grove now", "we live on [address] now"),
+        ("my nan lives in Carrick Close", "my nan lives in [address]"),
+        ("he moved to Foxglove Avenue", "he moved to [address]"),
     ],
 )
 def test_phone_and_date_forms(text: str, expected: str) -> None:
@@ -82,6 +93,10 @@ def test_phone_and_date_forms(text: str, expected: str) -> None:
         "it was 50/50 whether they came",
         "i rated it 9/10",
         "on 2/3 of the days",
+        "on 7/10 i would score it",
+        "the shop on the High Street",
+        "we went to the Hope Street Centre",
+        "we live in Tipton now",
     ],
 )
 def test_short_date_rule_leaves_clean_text(text: str) -> None:
