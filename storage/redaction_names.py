@@ -291,7 +291,8 @@ def _join_pairs(tokens: list[Token], flagged: list[bool], text: str, lists: Name
             and token.key not in lists.not_names
             and (i == 0 or tokens[i - 1].key in PERSON_BEFORE or tokens[i - 1].key in joins)
         )
-        if not ((token.capitalised and kind) or kind >= CAPITALISED or everyday):
+        short = token.capitalised and token.key in SHORT_NAMES  # "Al and [name]"
+        if not ((token.capitalised and kind) or kind >= CAPITALISED or everyday or short):
             continue
         for other, middle in ((i + 2, i + 1), (i - 2, i - 1)):
             if 0 <= other < len(tokens) and tokens[middle].key in ("and", "&", "or", "n"):

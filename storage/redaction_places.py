@@ -70,6 +70,7 @@ STREET_WHERE_SOMEONE_LIVES = re.compile(
 _LIVING_WORDS = _word_set("live lives lived living moved move moving stay stays staying stayed")
 # "30 Kingsway, Tipton": a number and one capitalised word, then a town.
 NUMBERED_BEFORE_TOWN = re.compile(
+    r"(?<!year )(?<!Year )(?<!yr )(?<!room )(?<!Room )"  # "year 8 Westfield Sandwell"
     rf"(?<![\w£$.,:/]){_NUMBER}\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,?\s+(?:{_TOWNS})\b"
 )
 

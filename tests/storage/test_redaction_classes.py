@@ -61,6 +61,10 @@ from storage.redaction import redact
         # A listed name said to be kind, rude, brilliant: only people are.
         ("Ross was brilliant with my son", "[name] was brilliant with my son"),
         ("Sue was so rude to me", "[name] was so rude to me"),
+        # A listed first name then a capitalised word no language uses: a full name.
+        ("Summer Pettigrew in year 5 needs help", "[name] in year 5 needs help"),
+        # A two-letter name joined to a name found.
+        ("Al and Bartosz helped me move", "[name] and [name] helped me move"),
     ],
 )
 def test_people_cues(text: str, expected: str) -> None:

@@ -101,3 +101,7 @@ def test_phone_and_date_forms(text: str, expected: str) -> None:
 )
 def test_short_date_rule_leaves_clean_text(text: str) -> None:
     assert redact(text) == text
+
+
+def test_a_school_year_before_a_place_is_no_house_number() -> None:
+    assert "[address]" not in redact("he was year 8 Westfield Sandwell and it was fine")
