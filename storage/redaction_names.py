@@ -177,6 +177,17 @@ def _written_in_polish_or_romanian(tokens: list[Token]) -> bool:
     return False
 
 
+def _rare_word(token: Token, lists: NameLists) -> bool:
+    """A word of no list that is no everyday word in any language we see ("Kendall")."""
+    return (
+        lists.class_of(token.key) == NOT_A_NAME
+        and len(token.key) > 2
+        and token.key not in lists.not_names
+        and zipf(token.key) < 4.0
+        and not common_elsewhere(token.key, 3.5)
+    )
+
+
 def _unknown_word(token: Token, lists: NameLists) -> bool:
     return (
         len(token.key) > 2
@@ -347,7 +358,8 @@ def _extend(tokens: list[Token], flagged: list[bool], text: str, lists: NameList
             and token.lower not in NOT_NAMES
         ):
             flagged[i - 1] = True
-    # A listed everyday-word first name followed by a listed surname: "Grace Brown".
+    # A listed everyday-word first name followed by a listed surname ("Grace Brown") or
+    # a capitalised word no list or language knows ("Autumn Pettifer").
     for i in range(len(tokens) - 1):
         this, nxt = tokens[i], tokens[i + 1]
         if (
@@ -355,7 +367,7 @@ def _extend(tokens: list[Token], flagged: list[bool], text: str, lists: NameList
             and this.capitalised
             and nxt.capitalised
             and this.key in lists.first_names
-            and nxt.key in lists.surnames
+            and (nxt.key in lists.surnames or _rare_word(nxt, lists))
             and this.key not in lists.not_names
             and nxt.key not in lists.not_names
             and this.lower not in NOT_NAMES

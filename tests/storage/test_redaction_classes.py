@@ -63,6 +63,7 @@ from storage.redaction import redact
         ("Sue was so rude to me", "[name] was so rude to me"),
         # A listed first name then a capitalised word no language uses: a full name.
         ("Summer Pettigrew in year 5 needs help", "[name] in year 5 needs help"),
+        ("Autumn Kendall is in my class", "[name] is in my class"),
         # A two-letter name joined to a name found.
         ("Al and Bartosz helped me move", "[name] and [name] helped me move"),
     ],
