@@ -233,3 +233,20 @@ PERSON_ADJECTIVES = _word_set(
 # "frank came round", "kez popped over": coming round is what people do.
 COMING = _word_set("came come comes popped")
 COMING_WHERE = _word_set("round over around")
+# A word that greets or thanks someone, so a listed name after it is one in any case:
+# "thanks jess", "cheers kel", "luv u grace".
+GREETINGS = _word_set("thanks thanx thx ty cheers hi hiya hey hello dear bye ta")
+GREETING_PAIRS = frozenset(
+    (fold(first), fold(second))
+    for first, second in (
+        ("thank", "u"),
+        ("thank", "you"),
+        ("love", "u"),
+        ("love", "you"),
+        ("luv", "u"),
+        ("luv", "you"),
+        ("luv", "ya"),
+        ("miss", "u"),
+        ("miss", "you"),
+    )
+)

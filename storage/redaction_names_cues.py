@@ -25,6 +25,8 @@ from storage.redaction_names_context import (
     AUXILIARIES,
     COMING,
     COMING_WHERE,
+    GREETING_PAIRS,
+    GREETINGS,
     KIN_TITLES,
     MONTHS,
     NICKNAME_PREFIXES,
@@ -35,6 +37,7 @@ from storage.redaction_names_context import (
     POSTS,
     RELATIONS,
     SEASONS,
+    SHORT_NAMES,
     TIME_UNITS,
     VERB_NAMES,
     Token,
@@ -47,7 +50,7 @@ _DETERMINERS = frozenset(
     {"the", "a", "an", "this", "that", "his", "her", "their", "our", "your", "my", "its"}
 )
 _AND = frozenset({"and", "n", "&"})
-_AND_OR_KIN_RELATION = _AND | KIN_TITLES | RELATIONS
+_CUES_BEFORE = _AND | KIN_TITLES | RELATIONS | GREETINGS | {"u", "you", "ya", "is", "was"}
 _AND_OR_COMING = _AND | COMING
 #: After a relation, a name that is a verb too is a name if a verb follows it: "my mate
 #: rob is a laugh", not "my son drew a picture".
@@ -67,7 +70,7 @@ def flag_people(tokens: list[Token], flagged: list[bool], text: str, lists: Name
         if flagged[i] or token.tag or token.caseless:
             continue
         if not token.capitalised and not (
-            keys[i - 1] in _AND_OR_KIN_RELATION or keys[i + 1] in _AND_OR_COMING
+            keys[i - 1] in _CUES_BEFORE or keys[i + 1] in _AND_OR_COMING
         ):
             continue  # most words: lower case with no cue beside them, so no rule applies
         month = token.capitalised and token.key in MONTHS  # "May was my worker"
@@ -81,6 +84,8 @@ def flag_people(tokens: list[Token], flagged: list[bool], text: str, lists: Name
             or _after_kin(tokens, i, text)
             or _comes_round(tokens, i, text)
             or _verb_name_after_relation(tokens, i, text)
+            or _greeted(tokens, i, text, lists)
+            or _relation_is(tokens, i, text, lists)
         )
         if beside or (token.capitalised and _person_cue(tokens, i, text, kind)):
             flagged[i] = True
@@ -151,6 +156,45 @@ def _verb_name_after_relation(tokens: list[Token], i: int, text: str) -> bool:
         and tokens[i].key in VERB_NAMES
         and _key(tokens, i + 1) in _VERB_AFTER_NAME
         and _spaced(tokens, i - 1, text)
+    )
+
+
+def _plain_name(token: Token, lists: NameLists) -> bool:
+    """A listed name that is, in lower case, no very common word ("jess", "grace", not
+    "will" or "may")."""
+    return (
+        token.key not in MONTHS
+        and token.key not in AUXILIARIES
+        and (len(token.key) > 2 or token.key in SHORT_NAMES)
+        and (lists.class_of(token.key) != EVERYDAY or zipf(token.key) < 5.0)
+    )
+
+
+def _greeted(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
+    """ "thanks jess", "cheers kel", "luv u grace", "thank you sam"."""
+    if i == 0 or not _spaced(tokens, i - 1, text) or not _plain_name(tokens[i], lists):
+        return False
+    if _key(tokens, i - 1) in GREETINGS:
+        return True
+    return (
+        i >= 2
+        and (_key(tokens, i - 2), _key(tokens, i - 1)) in GREETING_PAIRS
+        and _spaced(tokens, i - 2, text)
+    )
+
+
+def _relation_is(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
+    """ "my caseworker is jo", "her worker was grace": a worker or relation, then a name."""
+    return (
+        i >= 2
+        and _key(tokens, i - 1) in ("is", "was", "s")
+        and _key(tokens, i - 2) in RELATIONS
+        and _spaced(tokens, i - 1, text)
+        and _plain_name(tokens[i], lists)
+        and tokens[i].key not in VERB_NAMES
+        # "the health visitor was lovely": a word that says how someone was.
+        and tokens[i].key not in PERSON_ADJECTIVES
+        and (lists.class_of(tokens[i].key) != EVERYDAY or zipf(tokens[i].key) < 4.7)
     )
 
 

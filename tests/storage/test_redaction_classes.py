@@ -64,6 +64,15 @@ from storage.redaction import redact
         # A listed first name then a capitalised word no language uses: a full name.
         ("Summer Pettigrew in year 5 needs help", "[name] in year 5 needs help"),
         ("Autumn Kendall is in my class", "[name] is in my class"),
+        # A greeting or thanks, then a listed name in any case.
+        ("thanks kel!!", "thanks [name]!!"),
+        ("luv u joy xx", "luv u [name] xx"),
+        ("cheers tash for the lift", "cheers [name] for the lift"),
+        # "my caseworker is jo": a relation, "is", then a name.
+        ("my caseworker is mo", "my caseworker is [name]"),
+        ("her key worker was grace", "her key worker was [name]"),
+        # Names the lists had missed.
+        ("steve sorted the forms", "[name] sorted the forms"),
         # A two-letter name joined to a name found.
         ("Al and Bartosz helped me move", "[name] and [name] helped me move"),
     ],
@@ -102,6 +111,15 @@ def test_people_cues(text: str, expected: str) -> None:
         "Christmas was the worst day",
         "Music was my favourite lesson",
         "the house came over all cold",
+        "thanks again for everything",
+        "cheers mate",
+        "thank you so much",
+        "my worker is great",
+        "the family support worker was lovely",
+        "my mentor was sound",
+        "my son is will to learn",
+        "my mum was frank with me",
+        "hi there",
     ],
 )
 def test_people_cues_leave_clean_text(text: str) -> None:
