@@ -92,7 +92,10 @@ _NOT_STREET = _word_set(
 
 _SCHOOL_WORD = (
     r"primary|academy|infants?|juniors?|nursery|school|college|high school|grammar"
-    r"|secondary|rc|ce|c of e|c ?of ?e|pru|sixth form|church school"
+    r"|secondary|rc|ce|c of e|c ?of ?e|pru|sixth form|church school|collegiate"
+    # "Perryfields High", "westfield high": a school only after a word no one uses every
+    # day (see _schools), and never "High Street".
+    r"|high(?!\s+(?i:street|st|road|rd|school|needs|level|risk|support|five|5)\b)"
 )
 SCHOOL_WORD = re.compile(rf"(?i)\b(?:{_SCHOOL_WORD})\b")
 _WORD_BEFORE = re.compile(r"([A-Za-z0-9][A-Za-z0-9'’\-]*)\s+$")
@@ -157,7 +160,7 @@ _DIGIT = re.compile(r"\d")
 _FAITH = _word_set("catholic church methodist islamic sikh jewish christian rc ce")
 _SCHOOL_WORDS = _word_set(
     "primary academy infant infants junior juniors nursery school college grammar "
-    "secondary rc ce pru"
+    "secondary rc ce pru collegiate high"
 )
 _MAYBE_SAINT = re.compile(r"\b(?:St|Saint|Holy)\b")
 
@@ -286,6 +289,7 @@ def _schools(text: str) -> str:
         # Lower-case names only before a word that is always a school's ("corngreaves
         # academy"); "mere bete ko school" is Urdu, not a school called "bete ko".
         plain_ok = found.group(0).casefold() != "school"
+        high = found.group(0).casefold() == "high"
         taken = 0
         while taken < 3:
             before = _WORD_BEFORE.search(text, max(0, start - 40), start)
@@ -296,6 +300,8 @@ def _schools(text: str) -> str:
             if folded in _NOT_SCHOOL_NAME:
                 break
             plain = plain_ok and (folded in _FAITH or not is_everyday_english(word, 4.0))
+            if high and (taken or is_everyday_english(word, 3.5)):
+                break  # "Sky high", "too high": one rare word before "high", no more
             if not (word[0].isupper() or word[0].isdigit() or plain):
                 break
             start = before.start(1)

@@ -28,6 +28,10 @@ from storage.redaction import redact
         # After the staff of a school: "the teachers at X", "the senco at X".
         ("the teachers at Marlbrook were great", "the teachers at [school] were great"),
         ("the senco at Hadley Fields never replied", "the senco at [school] never replied"),
+        # "High" after a word no one uses every day is a school.
+        ("Kingsmere High rang me", "[school] rang me"),
+        ("he hates brackenfold high", "he hates [school]"),
+        ("Ashwood Collegiate are good", "[school] are good"),
         # A school name with a digit: "goes to E5 Greenway".
         ("she goes to E5 Greenway now", "she goes to [school] now"),
         # Lower-case saints and faith words are part of the name.
@@ -50,6 +54,11 @@ def _one_tag(text: str) -> str:
     "text",
     [
         "the teachers at school were great",
+        "the rent is too high",
+        "it was sky high",
+        "we walked down Oldbury High Street",
+        "she has high needs",
+        "my anxiety was High",
         "the teachers at the school never replied",
         "Sandwell excluded nobody",
         "he goes to school in Tipton and Oldbury",
