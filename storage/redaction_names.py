@@ -343,6 +343,7 @@ def _extend(tokens: list[Token], flagged: list[bool], text: str, lists: NameList
             nxt.capitalised
             or (nxt.shouted and kind != NOT_A_NAME)
             or (surname and kind >= CAPITALISED)
+            or (surname and _everyday_surname(tokens, i + 1, lists))
         ):
             # "[name] okonkwo" from an earlier pass: the tag joins the run it starts.
             flagged[i] = flagged[i + 1] = True
@@ -376,6 +377,25 @@ def _extend(tokens: list[Token], flagged: list[bool], text: str, lists: NameList
             and _adjacent(tokens, i, i + 1, text)
         ):
             flagged[i] = flagged[i + 1] = True
+
+
+#: Surnames that are everyday words, which after a name are still the word: "[name] said".
+_WORDS_AFTER_NAMES = frozenset(
+    re.findall(r"\w+", "said will may can long little young best good more rich well just")
+)
+
+
+def _everyday_surname(tokens: list[Token], index: int, lists: NameLists) -> bool:
+    """ "ellie brown", "[name] turner": a listed surname that is an everyday word, in
+    lower case after a name, if it is not among the most common words and no word of
+    function follows that would make it a verb or an adjective ("[name] said")."""
+    token = tokens[index]
+    return (
+        token.key not in _WORDS_AFTER_NAMES
+        and token.key not in VERB_NAMES
+        and token.key not in lists.not_names
+        and zipf(token.key) < 5.4
+    )
 
 
 def _rewrite(text: str, tokens: list[Token], flagged: list[bool]) -> str:

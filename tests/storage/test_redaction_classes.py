@@ -73,6 +73,11 @@ from storage.redaction import redact
         ("her key worker was grace", "her key worker was [name]"),
         # Names the lists had missed.
         ("steve sorted the forms", "[name] sorted the forms"),
+        # A lower-case surname that is an everyday word, after a first name.
+        ("me and kayleigh baker fell out", "me and [name] fell out"),
+        ("ask for tomasz walker", "ask for [name]"),
+        ("Sarah said it was fine", "[name] said it was fine"),
+        ("Kacper will come on monday", "[name] will come on monday"),
         # A two-letter name joined to a name found.
         ("Al and Bartosz helped me move", "[name] and [name] helped me move"),
     ],
