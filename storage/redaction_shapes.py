@@ -78,7 +78,7 @@ DOTTED = re.compile(
 
 # Not after "+44 (0)" or "+44 ": "+44 (0)121 496 0014" is a phone whose last ten digits
 # may pass the NHS check.
-NHS_NUMBER = re.compile(r"(?<![\d+)])(?<!\+44 )\d{3}[ \-]?\d{3}[ \-]?\d{4}(?!\d)")
+NHS_NUMBER = re.compile(r"(?<![\d+)])(?<!\+44 )(?<!\b0 )\d{3}[ \-]?\d{3}[ \-]?\d{4}(?!\d)")
 # Also typed "728674 7762" and "1230 234 772": any grouping of ten digits.
 NHS_LOOSE = re.compile(r"(?<![\d+\-/.])\d(?:[ \-]?\d){9}(?![\d\-/])")
 NI_NUMBER = re.compile(r"(?i)\b[A-Z]{2}[ \-]?\d{2}[ \-]?\d{2}[ \-]?\d{2}[ \-]?[A-D]\b")
@@ -148,7 +148,7 @@ _DIGIT_RUN = re.compile(r"\d(?:[ \-().]{0,3}\d){6}")
 PHONE_FALLBACKS = (
     # UK national: 07700 900123, 0121 496 0000, (0121) 4960000, 077009 00145
     (
-        re.compile(r"(?<![\w+])\(?0\d{2,5}\)?(?:[ \-]?\d{2,4}){1,3}(?!\d)"),
+        re.compile(r"(?<![\w+])\(?0 ?\d{2,5}\)?(?:[ \-]?\d{2,4}){1,3}(?!\d)"),
         frozenset({10, 11}),
     ),
     # UK international: +44 7700 900123, +44 (0)121 496 0000, 0044 7700 900123

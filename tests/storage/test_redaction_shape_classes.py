@@ -74,6 +74,7 @@ def test_school_rules_leave_clean_text(text: str) -> None:
     [
         ("my work line is +44 (0)121 496 0789", "my work line is [phone]"),
         ("ring +44 (0) 7700 900 456", "ring [phone]"),
+        ("my number is 0 7700 900 522", "my number is [phone]"),
         ("the review on 14/6 was moved", "the review on [date] was moved"),
         ("from 3/11 to 9/11 we had nobody", "from [date] to [date] we had nobody"),
         ("the meeting is thursday 9th", "the meeting is [date]"),
