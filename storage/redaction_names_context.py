@@ -250,3 +250,8 @@ GREETING_PAIRS = frozenset(
         ("miss", "you"),
     )
 )
+# Where a worker is from: "amber from the nursery", "robin from camhs".
+SERVICES = _word_set(
+    """nursery school hub camhs council team office youth club early help centre center
+    police nhs social church mosque gurdwara college academy charity project"""
+)

@@ -37,6 +37,7 @@ from storage.redaction_names_context import (
     POSTS,
     RELATIONS,
     SEASONS,
+    SERVICES,
     SHORT_NAMES,
     TIME_UNITS,
     VERB_NAMES,
@@ -50,8 +51,9 @@ _DETERMINERS = frozenset(
     {"the", "a", "an", "this", "that", "his", "her", "their", "our", "your", "my", "its"}
 )
 _AND = frozenset({"and", "n", "&"})
+_POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your"})
 _CUES_BEFORE = _AND | KIN_TITLES | RELATIONS | GREETINGS | {"u", "you", "ya", "is", "was"}
-_AND_OR_COMING = _AND | COMING
+_AND_OR_COMING = _AND | COMING | {"is", "was", "from", "s"}
 #: After a relation, a name that is a verb too is a name if a verb follows it: "my mate
 #: rob is a laugh", not "my son drew a picture".
 _VERB_AFTER_NAME = frozenset({"is", "was", "has", "had", "and", "said", "rang", "came", "who"})
@@ -85,6 +87,7 @@ def flag_people(tokens: list[Token], flagged: list[bool], text: str, lists: Name
             or _comes_round(tokens, i, text)
             or _verb_name_after_relation(tokens, i, text)
             or _greeted(tokens, i, text, lists)
+            or _lower_case_who(tokens, i, text, lists)
             or _relation_is(tokens, i, text, lists)
         )
         if beside or (token.capitalised and _person_cue(tokens, i, text, kind)):
@@ -181,6 +184,23 @@ def _greeted(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
         and (_key(tokens, i - 2), _key(tokens, i - 1)) in GREETING_PAIRS
         and _spaced(tokens, i - 2, text)
     )
+
+
+def _lower_case_who(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
+    """A listed name opening a sentence in lower case, then who they are: "ruby is my
+    sister", "will is my brother", "amber from the nursery"."""
+    token = tokens[i]
+    if token.capitalised or not token.starts_sentence(tokens, i, text):
+        return False
+    if token.key in MONTHS:
+        return False  # "march was my worst month"
+    following = _key(tokens, i + 1)
+    if following == "from":
+        k = i + 3 if _key(tokens, i + 2) == "the" else i + 2
+        return _key(tokens, k) in SERVICES and zipf(token.key) < 5.5
+    if following not in ("is", "was", "s") or _key(tokens, i + 2) not in _POSSESSIVES:
+        return False
+    return any(_key(tokens, k) in RELATIONS for k in range(i + 3, i + 6))
 
 
 def _relation_is(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:

@@ -78,6 +78,10 @@ from storage.redaction import redact
         ("ask for tomasz walker", "ask for [name]"),
         ("Sarah said it was fine", "[name] said it was fine"),
         ("Kacper will come on monday", "[name] will come on monday"),
+        # A lower-case name opening a sentence, then who they are.
+        ("ruby is my cousin and we share a room", "[name] is my cousin and we share a room"),
+        ("will is my step brother", "[name] is my step brother"),
+        ("amber from the hub rang", "[name] from the hub rang"),
         # A two-letter name joined to a name found.
         ("Al and Bartosz helped me move", "[name] and [name] helped me move"),
     ],
@@ -120,6 +124,10 @@ def test_people_cues(text: str, expected: str) -> None:
         "cheers mate",
         "thank you so much",
         "my worker is great",
+        "summer is my favourite time of year",
+        "hope is what keeps me going",
+        "march was my worst month",
+        "grace from the start was the key",
         "the family support worker was lovely",
         "my mentor was sound",
         "my son is will to learn",
