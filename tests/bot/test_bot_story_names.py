@@ -1,8 +1,9 @@
 """A story waiting for approval shows the admin any name-list words still in it (issue 14).
 
 Redaction runs before a story is stored, but it can miss a name that is also an everyday
-word ("Mark was there": "Mark" may be the verb or the man). The approval card lists such words so the admin can reject
-the story before it is quoted. End to end through the real Application on the emulator.
+word ("Mark was there": "Mark" may be the verb or the man). The approval card lists such
+words so the admin can reject the story before it is quoted. End to end through the real
+Application on the emulator.
 """
 
 from __future__ import annotations
