@@ -202,6 +202,7 @@ EN: dict[str, str] = {
     "report_caption": "Better Off report, {period}.",
     "stories_none": "There are no stories waiting for a decision.",
     "story_card": "Story {position} of {total} — {survey}, {touchpoint}, {month}\n\n{text}",
+    "story_names_left": "⚠️ These words may be names that redaction missed — check before approving: {names}",
     "story_approve": "✅ Approve",
     "story_reject": "❌ Reject",
     "story_approved": "Approved.",

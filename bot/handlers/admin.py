@@ -22,6 +22,7 @@ from storage import audit, responses
 from storage import staff as staff_store
 from storage import stories as story_store
 from storage.models import STORY_PENDING
+from storage.redaction import name_words_left
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +148,13 @@ async def _show_next_story(context: BotContext, chat_id: int) -> None:
         await context.bot.send_message(chat_id, text("en", "stories_none"))
         return
     story = pending[0]
+    # Redaction can miss a name that is also a word ("Rose never judged us"): show the
+    # admin what is left from the name lists, above the story so a long one cannot push
+    # it off the card, so that a story is not quoted with a name in it.
+    body = story.text
+    left = name_words_left(story.text)
+    if left:
+        body = f"{text('en', 'story_names_left', names=', '.join(left))}\n\n{body}"
     card = text(
         "en",
         "story_card",
@@ -156,7 +164,7 @@ async def _show_next_story(context: BotContext, chat_id: int) -> None:
         touchpoint=story.touchpoint,
         # The month, not the day: a day next to a survey could point at one family.
         month=story.completed_on.strftime("%B %Y"),
-        text=story.text,
+        text=body,
     )
     await context.bot.send_message(
         chat_id, card[:MESSAGE_LIMIT], reply_markup=keyboards.story_keyboard(story.answer_id)
