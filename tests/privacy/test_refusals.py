@@ -32,7 +32,7 @@ from storage_sample import NOW, STATES, SURVEY, TODAY, completed
 
 SECRET = "privacy-cli-test-secret-of-some-length"
 SHARED = "The tulip group on Tuesdays made a real difference"
-PRIVATE = "Things at home with the marigold situation are hard"
+PRIVATE = "Things at home with the boiler situation are hard"
 
 
 @pytest.fixture
@@ -102,13 +102,13 @@ def test_export_leaves_out_words_their_author_kept_private(cli_database: str) ->
     assert code == 0, err
     texts = [row["text"] for row in csv.DictReader(io.StringIO(out))]
     assert any("tulip" in t for t in texts)
-    assert not any("marigold" in t for t in texts), "a refusal to share was ignored"
+    assert not any("boiler" in t for t in texts), "a refusal to share was ignored"
     assert len(texts) == 2 * len(completed().answers), "the private answer's row stays, text empty"
 
     code, out, err = _run("export", "answers", "--include-private")
     assert code == 0, err
     texts = [row["text"] for row in csv.DictReader(io.StringIO(out))]
-    assert any("marigold" in t for t in texts)
+    assert any("boiler" in t for t in texts)
     assert _audit(cli_database) == ["answers csv", "answers csv include-private"]
 
 
@@ -126,4 +126,4 @@ def test_reports_leave_out_words_their_author_kept_private(
     out = written.read_text(encoding="utf-8")
     report = json.loads(out)
     assert "tulip" in out, "the shared story is there to be found"
-    assert "marigold" not in json.dumps(report)
+    assert "boiler" not in json.dumps(report)

@@ -137,3 +137,13 @@ def test_people_cues(text: str, expected: str) -> None:
 )
 def test_people_cues_leave_clean_text(text: str) -> None:
     assert redact(text) == text
+
+
+def test_days_of_the_week_are_never_names() -> None:
+    # "Tuesdays" capitalised before a verb people do read as a name, and a clean word went.
+    for clean in (
+        "The tulip group on Tuesdays made a real difference",
+        "Fridays helped me most",
+        "Saturday was the best day",
+    ):
+        assert redact(clean) == clean
