@@ -1,133 +1,46 @@
-"""Spot risk in free text, in every shipped language, so the bot can signpost help at once.
+"""Fixed phrases per language, in a tiny pattern language a native speaker can review.
 
-``check(text, language)`` returns a :class:`Match` (truthy) naming the most urgent
-:class:`Category` found, or ``None``. It never raises, whatever it is given.
+The first layer the check had, kept for what concepts do not say well: idioms of each
+language ("nie chce mi się żyć", "jaan se maar dega"), written in
+``data/phrases_<language>.txt`` (see ``data/README.md`` for the pattern language). Text
+and phrases go through the same :func:`surveys.safeguarding.normalise.words`.
 
-How it works, and why:
-
-* Text and phrases go through the same :func:`normalise`: casefold, accents stripped
-  (Polish typed without diacritics still matches), apostrophes dropped ("don't" ->
-  "dont"), punctuation to spaces, text-speak expanded ("kms", "wanna", "im", "u"),
-  common misspellings mended, and repeated letters squeezed ("sooo", "kil"). Because the
-  phrases are normalised by the same function, a phrase file can be written in plain
-  words and still match every variant the normaliser folds together.
-* Phrases live in ``safeguarding_phrases/<language>.txt`` in a tiny pattern language
-  (see that folder's README) so a native speaker can review them without reading regex.
-* Phrases describe a person's own present risk ("he hits me", "i want to kill myself"),
-  never a bare topic word, so staff writing "the training on neglect was useful" do not
-  trigger it. Each file may also list ``exclude`` phrases (idioms such as "killed myself
-  laughing") that are blanked out before matching.
-* Every language's phrases are checked whatever ``language`` says: people mix languages,
-  and English or romanised Urdu/Punjabi turn up in any survey.
+A file's sections are the categories a phrase stands for; three older sections stand for
+a family of categories (``suicide_self_harm``, ``abuse``, ``exploitation``), and the
+classifier picks which member the words read as. Each file may list ``exclude`` phrases
+(idioms such as "killed myself laughing") that are blanked out before matching.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import lru_cache
-from pathlib import Path
 
-from surveys.folding import fold_letters
+from surveys.safeguarding.normalise import DATA_DIR, squeeze, words
 
-__all__ = ["URGENCY", "Category", "Match", "check", "normalise"]
+__all__ = ["SECTIONS", "PhraseError", "PhraseHit", "find"]
 
-PHRASES_DIR = Path(__file__).parent / "safeguarding_phrases"
 LANGUAGES = ("en", "pa", "ur", "pl")
 
-#: Telegram messages are at most 4,096 characters, so anything past this many did not
-#: come from a chat; reading only this much keeps a pasted novel from stalling the bot.
-MAX_CHARS = 100_000
-#: The text is read in overlapping windows of words, so a phrase on a window's edge is
-#: still seen whole.
-_WINDOW_WORDS = 4_000
-_OVERLAP_WORDS = 40
-
-
-class Category(StrEnum):
-    immediate_danger = "immediate_danger"
-    suicide_self_harm = "suicide_self_harm"
-    abuse = "abuse"
-    domestic_abuse = "domestic_abuse"
-    neglect = "neglect"
-    exploitation = "exploitation"
-    going_missing = "going_missing"
-
-
-#: Most urgent first. Domestic abuse ranks above abuse because its phrases are the more
-#: specific ("my husband hits me" also reads as "… hits me").
-URGENCY: tuple[Category, ...] = (
-    Category.immediate_danger,
-    Category.suicide_self_harm,
-    Category.domestic_abuse,
-    Category.abuse,
-    Category.exploitation,
-    Category.going_missing,
-    Category.neglect,
-)
+#: What each section of a phrase file stands for.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "immediate_danger": ("immediate_danger",),
+    "suicide_self_harm": ("suicidal", "self_harm"),
+    "domestic_abuse": ("domestic_abuse",),
+    "abuse": ("physical_abuse", "sexual_abuse"),
+    "exploitation": ("exploitation_criminal", "exploitation_sexual", "exploitation_online"),
+    "missing": ("missing",),
+    "neglect": ("neglect",),
+}
 
 
 @dataclass(frozen=True)
-class Match:
-    """What was found: the category and the (normalised) words that matched."""
-
-    category: Category
-    phrase: str
-
-    def __bool__(self) -> bool:
-        return True
-
-
-# --- normalising ------------------------------------------------------------------------
-
-# Apostrophes are dropped, not spaced, so "don't" and "dont" read the same.
-_APOSTROPHES = dict.fromkeys(map(ord, "'\u2018\u2019\u02bc\u0060\u00b4\u2032"), None)
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u0640"), None)
-# Word characters: \w plus the vowel signs of Gurmukhi and Urdu (Python's \w skips marks).
-_NON_WORD = re.compile(r"[^\w\u0A00-\u0A7F\u0610-\u061A\u06D6-\u06ED]+|_+")
-_REPEATS = re.compile(r"([^\W\d_])\1+")
-
-
-@lru_cache(maxsize=1)
-def _speak() -> tuple[dict[str, str], dict[str, str]]:
-    """Text-speak table from ``textspeak.txt``: as typed, and keyed by squeezed spelling."""
-    table: dict[str, str] = {}
-    for line in (PHRASES_DIR / "textspeak.txt").read_text("utf-8").splitlines():
-        written, equals, read_as = line.split("#", 1)[0].partition("=")
-        if equals:
-            table[written.strip()] = read_as.strip()
-    return table, {_REPEATS.sub(r"\1", key): value for key, value in table.items()}
-
-
-def _fold(text: str) -> str:
-    return fold_letters(text.translate(_APOSTROPHES).translate(_INVISIBLE))
-
-
-def _tokens(folded: str) -> tuple[list[str], list[str], list[int]]:
-    """Folded source tokens, the normalised words, and each word's source token index."""
-    source = _NON_WORD.sub(" ", folded).split()
-    speak, speak_squeezed = _speak()
-    words: list[str] = []
-    origin: list[int] = []
-    for index, token in enumerate(source):
-        expanded = speak.get(token)
-        if expanded is None:
-            squeezed = _REPEATS.sub(r"\1", token)
-            expanded = speak_squeezed.get(squeezed, squeezed)
-        for word in expanded.split():
-            words.append(_REPEATS.sub(r"\1", word))
-            origin.append(index)
-    return source, words, origin
-
-
-def _words(folded: str) -> list[str]:
-    return _tokens(folded)[1]
-
-
-def normalise(text: str) -> str:
-    """Text folded for matching: lower case, no accents or punctuation, text-speak expanded."""
-    return " ".join(_words(_fold(text)))
+class PhraseHit:
+    categories: tuple[str, ...]
+    section: str
+    start: int
+    end: int  # inclusive positions of the words that matched
 
 
 # --- the phrase language ----------------------------------------------------------------
@@ -155,10 +68,10 @@ def _compile_alternative(alt: str, macros: dict[str, str], where: str) -> str:
             raise PhraseError(f"{where}: unknown macro {{{name}}}")
         return macros[name]
     prefix = alt.endswith("*")
-    words = _words(_fold(alt.rstrip("*").replace("_", " ")))
-    if not words:
+    words_ = [squeeze(w) for w in words(alt.rstrip("*").replace("_", " "))]
+    if not words_:
         raise PhraseError(f"{where}: {alt!r} has no words once normalised")
-    body = " ".join(re.escape(word) for word in words)
+    body = " ".join(re.escape(word) for word in words_)
     return body + (r"[^ ]* " if prefix else " ")
 
 
@@ -188,14 +101,14 @@ def _compile_phrase(phrase: str, macros: dict[str, str], where: str) -> str:
 @dataclass(frozen=True)
 class _Language:
     exclude: re.Pattern[str] | None
-    by_category: tuple[tuple[Category, re.Pattern[str]], ...]
+    by_section: tuple[tuple[str, re.Pattern[str]], ...]
 
 
 def _read_sections(code: str) -> dict[str, list[tuple[int, str]]]:
     """The phrase file's sections: ``{section: [(line number, text), ...]}``."""
     sections: dict[str, list[tuple[int, str]]] = {}
     current: list[tuple[int, str]] | None = None
-    path = PHRASES_DIR / f"{code}.txt"
+    path = DATA_DIR / f"phrases_{code}.txt"
     for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
         line = line.split("#", 1)[0].strip()
         if not line:
@@ -203,7 +116,7 @@ def _read_sections(code: str) -> dict[str, list[tuple[int, str]]]:
         if line.startswith("[") and line.endswith("]"):
             current = sections.setdefault(line[1:-1].strip(), [])
         elif current is None:
-            raise PhraseError(f"safeguarding_phrases/{code}.txt:{number}: text before a [section]")
+            raise PhraseError(f"phrases_{code}.txt:{number}: text before a [section]")
         else:
             current.append((number, line))
     return sections
@@ -211,15 +124,15 @@ def _read_sections(code: str) -> dict[str, list[tuple[int, str]]]:
 
 def _load_language(code: str) -> _Language:
     sections = _read_sections(code)
-    unknown = set(sections) - {"macros", "exclude"} - {c.value for c in Category}
+    unknown = set(sections) - {"macros", "exclude"} - set(SECTIONS)
     if unknown:
-        raise PhraseError(f"safeguarding_phrases/{code}.txt: unknown sections {sorted(unknown)}")
+        raise PhraseError(f"phrases_{code}.txt: unknown sections {sorted(unknown)}")
     # Macros may use earlier macros, so they compile in file order; a repeated name adds
     # alternatives.
     macro_parts: dict[str, list[str]] = {}
     macros: dict[str, str] = {}
     for number, line in sections.get("macros", []):
-        where = f"safeguarding_phrases/{code}.txt:{number}"
+        where = f"phrases_{code}.txt:{number}"
         name, equals, phrase = line.partition("=")
         if not equals:
             raise PhraseError(f"{where}: a macro line reads 'name = phrase'")
@@ -232,17 +145,17 @@ def _load_language(code: str) -> _Language:
         if not lines:
             return None
         body = "|".join(
-            _compile_phrase(line, macros, f"safeguarding_phrases/{code}.txt:{number}")
+            _compile_phrase(line, macros, f"phrases_{code}.txt:{number}")
             for number, line in lines
         )
         return re.compile(r"(?<= )(?:" + body + ")")
 
-    by_category = []
-    for category in URGENCY:
-        pattern = compile_section(category.value)
+    by_section = []
+    for section in SECTIONS:
+        pattern = compile_section(section)
         if pattern is not None:
-            by_category.append((category, pattern))
-    return _Language(exclude=compile_section("exclude"), by_category=tuple(by_category))
+            by_section.append((section, pattern))
+    return _Language(exclude=compile_section("exclude"), by_section=tuple(by_section))
 
 
 @lru_cache(maxsize=1)
@@ -250,72 +163,26 @@ def _languages() -> tuple[_Language, ...]:
     return tuple(_load_language(code) for code in LANGUAGES)
 
 
-# --- checking ---------------------------------------------------------------------------
+# --- finding ----------------------------------------------------------------------------
 
 
-def _as_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bytes | bytearray | memoryview):
-        return bytes(value).decode("utf-8", errors="replace")
-    try:
-        return str(value)
-    except Exception:  # an object whose __str__ fails is simply not text
-        return None
-
-
-def _windows(count: int) -> range:
-    """Start indexes of overlapping word windows covering ``count`` words."""
-    return range(0, max(count, 1), _WINDOW_WORDS - _OVERLAP_WORDS)
-
-
-def _search(words: list[str]) -> tuple[Category, int, int] | None:
-    """The most urgent category in ``words`` and the word span that matched it."""
+def find(normalised_words: list[str]) -> list[PhraseHit]:
+    """Every section with a phrase in ``normalised_words`` (all languages' phrases)."""
     languages = _languages()
-    padded = " " + " ".join(words) + " "
+    # Phrases were written for words with no double letters ("maar" and "mar" alike).
+    padded = " " + " ".join(squeeze(word) for word in normalised_words) + " "
     for language in languages:
         if language.exclude is not None:
             # A blanked idiom leaves marker words no phrase can match.
             padded = language.exclude.sub(lambda m: "~ " * m.group(0).count(" "), padded)
-    for category in URGENCY:
-        for language in languages:
-            for lang_category, pattern in language.by_category:
-                if lang_category is not category:
-                    continue
-                found = pattern.search(padded)
-                if found:
-                    first = padded.count(" ", 0, found.start()) - 1
-                    last = padded.count(" ", 0, found.end()) - 2
-                    return category, first, last
-    return None
-
-
-def check(text: object, language: str = "en") -> Match | None:
-    """The most urgent risk in ``text``, or ``None``.
-
-    ``language`` is the respondent's chosen language; every shipped language's phrases
-    are checked regardless, because people mix languages. Never raises.
-    """
-    del language  # accepted for the contract; all languages are always checked
-    raw = _as_text(text)
-    if not raw:
-        return None
-    source, words, origin = _tokens(_fold(raw[:MAX_CHARS]))
-    best: tuple[Category, int, int] | None = None
-    for start in _windows(len(words)):
-        found = _search(words[start : start + _WINDOW_WORDS])
-        if found is None:
-            continue
-        category, first, last = found
-        if best is None or URGENCY.index(category) < URGENCY.index(best[0]):
-            best = (category, start + first, start + last)
-            if category is URGENCY[0]:
-                break
-    if best is None:
-        return None
-    category, first, last = best
-    # Report the words as typed (folded), not squeezed: "feeds", not "feds".
-    phrase = " ".join(source[origin[first] : origin[last] + 1])
-    return Match(category=category, phrase=phrase)
+    hits: dict[str, PhraseHit] = {}
+    for language in languages:
+        for section, pattern in language.by_section:
+            if section in hits:
+                continue
+            found = pattern.search(padded)
+            if found:
+                first = padded.count(" ", 0, found.start()) - 1
+                last = padded.count(" ", 0, found.end()) - 2
+                hits[section] = PhraseHit(SECTIONS[section], section, first, max(first, last))
+    return list(hits.values())
