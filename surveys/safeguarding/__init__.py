@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from surveys.safeguarding import classifier, concepts, phrases
-from surveys.safeguarding.normalise import normalise, tokens, words
+from surveys.safeguarding.normalise import normalise, token, words
 
 __all__ = ["CATEGORIES", "LABELS", "Category", "Match", "category_label", "check", "normalise"]
 
@@ -133,19 +133,21 @@ def _as_text(value: object) -> str | None:
 
 
 def _check_window(window: list[str]) -> Match | None:
-    items = tokens(" ".join(window))
+    items = [token(word) for word in window]
     where = concepts.tag(items)
     rule_hits = concepts.find(items, where)
-    # Phrases carry no context of their own: staff writing about training on a topic
-    # ("FGM awareness training") is not a disclosure, whatever phrase it contains.
-    phrase_hits = [] if "TOPIC" in where else phrases.find([item.word for item in items])
+    # The phrase files are the fallback: a concept rule is the more specific, and the
+    # phrases carry no context of their own (staff writing about "FGM awareness
+    # training" is not a disclosure, whatever phrase it contains).
+    phrase_hits = (
+        [] if rule_hits or "TOPIC" in where else phrases.find([item.word for item in items])
+    )
     model = classifier.model()
     scores = model.scores(" ".join(item.word for item in items)) if model else None
-    # A concept rule is the more specific: a phrase section names a family of categories.
     candidates = tuple(
         dict.fromkeys(
             [c for hit in rule_hits for c in hit.rule.categories]
-            or [c for hit in phrase_hits for c in hit.categories]
+            + [c for hit in phrase_hits for c in hit.categories]
         )
     )
     if candidates:

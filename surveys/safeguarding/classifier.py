@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,18 +27,27 @@ __all__ = ["MODEL_PATH", "Model", "Scores", "features", "model"]
 MODEL_PATH = DATA_DIR / "model.json.gz"
 #: Character n-grams from 2 to 5 letters inside word boundaries, and words and word pairs.
 CHAR_SIZES = (2, 5)
+#: Words whose columns are remembered; a bound, so a flood of new words cannot grow it.
+_COLUMN_CACHE = 50_000
+
+
+def word_features(token: str) -> list[str]:
+    """One word's n-grams: its characters in 2 to 5 (with a space either side), and itself."""
+    grams: list[str] = []
+    padded = f" {token} "
+    low, high = CHAR_SIZES
+    for size in range(low, min(high, len(padded)) + 1):
+        grams.extend(padded[start : start + size] for start in range(len(padded) - size + 1))
+    grams.append(f"w:{token}")
+    return grams
 
 
 def features(normalised: str) -> list[str]:
     """The n-grams of normalised text; used verbatim by the training pipeline."""
-    grams: list[str] = []
     tokens = normalised.split()
-    low, high = CHAR_SIZES
+    grams: list[str] = []
     for token in tokens:
-        padded = f" {token} "
-        for size in range(low, min(high, len(padded)) + 1):
-            grams.extend(padded[start : start + size] for start in range(len(padded) - size + 1))
-    grams.extend(f"w:{token}" for token in tokens)
+        grams.extend(word_features(token))
     grams.extend(f"w:{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
     return grams
 
@@ -82,20 +90,29 @@ class Model:
         assert isinstance(threshold, int | float)
         #: Risk probability at or above which the classifier alone flags a text.
         self.threshold = float(threshold)
+        self._columns: dict[str, np.ndarray] = {}
+
+    def columns(self, token: str) -> np.ndarray:
+        """The model's columns for one word's n-grams (cached: people reuse their words)."""
+        cached = self._columns.get(token)
+        if cached is None:
+            found = [self.index.get(gram) for gram in word_features(token)]
+            cached = np.asarray([c for c in found if c is not None], dtype=np.int64)
+            if len(self._columns) < _COLUMN_CACHE:
+                self._columns[token] = cached
+        return cached
 
     def scores(self, normalised: str) -> Scores:
-        counts: dict[int, int] = {}
-        for gram in features(normalised):
-            position = self.index.get(gram)
-            if position is not None:
-                counts[position] = counts.get(position, 0) + 1
+        """Probabilities as the trained pipeline gives them (the same features and sums)."""
+        tokens = normalised.split()
+        parts = [self.columns(token) for token in tokens]
+        pairs = [self.index.get(f"w:{a} {b}") for a, b in zip(tokens, tokens[1:], strict=False)]
+        parts.append(np.asarray([p for p in pairs if p is not None], dtype=np.int64))
+        everything = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
         logits = self.intercept.copy()
-        if counts:
-            columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            tf = np.fromiter(
-                (1.0 + math.log(c) for c in counts.values()), dtype=np.float64, count=len(counts)
-            )
-            weights = tf * self.idf[columns]
+        if everything.size:
+            columns, counts = np.unique(everything, return_counts=True)
+            weights = (1.0 + np.log(counts)) * self.idf[columns]
             norm = float(np.sqrt(weights @ weights))
             if norm > 0:
                 logits = logits + (weights / norm) @ self.coef[columns]

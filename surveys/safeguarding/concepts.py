@@ -17,8 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from surveys.safeguarding.lexicon import Lexicon, LexiconError, lexicon
-from surveys.safeguarding.normalise import DATA_DIR, Token, squeeze
+from surveys.safeguarding.lexicon import Lexicon, LexiconError, lexicon, starts
+from surveys.safeguarding.normalise import DATA_DIR, Token
 
 __all__ = ["Rule", "RuleHit", "find", "rules", "tag"]
 
@@ -65,11 +65,11 @@ def tag(items: list[Token], lex: Lexicon | None = None) -> dict[str, list[int]]:
                 where["AGE_ADULT"].append(position)
         for concept in lex.concepts_of(item):
             where[concept].append(position)
-        for key in item.keys:
-            for rest, concept in lex.phrases.get(key, ()):
-                following = items[position + 1 : position + 1 + len(rest)]
-                if len(following) == len(rest) and all(
-                    _same(want, got) for want, got in zip(rest, following, strict=True)
+        if position + 1 < len(items):
+            for rest, concept in lex.phrases_at(item, items[position + 1]):
+                following = items[position + 2 : position + 1 + len(rest)]
+                if len(following) == len(rest) - 1 and all(
+                    _same(want, got) for want, got in zip(rest[1:], following, strict=True)
                 ):
                     # The phrase's words all carry it: "end it all" near "i" reads whole.
                     for offset in range(len(rest) + 1):
@@ -79,9 +79,7 @@ def tag(items: list[Token], lex: Lexicon | None = None) -> dict[str, list[int]]:
 
 def _same(want: str, got: Token) -> bool:
     """Whether a word of the text is a phrase's word (``*start`` for a prefix)."""
-    if want.startswith("*"):
-        return got.word.startswith(want[1:]) or squeeze(got.word).startswith(squeeze(want[1:]))
-    return want in got.keys
+    return starts(want, got) if want.startswith("*") else want in got.keys
 
 
 def _match(rule: Rule, where: dict[str, list[int]]) -> RuleHit | None:

@@ -53,7 +53,7 @@ class LexiconError(ValueError):
     """A concept file says something this loader cannot read."""
 
 
-@dataclass
+@dataclass(eq=False)
 class Lexicon:
     """Every language's concept entries, indexed for lookup."""
 
@@ -106,6 +106,21 @@ class Lexicon:
         if len(word) >= _MIN_FUZZY and language in ("en", "pl"):
             self.fuzzy[word[:_FUZZY_SAME_START]].append((word, concept))
 
+    def phrases_at(self, first: Token, second: Token) -> list[tuple[tuple[str, ...], str]]:
+        """Several-word entries whose first two words are ``first`` and ``second``."""
+        found: list[tuple[tuple[str, ...], str]] = []
+        for key in first.keys:
+            candidates = self.phrases.get(key)
+            if not candidates:
+                continue
+            by_second = _by_second(self, key)
+            for second_key in second.keys:
+                found.extend(by_second.get(second_key, ()))
+            for rest, concept in by_second.get("*", ()):
+                if starts(rest[0], second):
+                    found.append((rest, concept))
+        return found
+
     def concepts_of(self, item: Token) -> frozenset[str]:
         """The concepts one word carries on its own."""
         return _concepts_of(self, item)
@@ -120,6 +135,21 @@ def _entry_key(language: str, word: str) -> str:
     squeezed = squeeze(word)
     # Squeezed short words collide with English ("latt" -> "lat"): those match as written.
     return "sq:" + squeezed if len(squeezed) >= _MIN_SQUEEZED_PREFIX else word
+
+
+@lru_cache(maxsize=4_096)
+def _by_second(lex: Lexicon, key: str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """A first word's several-word entries, by their second word's key ("*" for a prefix)."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    for rest, concept in lex.phrases.get(key, ()):
+        index["*" if rest[0].startswith("*") else rest[0]].append((rest, concept))
+    return dict(index)
+
+
+def starts(want: str, got: Token) -> bool:
+    """Whether a word of the text begins with a prefix entry's ``*start``."""
+    start = want[1:]
+    return got.word.startswith(start) or squeeze(got.word).startswith(squeeze(start))
 
 
 @lru_cache(maxsize=65_536)
