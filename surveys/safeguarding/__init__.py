@@ -42,7 +42,7 @@ _OVERLAP_WORDS = 40
 #: Concepts in whose presence the classifier alone never flags.
 _SAFE_CONTEXTS = ("IDIOM", "TOPIC", "PLAY")
 #: The fewest words the classifier alone may flag; short disclosures are the rules' job.
-_CLASSIFIER_MIN_WORDS = 5
+_CLASSIFIER_MIN_WORDS = 6
 
 
 class Category(StrEnum):

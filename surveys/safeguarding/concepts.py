@@ -17,7 +17,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from surveys.safeguarding.lexicon import Lexicon, LexiconError, lexicon, starts
+from surveys.safeguarding.lexicon import (
+    Lexicon,
+    LexiconError,
+    english_prefixes,
+    lexicon,
+    starts,
+)
 from surveys.safeguarding.normalise import DATA_DIR, Token
 
 __all__ = ["Rule", "RuleHit", "find", "rules", "tag"]
@@ -79,7 +85,9 @@ def tag(items: list[Token], lex: Lexicon | None = None) -> dict[str, list[int]]:
 
 def _same(want: str, got: Token) -> bool:
     """Whether a word of the text is a phrase's word (``*start`` for a prefix)."""
-    return starts(want, got) if want.startswith("*") else want in got.keys
+    if want.startswith("*"):
+        return starts(want, got)
+    return want in got.keys or want in english_prefixes(got.word)
 
 
 def _match(rule: Rule, where: dict[str, list[int]]) -> RuleHit | None:

@@ -105,6 +105,9 @@ class Lexicon:
         word = entry_words[0]
         if len(word) >= _MIN_FUZZY and language in ("en", "pl"):
             self.fuzzy[word[:_FUZZY_SAME_START]].append((word, concept))
+            if language == "en" and stem != word and len(stem) >= _MIN_FUZZY:
+                # "strangeling" is two slips from "strangle" but one from its stem.
+                self.fuzzy[stem[:_FUZZY_SAME_START]].append((stem, concept))
 
     def phrases_at(self, first: Token, second: Token) -> list[tuple[tuple[str, ...], str]]:
         """Several-word entries whose first two words are ``first`` and ``second``."""
@@ -114,7 +117,7 @@ class Lexicon:
             if not candidates:
                 continue
             by_second = _by_second(self, key)
-            for second_key in second.keys:
+            for second_key in (*second.keys, *english_prefixes(second.word)):
                 found.extend(by_second.get(second_key, ()))
             for rest, concept in by_second.get("*", ()):
                 if starts(rest[0], second):
@@ -144,6 +147,21 @@ def _by_second(lex: Lexicon, key: str) -> dict[str, list[tuple[tuple[str, ...], 
     for rest, concept in lex.phrases.get(key, ()):
         index["*" if rest[0].startswith("*") else rest[0]].append((rest, concept))
     return dict(index)
+
+
+def english_prefixes(word: str) -> tuple[str, ...]:
+    """English stems a misspelt ending may hide: "harmimg" -> "en:harm" (see the module
+    docstring for which endings count)."""
+    if not word.isascii() or len(word) < _MIN_PREFIX_STEM + 1:
+        return ()
+    found = []
+    for extra in range(1, _MAX_EXTRA_LETTERS + 1):
+        stem = word[:-extra]
+        if len(stem) >= _MIN_FREE_PREFIX_STEM or (
+            len(stem) == _MIN_PREFIX_STEM and word[len(stem)] == "i"
+        ):
+            found.append("en:" + stem)
+    return tuple(found)
 
 
 def starts(want: str, got: Token) -> bool:
@@ -180,12 +198,14 @@ def _lookup(lex: Lexicon, item: Token) -> frozenset[str]:
                 found.add(concept)
     if found or len(word) < _MIN_FUZZY:
         return frozenset(found)
-    allowed = 1 if len(word) < 10 else 2
-    for entry, concept in lex.fuzzy.get(word[:_FUZZY_SAME_START], ()):
-        if abs(len(entry) - len(word)) <= allowed and (
-            Levenshtein.distance(word, entry, score_cutoff=allowed) <= allowed
-        ):
-            found.add(concept)
+    stem = item.keys[1].removeprefix("en:")
+    for typed in dict.fromkeys((word, stem)):
+        allowed = 1 if len(typed) < 10 else 2
+        for entry, concept in lex.fuzzy.get(typed[:_FUZZY_SAME_START], ()):
+            if abs(len(entry) - len(typed)) <= allowed and (
+                Levenshtein.distance(typed, entry, score_cutoff=allowed) <= allowed
+            ):
+                found.add(concept)
     return frozenset(found)
 
 

@@ -71,12 +71,20 @@ def _speak() -> dict[str, tuple[str, ...]]:
     # "wannaaa" and "pleaseee" squeeze to "wannaa", "pleasee": look them up with no doubles.
     for key, meaning in singled.items():
         table.setdefault(key, meaning)
-    return table
+    # A meaning is read as written, once ("step mums" -> "step mum"), so normalising
+    # normalised text changes nothing.
+    return {
+        key: tuple(word for part in meaning for word in table.get(part, (part,)))
+        for key, meaning in table.items()
+    }
 
 
 def fold(text: str) -> str:
     """Case and accents folded, apostrophes and invisible characters dropped."""
-    return fold_letters(text.translate(_APOSTROPHES).translate(_INVISIBLE))
+    folded = fold_letters(text.translate(_APOSTROPHES).translate(_INVISIBLE))
+    # Decomposing can uncover a capital ("𝓐" -> "A"), so fold what folding made; twice
+    # is enough for any character, and on plain ASCII it is one lower().
+    return fold_letters(folded)
 
 
 def words(text: str) -> list[str]:
