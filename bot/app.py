@@ -159,7 +159,9 @@ def add_handlers(application: BotApplication) -> None:
     )
     # Typed answers, then anything else a person can send (voice, stickers, photos, files).
     fresh = private & filters.UpdateType.MESSAGE
-    application.add_handler(MessageHandler(fresh & filters.TEXT & ~filters.COMMAND, respondent.typed))
+    application.add_handler(
+        MessageHandler(fresh & filters.TEXT & ~filters.COMMAND, respondent.typed)
+    )
     application.add_handler(MessageHandler(fresh & filters.COMMAND, respondent.unknown_command))
     application.add_handler(
         MessageHandler(fresh & ~filters.TEXT & ~filters.StatusUpdate.ALL, respondent.media)

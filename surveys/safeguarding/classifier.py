@@ -16,6 +16,7 @@ import gzip
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +49,7 @@ def features(normalised: str) -> list[str]:
     grams: list[str] = []
     for token in tokens:
         grams.extend(word_features(token))
-    grams.extend(f"w:{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    grams.extend(f"w:{a} {b}" for a, b in pairwise(tokens))
     return grams
 
 
@@ -65,7 +66,9 @@ class Scores:
     def best(self, among: tuple[str, ...] | None = None) -> tuple[str, float]:
         """The most likely risk category (among ``among`` if given) and its probability."""
         options = {
-            name: p for name, p in self.by_class.items() if name != "none" and (not among or name in among)
+            name: p
+            for name, p in self.by_class.items()
+            if name != "none" and (not among or name in among)
         }
         if not options:
             return (among[0] if among else "none"), 0.0
@@ -106,7 +109,7 @@ class Model:
         """Probabilities as the trained pipeline gives them (the same features and sums)."""
         tokens = normalised.split()
         parts = [self.columns(token) for token in tokens]
-        pairs = [self.index.get(f"w:{a} {b}") for a, b in zip(tokens, tokens[1:], strict=False)]
+        pairs = [self.index.get(f"w:{a} {b}") for a, b in pairwise(tokens)]
         parts.append(np.asarray([p for p in pairs if p is not None], dtype=np.int64))
         everything = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
         logits = self.intercept.copy()

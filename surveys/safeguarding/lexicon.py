@@ -61,9 +61,6 @@ class Lexicon:
     prefixes: dict[str, list[tuple[str, str, str]]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    english_stems: dict[str, list[tuple[str, str]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
     fuzzy: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     #: several-word entries by their first word's key: (the other words' keys, concept).
     phrases: dict[str, list[tuple[tuple[str, ...], str]]] = field(
@@ -100,8 +97,6 @@ class Lexicon:
         if exact:
             return
         stem = key.removeprefix("en:")
-        if language == "en" and len(stem) >= _MIN_PREFIX_STEM:
-            self.english_stems[stem[:_MIN_PREFIX_STEM]].append((stem, concept))
         word = entry_words[0]
         if len(word) >= _MIN_FUZZY and language in ("en", "pl"):
             self.fuzzy[word[:_FUZZY_SAME_START]].append((word, concept))
@@ -191,11 +186,8 @@ def _lookup(lex: Lexicon, item: Token) -> frozenset[str]:
                 found.add(concept)
     if found or len(word) < _MIN_PREFIX_STEM or not word.isascii():
         return frozenset(found)
-    for stem, concept in lex.english_stems.get(word[:_MIN_PREFIX_STEM], ()):
-        extra = word[len(stem) :]
-        if word.startswith(stem) and 0 < len(extra) <= _MAX_EXTRA_LETTERS:
-            if len(stem) >= _MIN_FREE_PREFIX_STEM or extra[0] == "i":
-                found.add(concept)
+    for key in english_prefixes(word):
+        found |= lex.single.get(key, set())
     if found or len(word) < _MIN_FUZZY:
         return frozenset(found)
     stem = item.keys[1].removeprefix("en:")

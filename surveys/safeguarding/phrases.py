@@ -145,8 +145,7 @@ def _load_language(code: str) -> _Language:
         if not lines:
             return None
         body = "|".join(
-            _compile_phrase(line, macros, f"phrases_{code}.txt:{number}")
-            for number, line in lines
+            _compile_phrase(line, macros, f"phrases_{code}.txt:{number}") for number, line in lines
         )
         return re.compile(r"(?<= )(?:" + body + ")")
 

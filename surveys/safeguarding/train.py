@@ -93,7 +93,7 @@ def train(corpus: Path, out: Path, *, report: bool = True) -> dict[str, Any]:
     fitted = pipeline.named_steps["model"]
     vocabulary = sorted(vectoriser.vocabulary_, key=lambda gram: vectoriser.vocabulary_[gram])
     data = {
-        "about": "Better Off safeguarding classifier; rebuild: python -m surveys.safeguarding.train",
+        "about": "Better Off safeguarding classifier: python -m surveys.safeguarding.train",
         "classes": [str(name) for name in fitted.classes_],
         "vocabulary": vocabulary,
         "idf": [round(float(value), 5) for value in vectoriser.idf_],

@@ -54,7 +54,11 @@ def _timing_texts(rows: list[dict[str, str]]) -> list[str]:
 
 
 def _pct(numerator: int, denominator: int) -> str:
-    return f"{100 * numerator / denominator:5.1f}% ({numerator}/{denominator})" if denominator else "  n/a"
+    return (
+        f"{100 * numerator / denominator:5.1f}% ({numerator}/{denominator})"
+        if denominator
+        else "  n/a"
+    )
 
 
 def evaluate(part: str, *, show_misses: bool = True) -> bool:
@@ -108,8 +112,10 @@ def evaluate(part: str, *, show_misses: bool = True) -> bool:
         check(text)
         timings.append((time.perf_counter() - began) * 1000)
     median, worst = statistics.median(timings), max(timings)
-    print(f"Timing over {len(timings)} checks of {TIMING_CHARS} characters: "
-          f"median {median:.2f} ms, worst {worst:.2f} ms")
+    print(
+        f"Timing over {len(timings)} checks of {TIMING_CHARS} characters: "
+        f"median {median:.2f} ms, worst {worst:.2f} ms"
+    )
 
     if show_misses:
         print(f"\nMisses ({len(misses)}):")
@@ -131,7 +137,9 @@ def evaluate(part: str, *, show_misses: bool = True) -> bool:
         if total == 0:
             verdict(f"recall {language} >= {target:.0%}: no disclosures in this part", False)
             continue
-        verdict(f"recall {language} >= {target:.0%}: {_pct(hit, total).strip()}", hit / total >= target)
+        verdict(
+            f"recall {language} >= {target:.0%}: {_pct(hit, total).strip()}", hit / total >= target
+        )
     rate = len(false_alarms) / benign if benign else 1.0
     verdict(
         f"false alarms <= {FALSE_ALARM_TARGET:.0%}: {_pct(len(false_alarms), benign).strip()}",

@@ -63,7 +63,9 @@ async def test_a_document_caption_is_checked_too(emulator: Emulator, database: D
         await child.send(f"/start {await new_invite(database, CHILD)}")
         await child.tap(await child.next_message(), "✅ English")
         await child.next_message()
-        await child.send_document(caption="screenshot of what he sends me, he says im mature 4 my age")
+        await child.send_document(
+            caption="screenshot of what he sends me, he says im mature 4 my age"
+        )
         assert _is_signpost(await child.next_message())
         await _finish(child)
     assert "exploitation_online" in await _flag_reasons(database)
