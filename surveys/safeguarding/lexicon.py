@@ -46,6 +46,7 @@ _MIN_PREFIX_STEM = 4
 _MIN_FREE_PREFIX_STEM = 5
 _MIN_FUZZY = 7
 _MIN_SQUEEZED_PREFIX = 5
+_MIN_POLISH_STEM = 3
 _FUZZY_SAME_START = 3
 
 
@@ -129,7 +130,10 @@ def _entry_key(language: str, word: str) -> str:
     if language == "en":
         return "en:" + english_stem(word)
     if language == "pl":
-        return "pl:" + polish_stem(word)
+        # Polish stems can be very short ("myszy" -> "my"), and a short one meets English
+        # words' Polish stems ("my"): those entries match as written.
+        stem = polish_stem(word)
+        return "pl:" + stem if len(stem) >= _MIN_POLISH_STEM else word
     squeezed = squeeze(word)
     # Squeezed short words collide with English ("latt" -> "lat"): those match as written.
     return "sq:" + squeezed if len(squeezed) >= _MIN_SQUEEZED_PREFIX else word
