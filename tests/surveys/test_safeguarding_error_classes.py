@@ -1,0 +1,137 @@
+"""Classes of error the seen part showed, each with fresh examples written here.
+
+The seen part's lines were read, so they are not copied: each class below is a way of
+speaking (a euphemism, a place to sleep, a sibling's squabble) with new wording, so that a
+fix has to reach the class rather than the line.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from surveys.safeguarding import check
+
+#: Disclosures the check missed, by the class of wording that hid them.
+MISSED: dict[str, list[str]] = {
+    # Sexual abuse said as being forced after refusing, clothes pulled off, or the South
+    # Asian euphemism "a wrong deed" / "touched in the wrong place".
+    "sexual_refusal_or_euphemism": [
+        "my boyfriend made me even tho i told him no loads of times",
+        "two boys from yr 10 pinned me on the field and yanked my shorts down",
+        "chacha ne mere naal galat kam kita te kiha kise nu na dasi",
+        "tuition wale sir ne mujhe ghalat jagah chua",
+        "ਚਾਚੇ ਨੇ ਮੇਰੇ ਨਾਲ ਗਲਤ ਕੰਮ ਕੀਤਾ",
+        "ماموں نے میرے ساتھ غلط حرکت کی",
+    ],
+    # Radicalisation in its own words: bombs, pledges, holy or race war, going to fight.
+    "radicalisation_vocabulary": [
+        "my mate keeps showing me how to build a bomb from stuff in the kitchen",
+        "he wants me to swear allegiance to them on camera",
+        "my uncle says a race war is coming and we need to get ready",
+        "my cousin is going abroad to join the fighters he keeps sending me their videos",
+        "they told me the kuffar deserve what is coming to them",
+        "someone in a discord server is planning an attack on a mosque and wants my help",
+    ],
+    # Running away and sleeping rough: where a child slept, or leaving home.
+    "sleeping_rough_or_leaving_home": [
+        "been sleeping in the bus station for 3 nights",
+        "i slept on a bench in the park coz i couldnt go back",
+        "main ghar chhod ke chali gayi hun aur dost ke ghar reh rahi hun",
+        "oh ghar chad ke chala gaya te hale tak nahi aaya",
+    ],
+    # A parent afraid of what they will do to their children, or too low to care for them.
+    "parent_fear_of_self": [
+        "i get so angry with my children im scared i'll seriously hurt one of them",
+        "some days i cant get out of bed to look after the kids",
+    ],
+    # Suicidal thoughts in romanised Punjabi/Urdu with "end", and Polish reflexive forms.
+    "suicidal_other_languages": [
+        "mera dil karda sab kuch end kar deyan",
+        "chahti hun ke sab end kar dun",
+        "chce sie zabic i mam juz plan",
+        "mysle zeby ze soba skonczyc",
+    ],
+    # Someone waiting outside or breaking in, right now, in any language.
+    "danger_outside_now": [
+        "theyre stood at the end of our street waiting for me rn",
+        "oh bahar khada hai te darwaja bhann raha hai",
+        "woh ghar ke bahar khada hai aur darwaza tod raha hai",
+    ],
+    # Sex for things: favours, being sent to the man's friends.
+    "sexual_exploitation_favours": [
+        "these older guys give me lifts n weed but then i have to pay them back in other ways",
+        "oh menu paise dinda te fer apne yaaran kol bhej dinda",
+    ],
+    # Burning or beating with an object, told in romanised Punjabi/Urdu.
+    "injury_with_object": [
+        "ammi ne garam chimte se mera haath jala diya",
+        "mama ne garam chimte naal mera hath saar dita",
+        "i have to be quiet or dad gets the belt out",
+    ],
+    # Domestic abuse seen by a child: violence against the house in front of children.
+    "violence_in_front_of_children": [
+        "my partner put his fist through the door in front of the kids last night",
+    ],
+    # A child married off: a marriage with a child's age or a big age gap.
+    "child_marriage": [
+        "my sister is only 14 and they are arranging her nikah with a man of 30",
+    ],
+    # Hunger told by its effects or by a bare home.
+    "hunger_signs": [
+        "theres never anything in the house so i feel faint by lunch",
+    ],
+}
+
+#: Everyday lines the check flagged, by the class of context that makes them safe.
+SAFE: dict[str, list[str]] = {
+    "pets_running_off": [
+        "the puppy ran off at the beach but a lady caught him",
+        "our hamster went missing behind the sofa for 2 days",
+    ],
+    "routine_medicine": [
+        "dad takes tablets for his cholesterol and the nurse checks him every month",
+        "my son takes his medication for epilepsy every morning and its working well",
+    ],
+    "sibling_squabbles": [
+        "my little sister bit me coz i took her crayons haha shes 3",
+        "the twins keep whacking each other with pillows, normal stuff lol",
+    ],
+    "food_rules_and_forgetting": [
+        "no food allowed in the sports hall so we eat outside",
+        "forgot my packed lunch today so had no lunch till the worker got me a sandwich",
+    ],
+    "idioms": [
+        "my daughter is dead set on becoming a vet",
+        "he shot up over the summer and none of his clothes fit",
+        "the house is a tip with three kids but were happy",
+        "could someone help us with the forms for the holiday club",
+    ],
+    "utilities_sorted": [
+        "the gas ran out on sunday but we topped it up at the shop straight away",
+    ],
+    "staff_asking_about_a_topic": [
+        "great day on exploitation, would really like a follow up on cuckooing and trap houses",
+        "ورکشاپ میں جبری شادی کے بارے میں اچھی معلومات تھیں",
+    ],
+    "debts_paid": [
+        "pracownik pomogl nam splacic zadluzenie i teraz jest lepiej",
+    ],
+    "classifier_alone": [
+        "my friend sends me funny videos late at night and i cant stop laughing",
+        "im not allowed my own phone yet, maybe when im older",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "text", [pytest.param(t, id=f"{k}:{i}") for k, ts in MISSED.items() for i, t in enumerate(ts)]
+)
+def test_a_disclosure_of_each_class_is_caught(text: str) -> None:
+    assert check(text), text
+
+
+@pytest.mark.parametrize(
+    "text", [pytest.param(t, id=f"{k}:{i}") for k, ts in SAFE.items() for i, t in enumerate(ts)]
+)
+def test_an_everyday_line_of_each_class_is_left_alone(text: str) -> None:
+    assert check(text) is None, check(text)
