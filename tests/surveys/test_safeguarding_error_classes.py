@@ -76,6 +76,46 @@ MISSED: dict[str, list[str]] = {
     "child_marriage": [
         "my sister is only 14 and they are arranging her nikah with a man of 30",
     ],
+    # Being held down or pinned while clothes come off.
+    "restraint_and_undressing": [
+        "a group of them held me down and took my top off at the sleepover",
+    ],
+    # "Film" and "teach" as things done to a child, not a training film or lesson.
+    "film_and_teach_as_verbs": [
+        "a man online is teaching me to make things that explode and says keep it quiet",
+        "they want me to film myself saying i will fight for them",
+    ],
+    # An adult's age, a child's age, and being taken somewhere.
+    "ages_and_parties": [
+        "my friend goes to parties with a 25 yr old and gets given weed, she is only 14",
+    ],
+    # Something that began in childhood and is still going on, kept secret.
+    "ongoing_and_secret": [
+        "its been happening since i was 9 with my step brother and no one knows",
+    ],
+    # A parent's anger and its usual punishment.
+    "punishment_again": [
+        "have to tiptoe round mum when shes angry or its the wooden spoon again",
+    ],
+    # Getting ready to die: letters, giving things away.
+    "goodbye_preparations": [
+        "i have written letters for my friends and given my stuff away",
+    ],
+    # Someone waiting near home right now.
+    "waiting_near_home": [
+        "that man is waiting at the end of our road again, i can see him now",
+        "oh hune ghar de bahar khada hai, darwaja bhann reha",
+    ],
+    # Being drawn in to a group: meetings and leaflets here are the recruiter's, not staff's.
+    "recruitment": [
+        "my stepdad keeps taking me to meetings where they say the muslims are invading",
+        "an older boy invited me to a group chat that says we need to be ready for the war",
+        "sasiad zaprasza mnie na spotkania grupy ktora chce bic imigrantow",
+    ],
+    # Someone from a game or an app knows where the child is: a game is no safe context.
+    "online_contact_knows_where": [
+        "a guy from a roblox game knows where i live and keeps asking to see me",
+    ],
     # Hunger told by its effects or by a bare home.
     "hunger_signs": [
         "theres never anything in the house so i feel faint by lunch",
@@ -112,6 +152,22 @@ SAFE: dict[str, list[str]] = {
     "staff_asking_about_a_topic": [
         "great day on exploitation, would really like a follow up on cuckooing and trap houses",
         "ورکشاپ میں جبری شادی کے بارے میں اچھی معلومات تھیں",
+    ],
+    "safety_education": [
+        "the knife crime talk was good, my daughter now knows what to do if anyone asks her to hold something",
+    ],
+    "past_and_settled": [
+        "our foster daughter used to go missing at first but shes settled now and loves school",
+    ],
+    "information_in_urdu": [
+        "عملے کے لیے جبری شادی اور تشدد کے بارے میں معلومات بہت مفید تھیں",
+    ],
+    "film_as_a_noun_in_other_languages": [
+        "film o chlopaku ktory uciekl z domu byl dobry na zajeciach",
+        "film mein ek bacha ghar se bhaag jata hai, acha tha",
+    ],
+    "following_online": [
+        "the youth worker followed me on insta so i can see the club news",
     ],
     "debts_paid": [
         "pracownik pomogl nam splacic zadluzenie i teraz jest lepiej",
