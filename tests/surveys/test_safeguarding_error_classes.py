@@ -191,3 +191,18 @@ def test_a_disclosure_of_each_class_is_caught(text: str) -> None:
 )
 def test_an_everyday_line_of_each_class_is_left_alone(text: str) -> None:
     assert check(text) is None, check(text)
+
+
+#: Everyday English words that Polish words become once typed without diacritics
+#: (sińce, rani, płaci, walki, lat, latem, most, sam), and the concepts they must not
+#: bring into an English sentence.
+ENGLISH_WORDS_POLISH_FOLDS_TO = ["since", "ran", "place", "walk", "late", "most", "same"]
+HARM_CONCEPTS = {"HIT", "CUT", "PAY", "FIGHT", "AGE_YOUNG", "ABROAD", "HIGH", "ALONE", "VICTIM"}
+
+
+@pytest.mark.parametrize("word", ENGLISH_WORDS_POLISH_FOLDS_TO)
+def test_a_common_english_word_is_not_read_as_a_folded_polish_one(word: str) -> None:
+    from surveys.safeguarding.lexicon import lexicon
+    from surveys.safeguarding.normalise import token
+
+    assert not (lexicon().concepts_of(token(word)) & HARM_CONCEPTS)
