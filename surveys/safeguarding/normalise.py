@@ -53,6 +53,14 @@ _NON_WORD = re.compile(r"[^\w\u0A00-\u0A7F\u0610-\u061A\u06D6-\u06ED]+|_+")
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 _DOUBLES = re.compile(r"([^\W\d_])\1+")
 
+# "2" and "4" are text-speak for "to" and "for" ("want 2 die", "4 u"), but as often a
+# count or an age ("gone 2 days", "hes 2 and"): read as numbers before these words, before
+# another number, and at the end.
+_COUNTED = frozenset(
+    "day days night nights week weeks wk wks hour hours hr hrs h month months year years "
+    "yr yrs min mins minute minutes sec secs time times am pm oclock kids children boys "
+    "girls men lads people brothers sisters babies of and or yo yos year old".split()
+)
 _ENGLISH = Stemmer.Stemmer("english")
 _POLISH = Stemmer.Stemmer("polish")
 
@@ -91,13 +99,23 @@ def words(text: str) -> list[str]:
     """The normalised words of ``text`` (steps 1-4 of the module docstring)."""
     speak = _speak()
     out: list[str] = []
-    for token in _NON_WORD.sub(" ", fold(text)).split():
+    typed = _NON_WORD.sub(" ", fold(text)).split()
+    for position, token in enumerate(typed):
         squeezed = _REPEATS.sub(r"\1\1", token)
+        if squeezed.isdigit() and _a_count(typed, position):
+            out.append(squeezed)
+            continue
         expanded = speak.get(squeezed)
         if expanded is None and squeezed != token:
             expanded = speak.get(_DOUBLES.sub(r"\1", squeezed))
         out.extend(expanded or (squeezed,))
     return out
+
+
+def _a_count(typed: list[str], position: int) -> bool:
+    """Whether a number at ``position`` is a count, not text-speak for a word."""
+    following = typed[position + 1] if position + 1 < len(typed) else ""
+    return not following or following.isdigit() or following in _COUNTED
 
 
 def normalise(text: str) -> str:

@@ -44,6 +44,11 @@ MISSED: dict[str, list[str]] = {
         "i get so angry with my children im scared i'll seriously hurt one of them",
         "some days i cant get out of bed to look after the kids",
     ],
+    # Voices or urges telling a parent to harm someone.
+    "voices_and_urges": [
+        "ever since my daughter was born there is a voice in my head saying i should hurt her",
+        "i keep having thoughts of harming my little boy and it terrifies me",
+    ],
     # Suicidal thoughts in romanised Punjabi/Urdu with "end", and Polish reflexive forms.
     "suicidal_other_languages": [
         "mera dil karda sab kuch end kar deyan",
@@ -206,3 +211,25 @@ def test_a_common_english_word_is_not_read_as_a_folded_polish_one(word: str) -> 
     from surveys.safeguarding.normalise import token
 
     assert not (lexicon().concepts_of(token(word)) & HARM_CONCEPTS)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read_as"),
+    [
+        ("gone 2 days", "gone 2 days"),
+        ("left alone 4 hours", "left alone 4 hours"),
+        ("my son is 2 and", "my son is 2 and"),
+        ("she is 4", "she is 4"),
+        ("i want 2 die", "i want to die"),
+        ("its 4 u", "its for you"),
+    ],
+)
+def test_a_number_before_a_count_stays_a_number(typed: str, read_as: str) -> None:
+    """'2' is text-speak for 'to' only where a count cannot be meant."""
+    from surveys.safeguarding import normalise
+
+    assert normalise(typed) == read_as
+
+
+def test_a_count_of_nights_alone_is_read_as_a_count() -> None:
+    assert check("mum went off and left us on our own for 2 nights")
