@@ -98,23 +98,30 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """The normalised words of ``text`` (steps 1-4 of the module docstring)."""
     speak = _speak()
-    out: list[str] = []
     typed = _NON_WORD.sub(" ", fold(text)).split()
-    for position, token in enumerate(typed):
+    # Read from the end, so whether a number is a count depends on the next word as it
+    # is read (not as typed): that keeps normalising idempotent ("2 2 a" -> "to to a").
+    read: list[tuple[str, ...]] = []
+    following = ""
+    for token in reversed(typed):
         squeezed = _REPEATS.sub(r"\1\1", token)
-        if squeezed.isdigit() and _a_count(typed, position):
-            out.append(squeezed)
-            continue
-        expanded = speak.get(squeezed)
-        if expanded is None and squeezed != token:
-            expanded = speak.get(_DOUBLES.sub(r"\1", squeezed))
-        out.extend(expanded or (squeezed,))
+        if squeezed.isdigit() and _a_count(following):
+            meaning: tuple[str, ...] = (squeezed,)
+        else:
+            expanded = speak.get(squeezed)
+            if expanded is None and squeezed != token:
+                expanded = speak.get(_DOUBLES.sub(r"\1", squeezed))
+            meaning = expanded or (squeezed,)
+        read.append(meaning)
+        following = meaning[0] if meaning else following
+    out: list[str] = []
+    for meaning in reversed(read):
+        out.extend(meaning)
     return out
 
 
-def _a_count(typed: list[str], position: int) -> bool:
-    """Whether a number at ``position`` is a count, not text-speak for a word."""
-    following = typed[position + 1] if position + 1 < len(typed) else ""
+def _a_count(following: str) -> bool:
+    """Whether a number followed by ``following`` (as read) is a count, not text-speak."""
     return not following or following.isdigit() or following in _COUNTED
 
 
