@@ -121,6 +121,21 @@ MISSED: dict[str, list[str]] = {
     "online_contact_knows_where": [
         "a guy from a roblox game knows where i live and keeps asking to see me",
     ],
+    # A child left minding a younger one while the parent is out.
+    "minding_while_parent_out": [
+        "i put my baby sister to bed most nights coz dads out till late",
+        "my little brother is 3 and i look after him every night coz mum is out",
+    ],
+    # The house smashed up as the violence a child sees.
+    "house_smashed_up": [
+        "my stepdad trashed the living room again and my mum hid upstairs",
+        "dad smashed up the kitchen and mum was crying on the floor",
+    ],
+    # Polish self-harm verbs in their perfective forms, typed without diacritics.
+    "polish_self_harm_forms": [
+        "znowu mam ochote sie pociac",
+        "wczoraj sie potnę jak nikt nie bedzie patrzyl",
+    ],
     # Hunger told by its effects or by a bare home.
     "hunger_signs": [
         "theres never anything in the house so i feel faint by lunch",
