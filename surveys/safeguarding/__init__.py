@@ -41,6 +41,8 @@ _WINDOW_WORDS = 400
 _OVERLAP_WORDS = 40
 #: Concepts in whose presence the classifier alone never flags.
 _SAFE_CONTEXTS = ("IDIOM", "TOPIC", "PLAY")
+#: Contexts that make a fixed phrase safe, as they do a rule.
+_PHRASE_SAFE = ("PLAY",)
 #: The fewest words the classifier alone may flag; short disclosures are the rules' job.
 _CLASSIFIER_MIN_WORDS = 6
 
@@ -132,6 +134,16 @@ def _as_text(value: object) -> str | None:
     return text[:MAX_CHARS].encode("utf-8", "replace").decode("utf-8")
 
 
+def _near(where: dict[str, list[int]], contexts: tuple[str, ...], start: int, end: int) -> bool:
+    """Whether any of ``contexts`` is within the rules' reach of words start..end."""
+    reach = concepts.UNLESS_REACH
+    return any(
+        start - reach <= position <= end + reach
+        for context in contexts
+        for position in where.get(context, ())
+    )
+
+
 def _check_window(window: list[str]) -> Match | None:
     items = [token(word) for word in window]
     where = concepts.tag(items)
@@ -142,6 +154,8 @@ def _check_window(window: list[str]) -> Match | None:
     phrase_hits = (
         [] if rule_hits or "TOPIC" in where else phrases.find([item.word for item in items])
     )
+    # A phrase near a game or a sleeping child is as safe as a rule near one.
+    phrase_hits = [hit for hit in phrase_hits if not _near(where, _PHRASE_SAFE, hit.start, hit.end)]
     model = classifier.model()
     scores = model.scores(" ".join(item.word for item in items)) if model else None
     candidates = tuple(

@@ -29,7 +29,7 @@ from surveys.safeguarding.normalise import DATA_DIR, Token
 __all__ = ["Rule", "RuleHit", "find", "rules", "tag"]
 
 #: Words either side of a match in which an ``unless`` concept cancels it.
-_UNLESS_REACH = 8
+UNLESS_REACH = 8
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def _match(rule: Rule, where: dict[str, list[int]]) -> RuleHit | None:
             while high + 1 in first:
                 high += 1
             if not any(
-                low - _UNLESS_REACH <= p <= high + _UNLESS_REACH
+                low - UNLESS_REACH <= p <= high + UNLESS_REACH
                 for concept in rule.unless
                 for p in where.get(concept, ())
             ):

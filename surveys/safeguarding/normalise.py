@@ -56,11 +56,12 @@ _DOUBLES = re.compile(r"([^\W\d_])\1+")
 # "2" and "4" are text-speak for "to" and "for" ("want 2 die", "4 u"), but as often a
 # count or an age ("gone 2 days", "hes 2 and"): read as numbers before these words, before
 # another number, and at the end.
-_COUNTED = frozenset(
+_COUNTED_WORDS = (
     "day days night nights week weeks wk wks hour hours hr hrs h month months year years "
     "yr yrs min mins minute minutes sec secs time times am pm oclock kids children boys "
-    "girls men lads people brothers sisters babies of and or yo yos year old".split()
+    "girls men lads people brothers sisters babies of and or yo yos old"
 )
+_COUNTED = frozenset(_COUNTED_WORDS.split())
 _ENGLISH = Stemmer.Stemmer("english")
 _POLISH = Stemmer.Stemmer("polish")
 

@@ -49,6 +49,13 @@ MISSED: dict[str, list[str]] = {
         "ever since my daughter was born there is a voice in my head saying i should hurt her",
         "i keep having thoughts of harming my little boy and it terrifies me",
     ],
+    # Being a burden: others would be happier, nobody would miss me; sleep without waking.
+    "burden_and_not_waking": [
+        "i cant keep doing this, everyone would be happier without me",
+        "honestly my family would be better without me around",
+        "nobody would even miss me if i was gone",
+        "mam dosc wszystkiego, chcialabym zasnac i sie nie obudzic",
+    ],
     # Suicidal thoughts in romanised Punjabi/Urdu with "end", and Polish reflexive forms.
     "suicidal_other_languages": [
         "mera dil karda sab kuch end kar deyan",
@@ -152,6 +159,14 @@ SAFE: dict[str, list[str]] = {
         "dad takes tablets for his cholesterol and the nurse checks him every month",
         "my son takes his medication for epilepsy every morning and its working well",
     ],
+    "medicine_that_helps": [
+        "my mum takes antidepressants and shes much better now",
+        "my son is on sleeping tablets from the gp and they are working",
+    ],
+    "in_their_sleep": [
+        "my little sister kicked me in her sleep lol",
+        "my toddler punches me in his sleep when we share a bed on holiday",
+    ],
     "sibling_squabbles": [
         "my little sister bit me coz i took her crayons haha shes 3",
         "the twins keep whacking each other with pillows, normal stuff lol",
@@ -174,7 +189,8 @@ SAFE: dict[str, list[str]] = {
         "ورکشاپ میں جبری شادی کے بارے میں اچھی معلومات تھیں",
     ],
     "safety_education": [
-        "the knife crime talk was good, my daughter now knows what to do if anyone asks her to hold something",
+        "the knife crime talk was good, my daughter now knows what to do if anyone asks her"
+        " to hold something",
     ],
     "past_and_settled": [
         "our foster daughter used to go missing at first but shes settled now and loves school",
