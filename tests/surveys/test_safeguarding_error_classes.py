@@ -56,6 +56,19 @@ MISSED: dict[str, list[str]] = {
         "nobody would even miss me if i was gone",
         "mam dosc wszystkiego, chcialabym zasnac i sie nie obudzic",
     ],
+    # "Sick of" is weariness with the harm, not an idiom that makes it safe.
+    "sick_of_the_harm": [
+        "honestly im sick of life",
+        "so sick of getting slapped by my stepmum",
+        "i feel like a waste of space and everyone should just forget me",
+    ],
+    # Romanised Punjabi: not gone home, touched the wrong way, wanting to die, a debt's threat.
+    "romanised_punjabi_everyday_forms": [
+        "do din ton ghar nahi gaya, mate de kol sonda",
+        "gwandi ne mainu galat tarah hath laya",
+        "sach dasan ta main mar jana chahndi aan",
+        "kehnde je paise na mode ta teri bhen nu chakk lainge",
+    ],
     # Suicidal thoughts in romanised Punjabi/Urdu with "end", and Polish reflexive forms.
     "suicidal_other_languages": [
         "mera dil karda sab kuch end kar deyan",
@@ -166,6 +179,13 @@ SAFE: dict[str, list[str]] = {
     "in_their_sleep": [
         "my little sister kicked me in her sleep lol",
         "my toddler punches me in his sleep when we share a bed on holiday",
+    ],
+    "records_and_school_sanctions": [
+        "my daughter beat her personal best in the 100m",
+        "the teacher threatened the whole class with a detention haha",
+    ],
+    "pillow_fights_in_polish": [
+        "dzieci bily sie poduszkami przed snem",
     ],
     "sibling_squabbles": [
         "my little sister bit me coz i took her crayons haha shes 3",
