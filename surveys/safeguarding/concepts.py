@@ -30,6 +30,11 @@ __all__ = ["Rule", "RuleHit", "find", "rules", "tag"]
 
 #: Words either side of a match in which an ``unless`` concept cancels it.
 UNLESS_REACH = 8
+#: An idiom makes safe only the words it is made of, and the word either side of them:
+#: "hit the roof" is no blow, but "hit the roof and then hit me" still is one. A joke
+#: marker ("jk") speaks for the whole sentence, so it keeps the full reach.
+_REACH: dict[str, int] = {"IDIOM": 1}
+_ALSO: dict[str, tuple[str, ...]] = {"IDIOM": ("JOKE",)}
 
 
 @dataclass(frozen=True)
@@ -107,13 +112,21 @@ def _match(rule: Rule, where: dict[str, list[int]]) -> RuleHit | None:
             first = set(lists[0] or ())
             while high + 1 in first:
                 high += 1
-            if not any(
-                low - UNLESS_REACH <= p <= high + UNLESS_REACH
-                for concept in rule.unless
-                for p in where.get(concept, ())
-            ):
+            if not any(_near(where, concept, low, high) for concept in rule.unless):
                 return RuleHit(rule, low, high)
     return None
+
+
+def _near(where: dict[str, list[int]], concept: str, low: int, high: int) -> bool:
+    """Whether ``concept`` (or a concept it stands for) is within its reach of low..high."""
+    reach = _REACH.get(concept, UNLESS_REACH)
+    if any(low - reach <= p <= high + reach for p in where.get(concept, ())):
+        return True
+    return any(
+        low - UNLESS_REACH <= p <= high + UNLESS_REACH
+        for also in _ALSO.get(concept, ())
+        for p in where.get(also, ())
+    )
 
 
 def find(items: list[Token], where: dict[str, list[int]] | None = None) -> list[RuleHit]:

@@ -69,6 +69,14 @@ MISSED: dict[str, list[str]] = {
         "sach dasan ta main mar jana chahndi aan",
         "kehnde je paise na mode ta teri bhen nu chakk lainge",
     ],
+    # An idiom makes safe only its own words: real harm beside it is still harm.
+    "idiom_beside_harm": [
+        "my dad hit the roof and then hit me with his belt",
+        "he beat the dog and then beat me",
+        "i ran a bath and thought about ending it",
+        "he pushes me to do sexual stuff",
+        "mum hit the bottle again and then hit my little brother",
+    ],
     # Suicidal thoughts in romanised Punjabi/Urdu with "end", and Polish reflexive forms.
     "suicidal_other_languages": [
         "mera dil karda sab kuch end kar deyan",
