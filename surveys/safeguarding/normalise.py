@@ -92,8 +92,10 @@ def fold(text: str) -> str:
     """Case and accents folded, apostrophes and invisible characters dropped."""
     folded = fold_letters(text.translate(_APOSTROPHES).translate(_INVISIBLE))
     # Decomposing can uncover a capital ("𝓐" -> "A"), so fold what folding made; twice
-    # is enough for any character, and on plain ASCII it is one lower().
-    return fold_letters(folded)
+    # is enough for any character, and on plain ASCII it is one lower(). It can uncover
+    # an apostrophe or a tatweel too (a presentation form "ﹷ" is tatweel + fatha), so
+    # those are dropped again.
+    return fold_letters(folded).translate(_APOSTROPHES).translate(_INVISIBLE)
 
 
 def words(text: str) -> list[str]:
