@@ -118,12 +118,22 @@ def _match(rule: Rule, where: dict[str, list[int]]) -> RuleHit | None:
 
 
 def _near(where: dict[str, list[int]], concept: str, low: int, high: int) -> bool:
-    """Whether ``concept`` (or a concept it stands for) is within its reach of low..high."""
+    """Whether ``concept`` (or a concept it stands for) is within its reach of low..high.
+
+    A context before a "but" does not reach a match after it: "the session was good but
+    my dad still hits me" is feedback, then a disclosure. A context after the match still
+    does ("he hit me with a pillow but we were only playing").
+    """
+    barriers = where.get("BUT", ())
+
+    def reaches(position: int) -> bool:
+        return not any(position < barrier < low for barrier in barriers)
+
     reach = _REACH.get(concept, UNLESS_REACH)
-    if any(low - reach <= p <= high + reach for p in where.get(concept, ())):
+    if any(low - reach <= p <= high + reach and reaches(p) for p in where.get(concept, ())):
         return True
     return any(
-        low - UNLESS_REACH <= p <= high + UNLESS_REACH
+        low - UNLESS_REACH <= p <= high + UNLESS_REACH and reaches(p)
         for also in _ALSO.get(concept, ())
         for p in where.get(also, ())
     )

@@ -77,6 +77,15 @@ MISSED: dict[str, list[str]] = {
         "he pushes me to do sexual stuff",
         "mum hit the bottle again and then hit my little brother",
     ],
+    # Feedback first, then "but" and the disclosure: the game or the session before the
+    # "but" does not make what follows it safe.
+    "feedback_then_but_disclosure": [
+        "i love football but my stepdad punches me when im home",
+        "the session was good but my dad still hits me when shes gone",
+        "group games were fun however my uncle touches me at night",
+        "the film night was great but honestly i want to kill myself",
+        "i fell out with my mum and she burnt me with the iron",
+    ],
     # Suicidal thoughts in romanised Punjabi/Urdu with "end", and Polish reflexive forms.
     "suicidal_other_languages": [
         "mera dil karda sab kuch end kar deyan",
@@ -195,6 +204,10 @@ SAFE: dict[str, list[str]] = {
     "pillow_fights_in_polish": [
         "dzieci bily sie poduszkami przed snem",
     ],
+    "mitigation_after_but": [
+        "my brother hit me with a pillow but we were only playing",
+        "i got kicked in the shin but it was during the football match",
+    ],
     "sibling_squabbles": [
         "my little sister bit me coz i took her crayons haha shes 3",
         "the twins keep whacking each other with pillows, normal stuff lol",
@@ -292,3 +305,12 @@ def test_a_number_before_a_count_stays_a_number(typed: str, read_as: str) -> Non
 
 def test_a_count_of_nights_alone_is_read_as_a_count() -> None:
     assert check("mum went off and left us on our own for 2 nights")
+
+
+@pytest.mark.parametrize("typed", ["ﹷ", "ﹰ x", "ｄｏｎ＇ｔ"])
+def test_normalising_a_presentation_form_twice_changes_nothing(typed: str) -> None:
+    """Found by the property test: a presentation form decomposes into a tatweel (or a
+    fullwidth apostrophe into an apostrophe) that the first pass had already dropped."""
+    from surveys.safeguarding import normalise
+
+    assert normalise(normalise(typed)) == normalise(typed)
