@@ -86,6 +86,13 @@ MISSED: dict[str, list[str]] = {
         "the film night was great but honestly i want to kill myself",
         "i fell out with my mum and she burnt me with the iron",
     ],
+    # A parent's or partner's blow is no game, whatever game is near it.
+    "adult_blow_near_a_game": [
+        "after the match my dad hit me coz we lost",
+        "he says sorry after he hits me but he does it again",
+        "i was playing xbox and my dad dragged me off by my hair",
+        "when my team loses my mums boyfriend punches me",
+    ],
     # Suicidal thoughts in romanised Punjabi/Urdu with "end", and Polish reflexive forms.
     "suicidal_other_languages": [
         "mera dil karda sab kuch end kar deyan",
@@ -207,6 +214,10 @@ SAFE: dict[str, list[str]] = {
     "mitigation_after_but": [
         "my brother hit me with a pillow but we were only playing",
         "i got kicked in the shin but it was during the football match",
+    ],
+    "adult_accidents_and_games": [
+        "my dad hit me with the ball by accident at cricket, just a bruise",
+        "my dad beat me at chess again",
     ],
     "sibling_squabbles": [
         "my little sister bit me coz i took her crayons haha shes 3",
