@@ -93,6 +93,12 @@ MISSED: dict[str, list[str]] = {
         "i was playing xbox and my dad dragged me off by my hair",
         "when my team loses my mums boyfriend punches me",
     ],
+    # Being married off: the verb says whose choice it is.
+    "married_off": [
+        "they want to marry me off to a man back home",
+        "rodzice chca mnie wydac za maz",
+        "my dad is getting me married in the summer",
+    ],
     # Suicidal thoughts in romanised Punjabi/Urdu with "end", and Polish reflexive forms.
     "suicidal_other_languages": [
         "mera dil karda sab kuch end kar deyan",
