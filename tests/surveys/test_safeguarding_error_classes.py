@@ -99,6 +99,10 @@ MISSED: dict[str, list[str]] = {
         "rodzice chca mnie wydac za maz",
         "my dad is getting me married in the summer",
     ],
+    # A parent's own violence is still read beside a chart for the child's behaviour.
+    "adult_violence_beside_behaviour_talk": [
+        "we tried the sticker chart but my husband still slaps the kids when they cry",
+    ],
     # Suicidal thoughts in romanised Punjabi/Urdu with "end", and Polish reflexive forms.
     "suicidal_other_languages": [
         "mera dil karda sab kuch end kar deyan",
@@ -224,6 +228,11 @@ SAFE: dict[str, list[str]] = {
     "adult_accidents_and_games": [
         "my dad hit me with the ball by accident at cricket, just a bruise",
         "my dad beat me at chess again",
+    ],
+    "a_childs_behaviour": [
+        "my daughter keeps biting her brother so we started a reward chart",
+        "our son hits out when he has a tantrum, the worker gave us good ideas",
+        "the children whacked the pinata till the sweets fell out",
     ],
     "sibling_squabbles": [
         "my little sister bit me coz i took her crayons haha shes 3",
