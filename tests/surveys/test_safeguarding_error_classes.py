@@ -103,6 +103,15 @@ MISSED: dict[str, list[str]] = {
     "adult_violence_beside_behaviour_talk": [
         "we tried the sticker chart but my husband still slaps the kids when they cry",
     ],
+    # Said without a harm word: avoiding an adult, being jumped, a goodbye note, a man at
+    # the school gates, a child no one collects.
+    "indirect_signs": [
+        "i hate being alone with my uncle when mum goes out",
+        "i pay these lads every week or they jump me after school",
+        "found a note from my son saying sorry and goodbye",
+        "theres a man waiting at the school gates for my daughter every day with presents",
+        "nobody picks me up from school so i wait there till dark",
+    ],
     # Suicidal thoughts in romanised Punjabi/Urdu with "end", and Polish reflexive forms.
     "suicidal_other_languages": [
         "mera dil karda sab kuch end kar deyan",
@@ -233,6 +242,10 @@ SAFE: dict[str, list[str]] = {
         "my daughter keeps biting her brother so we started a reward chart",
         "our son hits out when he has a tantrum, the worker gave us good ideas",
         "the children whacked the pinata till the sweets fell out",
+    ],
+    "one_off_slips": [
+        "mum forgot to pick me up once but rang the school straight away",
+        "mum left a note saying dinner is in the oven",
     ],
     "sibling_squabbles": [
         "my little sister bit me coz i took her crayons haha shes 3",
