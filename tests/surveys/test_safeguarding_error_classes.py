@@ -112,6 +112,18 @@ MISSED: dict[str, list[str]] = {
         "theres a man waiting at the school gates for my daughter every day with presents",
         "nobody picks me up from school so i wait there till dark",
     ],
+    # Romanised Punjabi/Urdu euphemisms: raising a hand, "doing something" to oneself,
+    # "strange work" for money, my photo sent to everyone.
+    "romanised_euphemisms": [
+        "ghar ch veer mummy te roz hath chukda",
+        "abbu ammi par haath uthate hain jab gussa hota hai",
+        "kade kade lagda kuch kar lain, koi faida nahi",
+        "do aadmi mujhse paise ke badle ajeeb kaam karwate hain",
+        "kehnda je tu na mani ta teri photo sab nu bhej dau",
+        "oh kehnda je kise nu dasya ta teri photo sab nu bhej duga",
+        "raat nu dil karda kuch kar lain nu",
+        "woh log paise ke badle mujhse ajeeb kaam karwate",
+    ],
     # Suicidal thoughts in romanised Punjabi/Urdu with "end", and Polish reflexive forms.
     "suicidal_other_languages": [
         "mera dil karda sab kuch end kar deyan",
