@@ -185,6 +185,7 @@ MISSED: dict[str, list[str]] = {
     "waiting_near_home": [
         "that man is waiting at the end of our road again, i can see him now",
         "oh hune ghar de bahar khada hai, darwaja bhann reha",
+        "jakis facet stoi pod blokiem i czeka az wyjde",
     ],
     # Being drawn in to a group: meetings and leaflets here are the recruiter's, not staff's.
     "recruitment": [
