@@ -170,14 +170,20 @@ def add_handlers(application: BotApplication) -> None:
     # Story decisions before survey taps: their callback data has its own prefix.
     application.add_handler(CallbackQueryHandler(admin.story_decision, pattern=r"^s[ar]:"))
     application.add_handler(CallbackQueryHandler(respondent.tap))
-    # Typed answers, then anything else a person can send (voice, stickers, photos, files).
+    # An edited message is never an answer, but its words are checked for risk: first, so
+    # no later handler takes it for a new message.
     private = filters.ChatType.PRIVATE
     application.add_handler(
-        MessageHandler(private & filters.TEXT & ~filters.COMMAND, respondent.typed)
+        MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, respondent.edited)
     )
-    application.add_handler(MessageHandler(private & filters.COMMAND, respondent.unknown_command))
+    # Typed answers, then anything else a person can send (voice, stickers, photos, files).
+    fresh = private & filters.UpdateType.MESSAGE
     application.add_handler(
-        MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, respondent.media)
+        MessageHandler(fresh & filters.TEXT & ~filters.COMMAND, respondent.typed)
+    )
+    application.add_handler(MessageHandler(fresh & filters.COMMAND, respondent.unknown_command))
+    application.add_handler(
+        MessageHandler(fresh & ~filters.TEXT & ~filters.StatusUpdate.ALL, respondent.media)
     )
     application.add_error_handler(errors.on_error)
 

@@ -401,7 +401,8 @@ async def in_progress(
 
 
 async def flag_typed_risk(services: BotServices, *, chat_id: int, category: str) -> None:
-    """Flag the survey in progress for a risk typed where no question takes text."""
+    """Flag the survey in progress for risk in words no question took (typed while the
+    language buttons show, a caption, an edit); nothing when no survey is in progress."""
     chat_key = services.db.chat_key(chat_id)
     async with services.transaction() as session:
         current = await sessions.load_session(session=session, chat_key=chat_key)

@@ -82,16 +82,20 @@ def welcome(survey: Survey, language: str) -> str:
     return _fit(text(language, "welcome", intro=survey.intro.get(language)))
 
 
+#: Audiences whose every survey ends with the Childline line, whatever the check found:
+#: the safety net for a disclosure no check could read.
+CHILDLINE_AUDIENCES = frozenset({"child", "young_person"})
+
+
 def thanks(survey: Survey, language: str, withdrawal_code: str) -> str:
-    return _fit(
-        "\n\n".join(
-            (
-                survey.thanks.get(language),
-                text(language, "thanks_next"),
-                text(language, "withdraw_code", code=withdrawal_code),
-            )
-        )
-    )
+    parts = [
+        survey.thanks.get(language),
+        text(language, "thanks_next"),
+        text(language, "withdraw_code", code=withdrawal_code),
+    ]
+    if survey.audience in CHILDLINE_AUDIENCES:
+        parts.append(text(language, "childline_line"))
+    return _fit("\n\n".join(parts))
 
 
 def _fit(words: str) -> str:

@@ -18,10 +18,14 @@ class SummaryUnavailableError(RuntimeError):
 
 
 def flag_lines(flagged: list[FlaggedResponse], *, limit: int = 50) -> list[str]:
-    """One entry per flagged response: date, survey, touchpoint and its redacted words."""
+    """One entry per flagged response: date, survey, touchpoint, the safeguarding
+    categories the check found, and its redacted words."""
+    from surveys.safeguarding import category_label
+
     lines = []
     for item in flagged[:limit]:
         words = " / ".join(words for _, words in item.texts) or "—"
+        categories = ", ".join(category_label(reason) for reason in item.reasons) or "—"
         lines.append(
             text(
                 "en",
@@ -29,6 +33,7 @@ def flag_lines(flagged: list[FlaggedResponse], *, limit: int = 50) -> list[str]:
                 date=item.completed_on.isoformat(),
                 survey=item.survey_id,
                 touchpoint=item.touchpoint,
+                categories=categories,
                 text=words,
             )
         )

@@ -43,6 +43,7 @@ RESPONDENT_KEYS = (
     "nudge_tap",
     "media",
     "thanks_next",
+    "childline_line",
     "withdraw_code",
     "withdraw_done",
     "withdraw_unknown",
@@ -101,6 +102,10 @@ EN: dict[str, str] = {
         "What happens next: your answers are put together with everyone else's, and the "
         "people who run the services read them to make things better. Nobody will know "
         "which answers are yours."
+    ),
+    "childline_line": (
+        "If anything is worrying you, you can talk to Childline, free, any time: 0800 1111. "
+        "Send /help to see more places that can help. This chat cannot send help itself."
     ),
     "withdraw_code": "Changed your mind? Send /withdraw {code} and we will delete your answers.",
     "withdraw_done": "Done. Those answers have been deleted.",
@@ -210,7 +215,7 @@ EN: dict[str, str] = {
     "story_gone": "That story has already been decided.",
     "flags_none": "There are no flagged responses.",
     "flags_header": "Flagged responses (most recent first):",
-    "flag_line": "• {date} — {survey}, {touchpoint}\n  {text}",
+    "flag_line": "• {date} — {survey}, {touchpoint} — {categories}\n  {text}",
 }
 
 PA: dict[str, str] = {
@@ -245,6 +250,10 @@ PA: dict[str, str] = {
     "thanks_next": (
         "ਅੱਗੇ ਕੀ ਹੁੰਦਾ ਹੈ: ਤੁਹਾਡੇ ਜਵਾਬ ਬਾਕੀ ਸਾਰਿਆਂ ਦੇ ਜਵਾਬਾਂ ਨਾਲ ਮਿਲਾਏ ਜਾਂਦੇ ਹਨ, ਅਤੇ ਸੇਵਾਵਾਂ ਚਲਾਉਣ ਵਾਲੇ ਲੋਕ "
         "ਉਹਨਾਂ ਨੂੰ ਪੜ੍ਹ ਕੇ ਚੀਜ਼ਾਂ ਬਿਹਤਰ ਬਣਾਉਂਦੇ ਹਨ। ਕਿਸੇ ਨੂੰ ਪਤਾ ਨਹੀਂ ਲੱਗੇਗਾ ਕਿ ਕਿਹੜੇ ਜਵਾਬ ਤੁਹਾਡੇ ਹਨ।"
+    ),
+    "childline_line": (
+        "ਜੇ ਕੋਈ ਗੱਲ ਤੁਹਾਨੂੰ ਪਰੇਸ਼ਾਨ ਕਰ ਰਹੀ ਹੈ, ਤਾਂ ਤੁਸੀਂ Childline ਨਾਲ ਮੁਫ਼ਤ, ਕਿਸੇ ਵੀ ਸਮੇਂ ਗੱਲ ਕਰ ਸਕਦੇ ਹੋ: 0800 1111। "
+        "ਮਦਦ ਦੀਆਂ ਹੋਰ ਥਾਵਾਂ ਦੇਖਣ ਲਈ /help ਭੇਜੋ। ਇਹ ਗੱਲਬਾਤ ਆਪ ਮਦਦ ਨਹੀਂ ਭੇਜ ਸਕਦੀ।"
     ),
     "withdraw_code": "ਮਨ ਬਦਲ ਗਿਆ? /withdraw {code} ਭੇਜੋ ਅਤੇ ਅਸੀਂ ਤੁਹਾਡੇ ਜਵਾਬ ਮਿਟਾ ਦੇਵਾਂਗੇ।",
     "withdraw_done": "ਹੋ ਗਿਆ। ਉਹ ਜਵਾਬ ਮਿਟਾ ਦਿੱਤੇ ਗਏ ਹਨ।",
@@ -330,6 +339,10 @@ UR: dict[str, str] = {
     "thanks_next": (
         "آگے کیا ہوتا ہے: آپ کے جواب باقی سب کے جوابات کے ساتھ ملائے جاتے ہیں، اور سروسز چلانے والے لوگ "
         "انہیں پڑھ کر چیزیں بہتر بناتے ہیں۔ کسی کو پتہ نہیں چلے گا کہ کون سے جواب آپ کے ہیں۔"
+    ),
+    "childline_line": (
+        "اگر کوئی بات آپ کو پریشان کر رہی ہے تو آپ Childline سے مفت، کسی بھی وقت بات کر سکتے ہیں: 0800 1111۔ "
+        "مدد کی مزید جگہیں دیکھنے کے لیے /help بھیجیں۔ یہ چیٹ خود مدد نہیں بھیج سکتی۔"
     ),
     "withdraw_code": "ارادہ بدل گیا؟ /withdraw {code} بھیجیں اور ہم آپ کے جواب مٹا دیں گے۔",
     "withdraw_done": "ہو گیا۔ وہ جواب مٹا دیے گئے ہیں۔",
@@ -419,6 +432,10 @@ PL: dict[str, str] = {
         "Co dalej: Twoje odpowiedzi zostaną połączone z odpowiedziami innych osób, a ludzie, "
         "którzy prowadzą usługi, przeczytają je, żeby coś poprawić. Nikt nie będzie wiedział, "
         "które odpowiedzi są Twoje."
+    ),
+    "childline_line": (
+        "Jeśli coś cię martwi, możesz porozmawiać z Childline, za darmo, o każdej porze: 0800 1111. "
+        "Wyślij /help, żeby zobaczyć więcej miejsc, które mogą pomóc. Ten czat sam nie może wysłać pomocy."
     ),
     "withdraw_code": "Zmiana zdania? Wyślij /withdraw {code}, a usuniemy Twoje odpowiedzi.",
     "withdraw_done": "Gotowe. Te odpowiedzi zostały usunięte.",

@@ -266,7 +266,7 @@ async def typed(update: Update, context: BotContext) -> None:
         return
     if turn.status in ("no_session", "gone") or turn.choosing_language:
         # No question takes these words, but they must still be checked for risk.
-        risky = await _check_untaken(context, chat_id, message.text, language, turn)
+        risky = await _check_words(context, chat_id, message.text, language)
         if turn.choosing_language:
             found = await flow.in_progress(services, chat_id=chat_id)
             if found is not None:
@@ -293,27 +293,58 @@ async def typed(update: Update, context: BotContext) -> None:
     await _send_next(context, chat_id, turn, language)
 
 
-async def _check_untaken(
-    context: BotContext, chat_id: int, words: str, language: str, turn: Turn
-) -> bool:
-    """Signpost at once if words no question took carry a risk; flag a survey in progress."""
+async def _check_words(context: BotContext, chat_id: int, words: str, language: str) -> bool:
+    """Signpost at once if words no question took carry a risk, and flag the survey in
+    progress, if there is one, for priority review (its category, never the words).
+
+    With no survey in progress nothing is stored: there is no response to flag, and a
+    record of the words, or even of the moment they came, kept apart from any survey would
+    be the one thing the bot keeps about a person outside the anonymity model. The help
+    lines, which are what the person needs, are shown all the same.
+    """
     from surveys.safeguarding import check
 
     match = check(words, language)
     if not match:
         return False
     await _signpost(context, chat_id, language)
-    if turn.choosing_language:
-        category = getattr(match, "category", "risk")
-        await flow.flag_typed_risk(
-            context.services, chat_id=chat_id, category=str(getattr(category, "value", category))
-        )
+    await flow.flag_typed_risk(context.services, chat_id=chat_id, category=match.category.value)
     return True
 
 
+async def _check_extra_words(update: Update, context: BotContext, words: str | None) -> bool:
+    """Words that are not an answer (a caption, an edit): help lines and a flag on risk,
+    then the question in progress again, since flagging moved its buttons on a step."""
+    if not words or not await flow.first_time(context.services, update.update_id):
+        return False
+    chat_id = _chat_id(update)
+    found = await flow.in_progress(context.services, chat_id=chat_id)
+    language = found[0].language if found else _telegram_language(update)
+    if not await _check_words(context, chat_id, words, language):
+        return False
+    found = await flow.in_progress(context.services, chat_id=chat_id)
+    if found is not None:
+        await resend_current(context, chat_id, current=found[0], survey=found[1])
+    return True
+
+
+async def edited(update: Update, context: BotContext) -> None:
+    """An edited message: never an answer, but its words are checked for risk all the same."""
+    message = update.effective_message
+    assert message is not None
+    await _check_extra_words(update, context, message.text or message.caption)
+
+
 async def media(update: Update, context: BotContext) -> None:
-    """A voice note, sticker, photo or file: ask kindly for typing or tapping; keep nothing."""
-    # Deliberately no download and no database: what was sent is never stored.
+    """A voice note, sticker, photo or file: ask kindly for typing or tapping; keep nothing.
+
+    A caption is words like any other: checked for risk, with the same help lines and flag.
+    """
+    # Deliberately no download: what was sent is never stored, the caption included.
+    message = update.effective_message
+    caption = message.caption if message is not None else None
+    if await _check_extra_words(update, context, caption):
+        return
     await context.bot.send_message(_chat_id(update), text(_telegram_language(update), "media"))
 
 

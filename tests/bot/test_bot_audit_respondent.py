@@ -88,7 +88,7 @@ async def test_risk_typed_where_a_tap_is_expected_signposts_next_and_flags(
     async with database.read() as session:
         response = (await session.scalars(select(Response))).one()
     assert response.flagged
-    assert "suicide_self_harm" in str(response.flag_reasons)
+    assert "suicidal" in str(response.flag_reasons)
 
 
 async def test_media_is_never_fetched_or_kept_with_or_without_a_survey(

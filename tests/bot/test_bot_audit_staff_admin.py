@@ -152,7 +152,7 @@ async def test_flags_show_redacted_text_survey_touchpoint_and_date_and_nothing_e
             AnswerRecord("listened", indicator="felt-listened-to", codes=("agree",)),
             AnswerRecord("in-your-words", text="Sarah Jones hits me, ring 07700 900123"),
         ),
-        flags=("abuse",),
+        flags=("physical_abuse",),
     )
     admin = emulator.user(ADMIN_ID, "Ada")
     async with running_bot(emulator, database):
@@ -162,10 +162,11 @@ async def test_flags_show_redacted_text_survey_touchpoint_and_date_and_nothing_e
         response = (await session.scalars(select(Response))).one()
     lines = flags.content.split("\n")
     assert lines[0] == "Flagged responses (most recent first):"
-    assert lines[1] == "• 2026-03-04 — parent-carer-review, review"
+    # The category the check found is shown in words (issue 13), the rest as before.
+    assert lines[1] == "• 2026-03-04 — parent-carer-review, review — physical abuse"
     assert "[phone]" in lines[2] and "07700" not in lines[2] and "Sarah" not in lines[2]
     assert len(lines) == 3
-    for private in ("SCT", "north", "abuse", "agree", response.id, "parent_carer"):
+    for private in ("SCT", "north", "physical_abuse", "agree", response.id, "parent_carer"):
         assert private not in flags.content
 
 

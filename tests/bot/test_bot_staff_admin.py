@@ -143,7 +143,7 @@ async def _store_flagged(database: Database) -> None:
                 answers=(
                     AnswerRecord("in-your-words", text="I am scared at home, call 07700 900123"),
                 ),
-                flags=("abuse",),
+                flags=("physical_abuse",),
             ),
             today=date(2026, 3, 4),
             secret=database.secret,
@@ -165,6 +165,7 @@ async def test_admin_commands_refused_to_others_and_logged_without_text(
         await admin.send("/flags")
         flags = await admin.next_message()
         assert "parent-carer-review" in flags.content and "2026-03-04" in flags.content
+        assert "physical abuse" in flags.content  # the category the check found
         assert "07700" not in flags.content and "SCT" not in flags.content
         await admin.send("/summary 2026-Q1")
         summary = await admin.next_message()

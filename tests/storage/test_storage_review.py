@@ -91,11 +91,11 @@ async def test_no_story_is_queued_without_consent(database: Database, secret: st
 
 async def test_flagged_responses_wait_until_followed_up(database: Database) -> None:
     await _respond(database, 1)
-    flagged_id = await _respond(database, 2, flags=("self_harm", "abuse"))
+    flagged_id = await _respond(database, 2, flags=("self_harm", "physical_abuse"))
     async with database.read() as session:
         [flagged] = await flagged_responses(session=session)
     assert flagged.response_id == flagged_id
-    assert flagged.reasons == ("self_harm", "abuse")
+    assert flagged.reasons == ("self_harm", "physical_abuse")
     assert [question for question, _ in flagged.texts] == ["story"]
     async with database.write() as session:
         assert await mark_followed_up(session=session, response_id=flagged_id)

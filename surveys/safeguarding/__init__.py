@@ -1,0 +1,215 @@
+"""Spot risk in free text, in every shipped language, so the bot can signpost help at once.
+
+``check(text, language)`` returns a :class:`Match` (truthy) naming the category found and
+the rule or score behind it, or ``None``. It never raises, whatever it is given.
+
+Three layers, each explained in its module:
+
+1. :mod:`.normalise` — shared by every language: case and accent folding, text-speak and
+   contractions, repeated letters, Snowball stems (English, Polish);
+2. :mod:`.concepts` (word lists in :mod:`.lexicon`) — "a harm word within a few words of
+   a person", in any order, any subject, with bounded fuzzy matching for misspellings —
+   and :mod:`.phrases`, each language's fixed idioms;
+3. :mod:`.classifier` — a linear model on character and word n-grams trained from the
+   labelled corpus beside this file (``python -m surveys.safeguarding.train``). It picks
+   the category when a rule could mean several, and flags on its own when it is
+   confident where no rule matched.
+
+Every language's lists are checked whatever ``language`` says: people mix languages, and
+English or romanised Urdu and Punjabi turn up in any survey.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+
+from surveys.safeguarding import classifier, concepts, phrases
+from surveys.safeguarding.normalise import normalise, token, words
+
+__all__ = ["CATEGORIES", "LABELS", "Category", "Match", "category_label", "check", "normalise"]
+
+log = logging.getLogger(__name__)
+
+#: Telegram messages are at most 4,096 characters, so anything past this many did not
+#: come from a chat; reading only this much keeps a pasted novel from stalling the bot.
+MAX_CHARS = 100_000
+#: Long text is read in overlapping windows of words, so a rule on a window's edge is
+#: still seen whole and no rule's search grows with the square of the text.
+_WINDOW_WORDS = 400
+_OVERLAP_WORDS = 40
+#: Concepts in whose presence the classifier alone never flags.
+_SAFE_CONTEXTS = ("IDIOM", "TOPIC", "PLAY")
+#: Contexts that make a fixed phrase safe, as they do a rule.
+_PHRASE_SAFE = ("PLAY",)
+#: The fewest words the classifier alone may flag; short disclosures are the rules' job.
+_CLASSIFIER_MIN_WORDS = 6
+
+
+class Category(StrEnum):
+    """The framework's safeguarding categories (the corpus's labels, less ``none``)."""
+
+    exploitation_criminal = "exploitation_criminal"
+    exploitation_sexual = "exploitation_sexual"
+    exploitation_online = "exploitation_online"
+    sexual_abuse = "sexual_abuse"
+    physical_abuse = "physical_abuse"
+    neglect = "neglect"
+    domestic_abuse = "domestic_abuse"
+    self_harm = "self_harm"
+    suicidal = "suicidal"
+    harmful_practices = "harmful_practices"
+    radicalisation = "radicalisation"
+    missing = "missing"
+    parent_at_risk = "parent_at_risk"
+    immediate_danger = "immediate_danger"
+
+
+CATEGORIES: tuple[str, ...] = tuple(category.value for category in Category)
+
+#: How /flags and reports name each category, in the framework's words.
+LABELS: dict[str, str] = {
+    "exploitation_criminal": "criminal exploitation",
+    "exploitation_sexual": "sexual exploitation",
+    "exploitation_online": "online exploitation or grooming",
+    "sexual_abuse": "sexual abuse",
+    "physical_abuse": "physical abuse",
+    "neglect": "neglect",
+    "domestic_abuse": "domestic abuse",
+    "self_harm": "self-harm",
+    "suicidal": "suicidal thoughts",
+    "harmful_practices": "harmful practices (FGM, forced marriage, honour-based abuse)",
+    "radicalisation": "radicalisation",
+    "missing": "missing or running away",
+    "parent_at_risk": "a parent at risk",
+    "immediate_danger": "immediate danger",
+}
+
+
+def category_label(category: str) -> str:
+    """A category in words; a flag stored under an older name is shown as stored."""
+    return LABELS.get(category, category.replace("_", " "))
+
+
+@dataclass(frozen=True)
+class Match:
+    """What was found, and why.
+
+    ``layer`` is ``rule``, ``phrase`` or ``classifier``; ``reason`` is the rule (as
+    written in ``rules.txt``, with its line), the phrase file's section, or the
+    classifier's score; ``words`` are the normalised words that matched (empty for the
+    classifier, which reads the whole text); ``score`` is the classifier's probability
+    for the category, when it was consulted.
+    """
+
+    category: Category
+    layer: str
+    reason: str
+    words: str = ""
+    score: float | None = None
+
+    def __bool__(self) -> bool:
+        return True
+
+    def explain(self) -> str:
+        """One line for people: category, layer and reason."""
+        said = f" — “{self.words}”" if self.words else ""
+        return f"{self.category.value}: {self.layer} {self.reason}{said}"
+
+
+def _as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, bytes | bytearray | memoryview):
+        text = bytes(value).decode("utf-8", errors="replace")
+    else:
+        try:
+            text = str(value)
+        except Exception:  # an object whose __str__ fails is simply not text
+            return None
+    # Lone surrogates (no keyboard sends them) are replaced so the rest can be read.
+    return text[:MAX_CHARS].encode("utf-8", "replace").decode("utf-8")
+
+
+def _near(where: dict[str, list[int]], contexts: tuple[str, ...], start: int, end: int) -> bool:
+    """Whether any of ``contexts`` is within the rules' reach of words start..end."""
+    reach = concepts.UNLESS_REACH
+    return any(
+        start - reach <= position <= end + reach
+        for context in contexts
+        for position in where.get(context, ())
+    )
+
+
+def _check_window(window: list[str]) -> Match | None:
+    items = [token(word) for word in window]
+    where = concepts.tag(items)
+    rule_hits = concepts.find(items, where)
+    # The phrase files are the fallback: a concept rule is the more specific, and the
+    # phrases carry no context of their own (staff writing about "FGM awareness
+    # training" is not a disclosure, whatever phrase it contains).
+    phrase_hits = (
+        [] if rule_hits or "TOPIC" in where else phrases.find([item.word for item in items])
+    )
+    # A phrase near a game or a sleeping child is as safe as a rule near one.
+    phrase_hits = [hit for hit in phrase_hits if not _near(where, _PHRASE_SAFE, hit.start, hit.end)]
+    model = classifier.model()
+    scores = model.scores(" ".join(item.word for item in items)) if model else None
+    candidates = tuple(
+        dict.fromkeys(
+            [c for hit in rule_hits for c in hit.rule.categories]
+            + [c for hit in phrase_hits for c in hit.categories]
+        )
+    )
+    if candidates:
+        chosen, score = scores.best(candidates) if scores else (candidates[0], None)
+        for rule_hit in rule_hits:
+            if chosen in rule_hit.rule.categories:
+                matched = " ".join(i.word for i in items[rule_hit.start : rule_hit.end + 1])
+                reason = f"rules.txt:{rule_hit.rule.line} {rule_hit.rule}"
+                return Match(Category(chosen), "rule", reason, matched, score)
+        for phrase_hit in phrase_hits:
+            if chosen in phrase_hit.categories:
+                reason = f"phrases [{phrase_hit.section}]"
+                matched = " ".join(i.word for i in items[phrase_hit.start : phrase_hit.end + 1])
+                return Match(Category(chosen), "phrase", reason, matched, score)
+    # The contexts that make a rule's words safe (an idiom, a training session, a game)
+    # hold the classifier back too: it has seen "killed myself" and not the laughing.
+    # Nor does it flag a text too short to read as more than its few words ("mujhe kutta").
+    quiet = len(items) < _CLASSIFIER_MIN_WORDS or any(c in where for c in _SAFE_CONTEXTS)
+    if scores is not None and model is not None and not quiet:
+        risk = scores.risk()
+        if risk >= model.threshold:
+            chosen, score = scores.best()
+            reason = f"risk {risk:.2f} >= threshold {model.threshold:.2f}"
+            return Match(Category(chosen), "classifier", reason, "", score)
+    return None
+
+
+def check(text: object, language: str = "en") -> Match | None:
+    """The risk in ``text``, or ``None``.
+
+    ``language`` is the respondent's chosen language; every shipped language's lists are
+    checked regardless, because people mix languages. Never raises: a failure inside the
+    check is logged (by type only, never the words) and reads as no match.
+    """
+    del language  # accepted for the contract; all languages are always checked
+    try:
+        raw = _as_text(text)
+        if not raw:
+            return None
+        all_words = words(raw)
+        step = _WINDOW_WORDS - _OVERLAP_WORDS
+        for start in range(0, max(len(all_words), 1), step):
+            found = _check_window(all_words[start : start + _WINDOW_WORDS])
+            if found is not None:
+                return found
+            if start + _WINDOW_WORDS >= len(all_words):
+                break
+        return None
+    except Exception as error:  # the promise is "never raises"; see the docstring
+        log.warning("The safeguarding check failed: %s", type(error).__name__)
+        return None

@@ -1,0 +1,167 @@
+"""Evaluate the safeguarding check on the labelled corpus, against issue 13's targets.
+
+    python tests/benchmarks/safeguarding_eval.py              # the held-out test part
+    python tests/benchmarks/safeguarding_eval.py --part tune  # the tuning part
+    python tests/benchmarks/safeguarding_eval.py --part seen  # the first test part, now tuning
+
+``seen.jsonl`` was the first held-out part. Its misses were read once tuning had ended, so
+its figures stopped being held-out ones; it became a tuning part, and a new test part was
+written by someone who had seen neither the rules nor the other parts.
+
+Prints recall per category and per language (and script), the false-alarm rate on the
+near-miss lines, the category agreement, timing (median and worst ``check`` of 500
+characters), and every miss and false alarm; then met / NOT MET per target, exiting 1
+when a target is missed. A disclosure counts as caught when the check matches at all
+(the help lines are the same whichever category it names); the category it names is
+reported separately. The test part is read only here: tune on ``--part tune``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from surveys.safeguarding import check  # noqa: E402
+
+CORPUS = ROOT / "surveys" / "safeguarding" / "corpus"
+RECALL_TARGET = {"en": 0.97, "pa": 0.92, "ur": 0.92, "pl": 0.92}
+FALSE_ALARM_TARGET = 0.02
+MEDIAN_MS_TARGET = 2.0
+WORST_MS_TARGET = 20.0
+TIMING_CHARS = 500
+TIMING_TEXTS = 400
+
+
+def _read(part: str) -> list[dict[str, str]]:
+    with (CORPUS / f"{part}.jsonl").open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _timing_texts(rows: list[dict[str, str]]) -> list[str]:
+    """Texts of exactly 500 characters, built from consecutive lines of the part."""
+    texts: list[str] = []
+    start = 0
+    while len(texts) < TIMING_TEXTS and rows:
+        parts: list[str] = []
+        while sum(len(p) + 1 for p in parts) < TIMING_CHARS:
+            parts.append(rows[start % len(rows)]["text"])
+            start += 1
+        texts.append(" ".join(parts)[:TIMING_CHARS])
+    return texts
+
+
+def _pct(numerator: int, denominator: int) -> str:
+    return (
+        f"{100 * numerator / denominator:5.1f}% ({numerator}/{denominator})"
+        if denominator
+        else "  n/a"
+    )
+
+
+def evaluate(part: str, *, show_misses: bool = True) -> bool:
+    rows = _read(part)
+    check("warm up: load the word lists and the model")
+    by_language: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_script: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_category: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    layers: Counter[str] = Counter()
+    same_category = 0
+    misses: list[dict[str, str]] = []
+    false_alarms: list[tuple[dict[str, str], str]] = []
+    benign = 0
+    for row in rows:
+        match = check(row["text"], row["lang"])
+        if row["category"] == "none":
+            benign += 1
+            if match:
+                false_alarms.append((row, match.explain()))
+            continue
+        caught = match is not None
+        for table, key in (
+            (by_language, row["lang"]),
+            (by_script, f"{row['lang']}/{row['script']}"),
+            (by_category, row["category"]),
+        ):
+            table[key][0] += caught
+            table[key][1] += 1
+        if match is not None:
+            layers[match.layer] += 1
+            same_category += match.category.value == row["category"]
+        else:
+            misses.append(row)
+    disclosures = sum(total for _, total in by_language.values())
+    caught_all = sum(hit for hit, _ in by_language.values())
+
+    print(f"Safeguarding check on the {part} part: {len(rows)} lines, {disclosures} disclosures,")
+    print(f"{benign} near-miss lines.\n")
+    print("Recall by category:")
+    for name, (hit, total) in sorted(by_category.items()):
+        print(f"  {name:24} {_pct(hit, total)}")
+    print("Recall by language and script:")
+    for name, (hit, total) in sorted(by_script.items()):
+        print(f"  {name:24} {_pct(hit, total)}")
+    print(f"Caught by layer: {dict(layers)}")
+    print(f"Category named as labelled: {_pct(same_category, caught_all)} of those caught")
+
+    timings = []
+    for text in _timing_texts(rows):
+        began = time.perf_counter()
+        check(text)
+        timings.append((time.perf_counter() - began) * 1000)
+    median, worst = statistics.median(timings), max(timings)
+    print(
+        f"Timing over {len(timings)} checks of {TIMING_CHARS} characters: "
+        f"median {median:.2f} ms, worst {worst:.2f} ms"
+    )
+
+    if show_misses:
+        print(f"\nMisses ({len(misses)}):")
+        for row in misses:
+            print(f"  [{row['lang']}/{row['category']}] {row['text']}")
+        print(f"\nFalse alarms ({len(false_alarms)}):")
+        for row, why in false_alarms:
+            print(f"  [{row['lang']}] {row['text']}\n      {why}")
+
+    print("\nTargets:")
+    verdicts: list[bool] = []
+
+    def verdict(label: str, ok: bool) -> None:
+        verdicts.append(ok)
+        print(f"  {'met    ' if ok else 'NOT MET'} {label}")
+
+    for language, target in RECALL_TARGET.items():
+        hit, total = by_language.get(language, [0, 0])
+        if total == 0:
+            verdict(f"recall {language} >= {target:.0%}: no disclosures in this part", False)
+            continue
+        verdict(
+            f"recall {language} >= {target:.0%}: {_pct(hit, total).strip()}", hit / total >= target
+        )
+    rate = len(false_alarms) / benign if benign else 1.0
+    verdict(
+        f"false alarms <= {FALSE_ALARM_TARGET:.0%}: {_pct(len(false_alarms), benign).strip()}",
+        rate <= FALSE_ALARM_TARGET,
+    )
+    verdict(f"median <= {MEDIAN_MS_TARGET} ms: {median:.2f} ms", median <= MEDIAN_MS_TARGET)
+    verdict(f"worst <= {WORST_MS_TARGET} ms: {worst:.2f} ms", worst <= WORST_MS_TARGET)
+    return all(verdicts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--part", choices=("test", "tune", "seen"), default="test")
+    parser.add_argument("--no-misses", action="store_true", help="figures only")
+    args = parser.parse_args(argv)
+    return 0 if evaluate(args.part, show_misses=not args.no_misses) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
