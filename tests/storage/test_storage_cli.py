@@ -115,8 +115,8 @@ def test_an_unknown_survey_gets_a_suggestion(cli_database: str) -> None:
     assert "Did you mean parent-carer-review?" in err
 
 
-def test_export_is_audited_and_gives_months(cli_database: str, tmp_path: Path) -> None:
-    assert _run("db", "upgrade")[0] == 0
+def _respond_released(url: str, **options: str) -> None:
+    """Complete the sample survey (``options`` go to ``completed``) and release it."""
 
     async def respond(db: Database) -> None:
         async with db.write() as session:
@@ -129,11 +129,21 @@ def test_export_is_audited_and_gives_months(cli_database: str, tmp_path: Path) -
                 now=NOW,
             )
             await complete_survey(
-                session=session, chat_key="k", completed=completed(), today=TODAY, secret=SECRET
+                session=session,
+                chat_key="k",
+                completed=completed(**options),
+                today=TODAY,
+                secret=SECRET,
             )
         await release_all(db)  # a day later
 
-    _in_database(cli_database, respond)
+    _in_database(url, respond)
+
+
+def test_export_is_audited_and_gives_months(cli_database: str, tmp_path: Path) -> None:
+    assert _run("db", "upgrade")[0] == 0
+
+    _respond_released(cli_database)
     code, out, err = _run("export", "answers")
     assert code == 0, err
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -228,26 +238,7 @@ def test_a_line_break_cannot_smuggle_a_formula_into_the_export(
 
     assert _run("db", "upgrade")[0] == 0
 
-    async def respond(db: Database) -> None:
-        async with db.write() as session:
-            await start_session(
-                session=session,
-                chat_key="k",
-                survey=SURVEY,
-                language="en",
-                state=STATES[0],
-                now=NOW,
-            )
-            await complete_survey(
-                session=session,
-                chat_key="k",
-                completed=completed(story=story),
-                today=TODAY,
-                secret=SECRET,
-            )
-        await release_all(db)  # a day later
-
-    _in_database(cli_database, respond)
+    _respond_released(cli_database, story=story)
     code, out, err = _run("export", "answers", "--format", "csv")
     assert code == 0, err
     # Read back as a spreadsheet would: every row has the header's cells, the story stays one
