@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
+from wordfreq import zipf_frequency
 
 from surveys.safeguarding.normalise import (
     DATA_DIR,
@@ -48,6 +49,9 @@ _MIN_FUZZY = 7
 _MIN_SQUEEZED_PREFIX = 5
 _MIN_POLISH_STEM = 3
 _FUZZY_SAME_START = 3
+#: How common (Zipf, wordfreq) an English word is before a prefix entry stops reaching into
+#: it: "dandelion" 2.9, "jalapeno" 2.6; romanised forms such as "saadi" 2.3, "danda" 1.8.
+_ENGLISH_ZIPF = 2.5
 
 
 class LexiconError(ValueError):
@@ -170,6 +174,13 @@ def starts(want: str, got: Token) -> bool:
 
 
 @lru_cache(maxsize=65_536)
+def _english_word(word: str) -> bool:
+    """A word English writers use often (wordfreq): a romanised Punjabi or Urdu prefix entry
+    reads what follows it as an ending ("maar*" -> "maarta"), never as an English word."""
+    return word.isascii() and zipf_frequency(word, "en") >= _ENGLISH_ZIPF
+
+
+@lru_cache(maxsize=65_536)
 def _cached(item: Token) -> frozenset[str]:
     return _lookup(lexicon(), item)
 
@@ -187,6 +198,8 @@ def _lookup(lex: Lexicon, item: Token) -> frozenset[str]:
     for start in {word[:2], squeezed[:2]}:
         for written, short, concept in lex.prefixes.get(start, ()):
             if word.startswith(written) or (short and squeezed.startswith(short)):
+                if word != written and _english_word(word):
+                    continue  # "dand*" (a stick, in Punjabi) does not reach into "dandelion"
                 found.add(concept)
     if found or len(word) < _MIN_PREFIX_STEM or not word.isascii():
         return frozenset(found)

@@ -366,3 +366,17 @@ def test_normalising_a_presentation_form_twice_changes_nothing(typed: str) -> No
     from surveys.safeguarding import normalise
 
     assert normalise(normalise(typed)) == normalise(typed)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "The dandelion visits helped us a lot this spring",
+        "dandelion helped me",
+        "we made jalapeno poppers at the group",
+        "the dhaka trip was lovely",
+    ],
+)
+def test_a_romanised_prefix_entry_does_not_reach_into_an_english_word(words: str) -> None:
+    # "dand*" (a stick, in Punjabi) read "dandelion" as a blow beside a person.
+    assert check(words) is None
