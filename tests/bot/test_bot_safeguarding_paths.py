@@ -13,6 +13,7 @@ from bot.emulator import ChatMessage, EmulatedUser, Emulator
 from storage.database import Database
 from storage.models import Response
 from tests.bot._helpers import LOCAL_HELP, new_invite, running_bot
+from tests.released import release_all
 
 CHILD = "child-review"
 
@@ -37,6 +38,7 @@ async def _finish(person: EmulatedUser) -> ChatMessage:
 
 
 async def _flag_reasons(database: Database) -> str:
+    await release_all(database)  # a day later: the response leaves the holding area
     async with database.read() as session:
         response = (await session.scalars(select(Response))).one()
     assert response.flagged
@@ -96,6 +98,7 @@ async def test_an_edit_with_no_survey_in_progress_still_signposts(
         await person.next_message()  # nothing in progress: how to begin
         await person.edit(sent["message"]["message_id"], "nie chce mi sie juz zyc")
         assert _is_signpost(await person.next_message())
+    await release_all(database)
     async with database.read() as session:
         assert (await session.scalars(select(Response))).all() == []
 
