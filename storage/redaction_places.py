@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from storage.redaction_name_lists import name_lists
 from storage.redaction_words import is_everyday_english, latin_words
 
 # Address words that name only streets and buildings: any words may come before them.
@@ -56,7 +57,8 @@ ADDRESS = re.compile(
     # "Rounds Green Court": a second address word; "Bridge Street West"; ", Tipton".
     rf"(?:\s+(?i:{_STRONG}|{_WEAK})\b)?{_DIRECTION}"
     r"(?:,?\s+(?i:hostel|flats|estate))?"
-    rf"(?:,?\s+(?:{_TOWNS})\b)?"
+    # The town in any case: "7 wharf st tipton".
+    rf"(?:,?\s+(?i:{_TOWNS})\b)?"
 )
 # "we live on Maple Grove", "moved to Foxglove Avenue": a street with no house number,
 # after a word that says someone lives there; not "the Hope Street Centre".
@@ -99,7 +101,7 @@ _SCHOOL_WORD = (
 )
 SCHOOL_WORD = re.compile(rf"(?i)\b(?:{_SCHOOL_WORD})\b")
 _WORD_BEFORE = re.compile(r"([A-Za-z0-9][A-Za-z0-9'’\-]*)\s+$")
-SAINT = re.compile(r"\b(?:St\.?|Saint|Holy)\s+[A-Z][a-z]+(?:['’]?s)?\b(?:\s+(?i:rc|ce)\b)?")
+SAINT = re.compile(r"\b(?:St\.?|Saint|Holy)\s+[A-Z][a-z]+(?:['’]?s)?\b(?:\s+(?i:rc|ce|c of e)\b)?")
 # "goes Shireland", "attends Causeway Green", "kicked out of Stuart Bathurst".
 AFTER_SCHOOL_VERB = re.compile(
     r"\b(?i:goes to|go to|goes|go|attends|attend|attended|attending"
@@ -163,6 +165,11 @@ _SCHOOL_WORDS = _word_set(
     "secondary rc ce pru collegiate high"
 )
 _MAYBE_SAINT = re.compile(r"\b(?:St|Saint|Holy)\b")
+_C_OF_E = frozenset({"c", "of", "e"})
+# "st annes", "st marys rc": a saint's name with its possessive, in lower case.
+LOWER_SAINT = re.compile(
+    r"(?<![\w\[])(?:st|saint)\.?\s+(?P<saint>[a-z]+?)(?:['’]s|s)\b(?:\s+(?:rc|ce|c of e)\b)?"
+)
 
 
 def redact_places(text: str) -> str:
@@ -173,11 +180,21 @@ def redact_places(text: str) -> str:
         text = NUMBERED_BEFORE_TOWN.sub("[address]", text)
     if not _LIVING_WORDS.isdisjoint(latin_words(text)):
         text = STREET_WHERE_SOMEONE_LIVES.sub(_street, text)
-    if not _SCHOOL_WORDS.isdisjoint(latin_words(text)):
+    words = latin_words(text)
+    if not _SCHOOL_WORDS.isdisjoint(words) or words >= _C_OF_E:
         text = _schools(text)
     if _MAYBE_SAINT.search(text):
         text = SAINT.sub("[school]", text)
+    if "st" in words or "saint" in words:
+        text = LOWER_SAINT.sub(_lower_saint, text)
     return text
+
+
+def _lower_saint(match: re.Match[str]) -> str:
+    # "st annes", "st michael's": a saint's school typed in lower case, if the saint is a
+    # listed first name ("st" before any other word is a street or a stone).
+    saint, first_names = match.group("saint"), name_lists().first_names
+    return "[school]" if saint in first_names or saint + "s" in first_names else match.group(0)
 
 
 def redact_school_after_verb(text: str) -> str:
