@@ -40,7 +40,8 @@ RELATIONS = _word_set(
     mate mates bestie besty bestfriend bff bezzie pal pals buddy lad lads lass girl girls
     boy boys baby babies toddler fella bloke sibling siblings twin twins bro sis bruv hubby
     wifey missus fiance fiancé fiancee fiancée ex child kid kids grandson granddaughter
-    grandchild grandkids nephew niece stepdad stepmum stepmom stepson stepdaughter
+    grandchild grandkids grandchildren grandsons granddaughters nephew niece nephews
+    nieces aunts uncles stepdad stepmum stepmom stepson stepdaughter
     stepbrother stepsister brother-in-law sister-in-law cousin cousins uncle aunt auntie
     aunty nan nana nanna nanny nani dadi gran granny grandma grandmother grandad granddad
     grandpa grandfather grampa gramps youngest eldest oldest lady woman gentleman
@@ -169,12 +170,14 @@ def _forms(text: str) -> tuple[bool, str, str, str, bool, bool, bool]:
     tag = text.startswith("[")
     base = _POSSESSIVE.sub("", text)
     upper = len(base) > 1 and base.isupper()
+    # "EHCPs", "SENCOs": an acronym's plural is no capitalised name.
+    acronyms = len(base) > 3 and base[-1] == "s" and base[:-1].isupper()
     return (
         tag,
         base,
         fold(base),
         text.casefold(),
-        base[:1].isupper() and not upper,
+        base[:1].isupper() and not upper and not acronyms,
         #: "JONES": capitals all through, a name if listed (not "CAMHS").
         upper and not tag,
         #: Gurmukhi, Urdu script and others without capitals: lists and context decide.
@@ -255,3 +258,44 @@ SERVICES = _word_set(
     """nursery school hub camhs council team office youth club early help centre center
     police nhs social church mosque gurdwara college academy charity project"""
 )
+# After "me and", a bare verb makes a modal of the word between: "me and will be there",
+# not "me and will got told off".
+BARE_VERBS = _word_set("be have go get do not come see stay help sort try make take")
+# Verbs whose object is a person: "ask grace", "tell rob", "texted frank". The ones that
+# are nouns too ("phone", "text", "ring", "call") count only after a word that makes them
+# a verb ("can u ring jo", not "my phone bill").
+PERSON_OBJECT_VERBS = _word_set(
+    """ask asked asking tell told telling thank thanked texted phoned messaged rang
+    emailed dm'd dmd"""
+)
+PERSON_OBJECT_NOUN_VERBS = _word_set("ring phone text message call email")
+BEFORE_A_VERB = _word_set(
+    """to can could will would should u you i we please pls plz just then and gonna gunna
+    wanna ill i'll might must shall"""
+)
+# Verbs that follow a subject: after a relation they show the word between is its name
+# ("my cousin june drove me", "my stepdad rob wont", "my son happy was scared").
+VERBS_AFTER_SUBJECT = PERSON_AFTER | _word_set(
+    """is was has had said rang came who got went drove took gave made brought bought
+    ran kept left felt found saw sent thought wrote let put sat stood stayed lives lived
+    works worked goes does did do says tells can could would will wont won't cant can't
+    didnt didn't doesnt doesn't isnt isn't wasnt wasn't hasnt hasn't aint ain't has does
+    still also always never just"""
+)
+# Words after "X at" or "X on" that show X is a person at a post: "pat at the foodbank".
+PLACES_OF_WORK = _word_set(
+    """foodbank reception desk front door office hub nursery school clinic surgery library
+    centre center church mosque gurdwara temple pharmacy chemist gym shop cafe college
+    council camhs police hospital ward charity project unit home club"""
+)
+# Romanised Punjabi and Urdu for "'s": "sonia di mummy", "pinky ka bhai", "ali ke abbu".
+OF_WORDS = _word_set("di da de ki ka ke dy dey")
+# Kin and people after them, as families type them in Latin letters.
+ROMAN_KIN = _word_set(
+    """mummy mum mama mamma mom papa dad daddy ammi ammy amma abbu abba abu ami bhai
+    bhaiya veer paaji behen bhen bhain penji didi beta beti puttar putt munda kudi nani
+    dadi nana dada chacha chachi mamu mami khala phupho phuppo taya tayi dost ghar
+    teacher husband wife gharwala gharwali"""
+)
+# "X is in year 4", "X is at nursery": where a child is, after a name.
+CHILD_PLACES = _word_set("year nursery school college reception primary secondary uni")

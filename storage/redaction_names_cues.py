@@ -23,6 +23,9 @@ from __future__ import annotations
 from storage.redaction_name_lists import EVERYDAY, NOT_A_NAME, NameLists
 from storage.redaction_names_context import (
     AUXILIARIES,
+    BARE_VERBS,
+    BEFORE_A_VERB,
+    CHILD_PLACES,
     COMING,
     COMING_WHERE,
     GREETING_PAIRS,
@@ -31,16 +34,22 @@ from storage.redaction_names_context import (
     MONTHS,
     NICKNAME_PREFIXES,
     NOT_NAMES,
+    OF_WORDS,
     PEOPLE_NOUNS,
     PERSON_ADJECTIVES,
     PERSON_BEFORE_PAIRS,
+    PERSON_OBJECT_NOUN_VERBS,
+    PERSON_OBJECT_VERBS,
+    PLACES_OF_WORK,
     POSTS,
     RELATIONS,
+    ROMAN_KIN,
     SEASONS,
     SERVICES,
     SHORT_NAMES,
     TIME_UNITS,
     VERB_NAMES,
+    VERBS_AFTER_SUBJECT,
     Token,
 )
 from storage.redaction_words import zipf
@@ -52,8 +61,17 @@ _DETERMINERS = frozenset(
 )
 _AND = frozenset({"and", "n", "&"})
 _POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your"})
-_CUES_BEFORE = _AND | KIN_TITLES | RELATIONS | GREETINGS | {"u", "you", "ya", "is", "was"}
-_AND_OR_COMING = _AND | COMING | {"is", "was", "from", "s"}
+_CUES_BEFORE = (
+    _AND
+    | KIN_TITLES
+    | RELATIONS
+    | GREETINGS
+    | PERSON_OBJECT_VERBS
+    | PERSON_OBJECT_NOUN_VERBS
+    | {"u", "you", "ya", "is", "was", "law"}
+)
+_AND_OR_COMING = _AND | COMING | OF_WORDS | {"is", "was", "from", "s", "at", "on"}
+_IN_LAW = frozenset({"in", "n"})
 #: After a relation, a name that is a verb too is a name if a verb follows it: "my mate
 #: rob is a laugh", not "my son drew a picture".
 _VERB_AFTER_NAME = frozenset({"is", "was", "has", "had", "and", "said", "rang", "came", "who"})
@@ -75,7 +93,8 @@ def flag_people(tokens: list[Token], flagged: list[bool], text: str, lists: Name
             keys[i - 1] in _CUES_BEFORE or keys[i + 1] in _AND_OR_COMING
         ):
             continue  # most words: lower case with no cue beside them, so no rule applies
-        month = token.capitalised and token.key in MONTHS  # "May was my worker"
+        # "May was my worker", "my cousin june drove me"
+        month = token.key in MONTHS and (token.capitalised or keys[i - 1] in RELATIONS)
         if token.lower in NOT_NAMES and not month:
             continue
         kind = lists.class_of(token.key)
@@ -89,6 +108,11 @@ def flag_people(tokens: list[Token], flagged: list[bool], text: str, lists: Name
             or _greeted(tokens, i, text, lists)
             or _lower_case_who(tokens, i, text, lists)
             or _relation_is(tokens, i, text, lists)
+            or _object_of_a_person_verb(tokens, i, text, lists)
+            or _relation_then_verb(tokens, i, text, lists)
+            or _lower_case_at_a_post(tokens, i, text)
+            or _pair_then_whose(tokens, i, text, lists)
+            or _romanised_possessive(tokens, i, text)
         )
         if beside or (token.capitalised and _person_cue(tokens, i, text, kind)):
             flagged[i] = True
@@ -124,7 +148,7 @@ def _beside_me(tokens: list[Token], i: int, text: str) -> bool:
         and _spaced(tokens, i - 2, text)
         and _spaced(tokens, i - 1, text)
     ):
-        return _key(tokens, i + 1) not in AUXILIARIES  # not "me and will be there"
+        return _key(tokens, i + 1) not in BARE_VERBS  # not "me and will be there"
     return (
         _key(tokens, i + 1) in _AND
         and _key(tokens, i + 2) == "me"
@@ -231,7 +255,7 @@ def _person_cue(tokens: list[Token], i: int, text: str, kind: int) -> bool:
         return True
     if token.key in MONTHS:
         return _who_after(tokens, i, text)
-    if _who_after(tokens, i, text) or _age_after(tokens, i, text):
+    if _who_after(tokens, i, text) or _age_after(tokens, i, text) or _child_place(tokens, i):
         return True
     if token.key in SEASONS or zipf(token.key) >= 5.0:
         return False  # "Summer was lovely", "Will was great" could be words
@@ -271,7 +295,8 @@ def _who_after(tokens: list[Token], i: int, text: str) -> bool:
         start += 1
     if _key(tokens, start) not in _DETERMINERS or not _spaced(tokens, i, text):
         return False
-    return any(_key(tokens, k) in PEOPLE_NOUNS for k in range(start + 1, start + 4))
+    # "Memory is the best family support worker": who they are, up to five words on.
+    return any(_key(tokens, k) in PEOPLE_NOUNS for k in range(start + 1, start + 6))
 
 
 def _age_after(tokens: list[Token], i: int, text: str) -> bool:
@@ -306,3 +331,98 @@ def _mid_sentence(tokens: list[Token], i: int, text: str) -> bool:
         return False
     following = tokens[i + 1] if i + 1 < len(tokens) else None
     return following is None or not (following.capitalised or following.shouted)
+
+
+def _object_of_a_person_verb(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
+    """ "ask grace", "tell rob i said", "can u ring jo": a listed name after a verb whose
+    object is a person, in any case; not "my phone bill" or "tell will"."""
+    if i == 0 or not _spaced(tokens, i - 1, text) or not _plain_name(tokens[i], lists):
+        return False
+    verb = _key(tokens, i - 1)
+    if verb in PERSON_OBJECT_NOUN_VERBS:
+        if i < 2 or _key(tokens, i - 2) not in BEFORE_A_VERB:
+            return False
+    elif verb not in PERSON_OBJECT_VERBS:
+        return False
+    token = tokens[i]
+    return token.key not in lists.not_names and zipf(token.key) < 5.5
+
+
+def _relation_then_verb(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
+    """ "my cousin june drove me", "my stepdad rob wont", "my sister in law precious came":
+    after a relation, a listed word is a name when a verb follows it, even a month or a
+    very common word."""
+    if i == 0 or not _spaced(tokens, i - 1, text) or not _spaced(tokens, i, text):
+        return False
+    before = _key(tokens, i - 1)
+    if before == "law":
+        if not (_key(tokens, i - 2) in _IN_LAW and _key(tokens, i - 3) in RELATIONS):
+            return False
+    elif before not in RELATIONS:
+        return False
+    token = tokens[i]
+    if token.key in AUXILIARIES or token.key in VERBS_AFTER_SUBJECT:
+        return False  # "my son got told", "my worker said said"
+    if token.key in lists.not_names or zipf(token.key) >= 6.0:
+        return False
+    following = _key(tokens, i + 1)
+    return following in VERBS_AFTER_SUBJECT or (
+        len(following) > 4 and following.endswith("ed") and zipf(following) >= 3.0
+    )
+
+
+def _lower_case_at_a_post(tokens: list[Token], i: int, text: str) -> bool:
+    """ "pat at the foodbank", "dawn on reception": a listed name opening a sentence in
+    lower case, at a place where people work; not "summer at the park"."""
+    token = tokens[i]
+    if token.capitalised or not token.starts_sentence(tokens, i, text):
+        return False
+    if token.key in MONTHS or token.key in SEASONS or _key(tokens, i + 1) not in ("at", "on"):
+        return False
+    return any(_key(tokens, k) in PLACES_OF_WORK for k in range(i + 2, i + 5))
+
+
+def _pair_then_whose(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
+    """ "faith and mercy are my nieces", "grace and joy my girls": two listed words joined
+    by "and", then whose they are, opening a sentence (not "the polish charity and jo her
+    colleague"). Flags the first; the second is flagged from its side."""
+    for first in (i, i - 2):
+        if first < 0 or _key(tokens, first + 1) not in _AND:
+            continue
+        if not tokens[first].starts_sentence(tokens, first, text):
+            continue
+        pair = (tokens[first], tokens[first + 2]) if first + 2 < len(tokens) else None
+        if pair is None or not all(
+            lists.class_of(t.key) != NOT_A_NAME
+            and t.key not in lists.not_names
+            and t.key not in MONTHS
+            for t in pair
+        ):
+            continue
+        k = first + 3
+        if _key(tokens, k) in ("are", "were", "r"):
+            k += 1
+        if _key(tokens, k) in _POSSESSIVES and (
+            _key(tokens, k + 1) in RELATIONS or _key(tokens, k + 2) in RELATIONS
+        ):
+            return True
+    return False
+
+
+def _romanised_possessive(tokens: list[Token], i: int, text: str) -> bool:
+    """ "sonia di mummy", "pinky ka bhai", "ali ke abbu": a listed name, then the
+    romanised Punjabi or Urdu "'s", then a person."""
+    return (
+        _key(tokens, i + 1) in OF_WORDS
+        and _key(tokens, i + 2) in ROMAN_KIN
+        and _spaced(tokens, i, text)
+        and _spaced(tokens, i + 1, text)
+    )
+
+
+def _child_place(tokens: list[Token], i: int) -> bool:
+    """ "Harmony is in year 4", "Destiny is at [school]": where a child is."""
+    if _key(tokens, i + 1) not in _IS or _key(tokens, i + 2) not in ("in", "at"):
+        return False
+    k = i + 4 if _key(tokens, i + 3) == "the" else i + 3
+    return k < len(tokens) and (tokens[k].text == "[school]" or tokens[k].key in CHILD_PLACES)

@@ -1,0 +1,94 @@
+"""Issue 14, third round: general cues for names in lower case and for everyday words used
+as names, each with fresh examples.
+
+Every example is made up for this file; none is copied from the evaluation corpus. Each
+class is a way people write about people, so it should hold for names nobody here saw.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from storage.redaction import redact
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "me and X got ...": after "me and", only a bare verb ("be", "go") makes a
+        # modal of "will"; a past tense after the word makes it a person.
+        ("me and ruby got lost in town", "me and [name] got lost in town"),
+        ("me n joy had a row", "me n [name] had a row"),
+        # A verb that takes a person, then a listed name in lower case.
+        ("ask grace she was there too", "ask [name] she was there too"),
+        ("can u tell pat i am sorry", "can u tell [name] i am sorry"),
+        ("i texted frank about it", "i texted [name] about it"),
+        # After a relation, an everyday-word name (a month, a verb, a common word) when a
+        # verb follows it.
+        ("my key worker joy got us a buggy", "my key worker [name] got us a buggy"),
+        ("my cousin june drove me there", "my cousin [name] drove me there"),
+        ("my uncle bill wont answer his phone", "my uncle [name] wont answer his phone"),
+        ("my aunty patience helped with forms", "my aunty [name] helped with forms"),
+        # "brother in law", "mother in law": the relation goes on past "in law".
+        ("my sister in law precious came too", "my sister in law [name] came too"),
+        # A lower-case name at a place or post: "X at the foodbank", "X on reception".
+        ("pat at the foodbank gave us vouchers", "[name] at the foodbank gave us vouchers"),
+        ("i asked dawn on the front desk", "i asked [name] on the front desk"),
+        # Two lower-case names joined by "and", then whose they are.
+        ("faith and mercy are my nieces", "[name] and [name] are my nieces"),
+        ("grace and joy my girls loved it", "[name] and [name] my girls loved it"),
+        # Romanised Punjabi and Urdu: "X di mummy", "X ka bhai", "X ki ammi".
+        ("sonia di mummy ne dasya", "[name] di mummy ne dasya"),
+        ("pinky ka bhai bhi aaya tha", "[name] ka bhai bhi aaya tha"),
+        # Who someone is, a few words on: "X is the best family support worker".
+        (
+            "Patience was the most helpful family liaison worker",
+            "[name] was the most helpful family liaison worker",
+        ),
+        # A person's place: "X is at nursery", "X is in year 4".
+        ("Harmony is in year 4 and loves it", "[name] is in year 4 and loves it"),
+        ("Destiny is at nursery now", "[name] is at nursery now"),
+        # A capitalised word no list holds, joined to a name by "and".
+        ("Tomasz and Bren run the group", "[name] and [name] run the group"),
+        # Virtue names given in Zimbabwe, Nigeria and Jamaica, with context.
+        ("my brother lucky came with me", "my brother [name] came with me"),
+        ("Justice my youngest loves it", "[name] my youngest loves it"),
+        ("my son happy was scared", "my son [name] was scared"),
+        ("Miles the mentor sorted it", "[name] the mentor sorted it"),
+        # Lower-case towns after a street.
+        ("we live at 5 hawthorn close wednesbury", "we live at [address]"),
+        ("flat 2 cedar court, tipton", "[address]"),
+        # Saints' schools: "C of E" after the name, and lower case with a possessive.
+        ("St Pauls C of E rang me", "[school] rang me"),
+        ("st annes have been great", "[school] have been great"),
+    ],
+)
+def test_general_name_cues(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me and will be there on time",
+        "ask for help at the desk",
+        "tell them i said thanks",
+        "my son drew a picture for her",
+        "my son will be 5 in june",
+        "my daughter may go next year",
+        "summer at the park was fun",
+        "hope at the end of it all",
+        "peace and quiet are my favourite things",
+        "both of them have EHCPs now",
+        "the SENCOs met last week",
+        "the summer hols are long",
+        "it was a 10 minute walk from the bus",
+        "ask me anything",
+        "my son happy now he has a place",
+        "it made my daughter happy",
+        "my mum was lucky to get a place",
+        "justice for my son is all i want",
+    ],
+)
+def test_general_cues_leave_clean_text(text: str) -> None:
+    assert redact(text) == text
