@@ -280,7 +280,9 @@ VERBS_AFTER_SUBJECT = PERSON_AFTER | _word_set(
     ran kept left felt found saw sent thought wrote let put sat stood stayed lives lived
     works worked goes does did do says tells can could would will wont won't cant can't
     didnt didn't doesnt doesn't isnt isn't wasnt wasn't hasnt hasn't aint ain't has does
-    still also always never just"""
+    still also always never just looks helps works lives comes takes picks drives gets
+    makes knows loves likes wants needs thinks keeps brings calls rings texts sees plays
+    stays tries cares minds walks collects"""
 )
 # Words after "X at" or "X on" that show X is a person at a post: "pat at the foodbank".
 PLACES_OF_WORK = _word_set(

@@ -336,7 +336,10 @@ def _mid_sentence(tokens: list[Token], i: int, text: str) -> bool:
 def _object_of_a_person_verb(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
     """ "ask grace", "tell rob i said", "can u ring jo": a listed name after a verb whose
     object is a person, in any case; not "my phone bill" or "tell will"."""
-    if i == 0 or not _spaced(tokens, i - 1, text) or not _plain_name(tokens[i], lists):
+    token = tokens[i]
+    if i == 0 or not _spaced(tokens, i - 1, text) or token.key in MONTHS:
+        return False
+    if token.key in AUXILIARIES or (len(token.key) <= 2 and token.key not in SHORT_NAMES):
         return False
     verb = _key(tokens, i - 1)
     if verb in PERSON_OBJECT_NOUN_VERBS:
@@ -344,7 +347,6 @@ def _object_of_a_person_verb(tokens: list[Token], i: int, text: str, lists: Name
             return False
     elif verb not in PERSON_OBJECT_VERBS:
         return False
-    token = tokens[i]
     return token.key not in lists.not_names and zipf(token.key) < 5.5
 
 

@@ -164,6 +164,7 @@ _SCHOOL_WORDS = _word_set(
     "primary academy infant infants junior juniors nursery school college grammar "
     "secondary rc ce pru collegiate high"
 )
+_NAME_ADJECTIVES = _word_set("little big new old young bright great happy busy")
 _MAYBE_SAINT = re.compile(r"\b(?:St|Saint|Holy)\b")
 _C_OF_E = frozenset({"c", "of", "e"})
 # "st annes", "st marys rc": a saint's name with its possessive, in lower case.
@@ -280,8 +281,11 @@ def _address(match: re.Match[str]) -> str:
     words = match.group("street").split()
     if not words and not match.group("unit"):
         return match.group(0)
+    kind = match.group("kind").casefold()
     if words == ["The"] and match.group("kind")[0].isupper():
         return "[address]"  # "3 The Crescent", "12 The Green"
+    if words == ["the"] and kind in _STRONG.split("|") and match.group("number"):
+        return "[address]"  # "number 9 the crescent": a street word that is only that
     if any(word.casefold().strip("'’") in _NOT_STREET for word in words):
         return match.group(0)
     if words and match.group("kind").casefold() not in _STRONG.split("|"):
@@ -308,14 +312,21 @@ def _schools(text: str) -> str:
         plain_ok = found.group(0).casefold() != "school"
         high = found.group(0).casefold() == "high"
         taken = 0
+        previous_capital = False
         while taken < 3:
             before = _WORD_BEFORE.search(text, max(0, start - 40), start)
             if before is None:
                 break
             word = before.group(1)
             folded = word.casefold().strip("'’")
-            if folded in _NOT_SCHOOL_NAME:
+            # "Little Angels nursery", "New Horizons academy": a capitalised adjective
+            # that begins a capitalised name is part of it; "the little nursery" is not.
+            named_adjective = (
+                taken and word[0].isupper() and previous_capital and folded in _NAME_ADJECTIVES
+            )
+            if folded in _NOT_SCHOOL_NAME and not named_adjective:
                 break
+            previous_capital = word[0].isupper()
             plain = plain_ok and (folded in _FAITH or not is_everyday_english(word, 4.0))
             if high and (taken or is_everyday_english(word, 3.5)):
                 break  # "Sky high", "too high": one rare word before "high", no more
