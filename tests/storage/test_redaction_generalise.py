@@ -63,6 +63,9 @@ from storage.redaction import redact
         ("[name] and Bren helped", "[name] and [name] helped"),
         # Names no English word, that wordfreq ranks high as names.
         ("carl came to the meeting", "[name] came to the meeting"),
+        # A world-list name that wordfreq knows a little (Zipf 3 to 3.5): a name in any case.
+        ("i went to town with stevie and that", "i went to town with [name] and that"),
+        ("we saw georgie at the park", "we saw [name] at the park"),
         # A street word that is only that, after a number and "the", in lower case.
         ("we live at number 4 the crescent", "we live at [address]"),
         # A school's name that starts with an adjective, capitalised as a name.
@@ -105,6 +108,8 @@ def test_general_name_cues(text: str, expected: str) -> None:
         "the little nursery was good",
         "we went 3 times to the park",
         "the polish charity and the council",
+        "the kids were unruly and loud",
+        "we had porridge oats and kale",
     ],
 )
 def test_general_cues_leave_clean_text(text: str) -> None:
