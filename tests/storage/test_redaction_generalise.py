@@ -64,7 +64,7 @@ from storage.redaction import redact
         # Names no English word, that wordfreq ranks high as names.
         ("carl came to the meeting", "[name] came to the meeting"),
         # A world-list name that wordfreq knows a little (Zipf 3 to 3.5): a name in any case.
-        ("i went to town with stevie and that", "i went to town with [name] and that"),
+        ("i went to town with kev and that", "i went to town with [name] and that"),
         ("we saw georgie at the park", "we saw [name] at the park"),
         # A street word that is only that, after a number and "the", in lower case.
         ("we live at number 4 the crescent", "we live at [address]"),
