@@ -301,3 +301,20 @@ ROMAN_KIN = _word_set(
 )
 # "X is in year 4", "X is at nursery": where a child is, after a name.
 CHILD_PLACES = _word_set("year nursery school college reception primary secondary uni")
+# Verbs that say their subject was a person talking or asked for: "spoke to jade",
+# "ask for amber", "chatted with ruby".
+TALK_VERBS = _word_set(
+    """spoke speak speaking spoken talk talked talking chat chatted chatting ask asked
+    asking thanks"""
+)
+TALK_PREPOSITIONS = _word_set("to for with")
+# "can amber ring me", "could jade call us back": a modal, a name, a contacting verb.
+MODALS = _word_set("can could will would should cud pls please")
+CONTACTING = _word_set("ring call text phone message email contact visit")
+CONTACTED = _word_set("me us back my him her")
+# Verbs after two people: "jade and ruby love it", "faith and mercy go to the club".
+PLURAL_VERBS = VERBS_AFTER_SUBJECT | _word_set(
+    """love like go come want need play enjoy hate get have fight argue share live stay
+    help"""
+)
+COPULAS = _word_set("is was s are were")

@@ -28,9 +28,13 @@ from storage.redaction_names_context import (
     CHILD_PLACES,
     COMING,
     COMING_WHERE,
+    CONTACTED,
+    CONTACTING,
+    COPULAS,
     GREETING_PAIRS,
     GREETINGS,
     KIN_TITLES,
+    MODALS,
     MONTHS,
     NICKNAME_PREFIXES,
     NOT_NAMES,
@@ -41,12 +45,15 @@ from storage.redaction_names_context import (
     PERSON_OBJECT_NOUN_VERBS,
     PERSON_OBJECT_VERBS,
     PLACES_OF_WORK,
+    PLURAL_VERBS,
     POSTS,
     RELATIONS,
     ROMAN_KIN,
     SEASONS,
     SERVICES,
     SHORT_NAMES,
+    TALK_PREPOSITIONS,
+    TALK_VERBS,
     TIME_UNITS,
     VERB_NAMES,
     VERBS_AFTER_SUBJECT,
@@ -68,6 +75,8 @@ _CUES_BEFORE = (
     | GREETINGS
     | PERSON_OBJECT_VERBS
     | PERSON_OBJECT_NOUN_VERBS
+    | MODALS
+    | TALK_PREPOSITIONS
     | {"u", "you", "ya", "is", "was", "law"}
 )
 _AND_OR_COMING = _AND | COMING | OF_WORDS | {"is", "was", "from", "s", "at", "on"}
@@ -90,7 +99,11 @@ def flag_people(tokens: list[Token], flagged: list[bool], text: str, lists: Name
         if flagged[i] or token.tag or token.caseless:
             continue
         if not token.capitalised and not (
-            keys[i - 1] in _CUES_BEFORE or keys[i + 1] in _AND_OR_COMING
+            keys[i - 1] in _CUES_BEFORE
+            or keys[i + 1] in _AND_OR_COMING
+            or keys[i + 1] in PLURAL_VERBS
+            or keys[i + 1].endswith("ed")
+            or token.text != token.base
         ):
             continue  # most words: lower case with no cue beside them, so no rule applies
         # "May was my worker", "my cousin june drove me"
@@ -113,6 +126,11 @@ def flag_people(tokens: list[Token], flagged: list[bool], text: str, lists: Name
             or _lower_case_at_a_post(tokens, i, text)
             or _pair_then_whose(tokens, i, text, lists)
             or _romanised_possessive(tokens, i, text)
+            or _sentence_subject(tokens, i, text, lists)
+            or _possessive_relation(tokens, i, text, lists)
+            or _talked_to(tokens, i, text, lists)
+            or _asked_to_contact(tokens, i, text, lists)
+            or _beside_a_relation(tokens, i, text, lists)
         )
         if beside or (token.capitalised and _person_cue(tokens, i, text, kind)):
             flagged[i] = True
@@ -222,9 +240,16 @@ def _lower_case_who(tokens: list[Token], i: int, text: str, lists: NameLists) ->
     if following == "from":
         k = i + 3 if _key(tokens, i + 2) == "the" else i + 2
         return _key(tokens, k) in SERVICES and zipf(token.key) < 5.5
-    if following not in ("is", "was", "s") or _key(tokens, i + 2) not in _POSSESSIVES:
+    if following not in ("is", "was", "s"):
         return False
-    return any(_key(tokens, k) in RELATIONS for k in range(i + 3, i + 6))
+    if _key(tokens, i + 2) in _POSSESSIVES:
+        return any(_key(tokens, k) in RELATIONS for k in range(i + 3, i + 6))
+    # "grace is the best worker we had": a person noun a few words after "the".
+    return (
+        _key(tokens, i + 2) == "the"
+        and zipf(token.key) < 5.0
+        and any(_key(tokens, k) in RELATIONS for k in range(i + 3, i + 7))
+    )
 
 
 def _relation_is(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
@@ -408,7 +433,96 @@ def _pair_then_whose(tokens: list[Token], i: int, text: str, lists: NameLists) -
             _key(tokens, k + 1) in RELATIONS or _key(tokens, k + 2) in RELATIONS
         ):
             return True
+        # "jade and ruby love it": two listed words of no great frequency, then a verb.
+        if k == first + 3 and _key(tokens, k) in PLURAL_VERBS and _key(tokens, k) not in COPULAS:
+            return all(_name_not_word(t, lists) for t in pair)
     return False
+
+
+def _name_not_word(token: Token, lists: NameLists) -> bool:
+    """A listed word that, with a cue, reads as a name first: no month, season or
+    auxiliary, no word of another language, and no very common English word."""
+    return (
+        lists.class_of(token.key) != NOT_A_NAME
+        and token.key not in MONTHS
+        and token.key not in SEASONS
+        and token.key not in AUXILIARIES
+        and token.key not in lists.not_names
+        and (len(token.key) > 2 or token.key in SHORT_NAMES)
+        and zipf(token.key) < 5.0
+    )
+
+
+def _sentence_subject(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
+    """ "jade helped me", "daisy has autism", "amber was lovely", "princess is 4": a listed
+    word opening a sentence in lower case, then what a person does or is. Not "patience
+    is key" or "summer was long": after "is" only a person's quality or age counts."""
+    token = tokens[i]
+    if token.capitalised or not token.starts_sentence(tokens, i, text):
+        return False
+    if not _name_not_word(token, lists) or token.key in VERBS_AFTER_SUBJECT:
+        return False
+    if not _spaced(tokens, i, text):
+        return False
+    following = _key(tokens, i + 1)
+    if following in COPULAS:
+        return _judged_after(tokens, i) or _age_after(tokens, i, text)
+    if following in VERBS_AFTER_SUBJECT:
+        return following not in ("from", "at")  # "grace from the start": a word
+    return len(following) > 4 and following.endswith("ed") and zipf(following) >= 3.0
+
+
+def _possessive_relation(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
+    """ "ruby's mum", "jade's dad": a listed word with "'s", then a relation."""
+    token = tokens[i]
+    return (
+        token.text != token.base
+        and _name_not_word(token, lists)
+        and _key(tokens, i + 1) in RELATIONS
+        and _spaced(tokens, i, text)
+    )
+
+
+def _talked_to(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
+    """ "spoke to jade", "ask for amber", "chatted with ruby"."""
+    return (
+        i >= 2
+        and _key(tokens, i - 1) in TALK_PREPOSITIONS
+        and _key(tokens, i - 2) in TALK_VERBS
+        and _spaced(tokens, i - 2, text)
+        and _spaced(tokens, i - 1, text)
+        and _name_not_word(tokens[i], lists)
+    )
+
+
+def _asked_to_contact(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
+    """ "can amber ring me", "could jade call us back"."""
+    return (
+        i >= 1
+        and _key(tokens, i - 1) in MODALS
+        and _key(tokens, i + 1) in CONTACTING
+        and _key(tokens, i + 2) in CONTACTED
+        and _spaced(tokens, i - 1, text)
+        and _name_not_word(tokens[i], lists)
+    )
+
+
+def _beside_a_relation(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
+    """ "my son and jade", "ruby and my daughter": a listed word joined to a relation."""
+    if not _name_not_word(tokens[i], lists):
+        return False
+    before = (
+        i >= 3
+        and _key(tokens, i - 1) in _AND
+        and _key(tokens, i - 2) in RELATIONS
+        and _key(tokens, i - 3) in _POSSESSIVES
+    )
+    after = (
+        _key(tokens, i + 1) in _AND
+        and _key(tokens, i + 2) in _POSSESSIVES
+        and _key(tokens, i + 3) in RELATIONS
+    )
+    return before or after
 
 
 def _romanised_possessive(tokens: list[Token], i: int, text: str) -> bool:

@@ -66,6 +66,20 @@ from storage.redaction import redact
         # A world-list name that wordfreq knows a little (Zipf 3 to 3.5): a name in any case.
         ("i went to town with kev and that", "i went to town with [name] and that"),
         ("we saw georgie at the park", "we saw [name] at the park"),
+        # A lower-case listed word opening a sentence, then what a person does or is.
+        ("holly explained it all to us", "[name] explained it all to us"),
+        ("poppy started school in september", "[name] started school in september"),
+        ("amber was so kind to us", "[name] was so kind to us"),
+        ("crystal is 6 and loves drawing", "[name] is 6 and loves drawing"),
+        ("joy is the kindest support worker", "[name] is the kindest support worker"),
+        # A possessive, then a relation: "ruby's nan".
+        ("daisy's nan picks her up", "[name]'s nan picks her up"),
+        # Talked to, asked for, asked to ring.
+        ("i chatted with amber after", "i chatted with [name] after"),
+        ("could holly call me back", "could [name] call me back"),
+        # Joined to a relation, or two names and a verb.
+        ("our kid and ruby fell out", "our kid and [name] fell out"),
+        ("holly and jade go every week", "[name] and [name] go every week"),
         # A street word that is only that, after a number and "the", in lower case.
         ("we live at number 4 the crescent", "we live at [address]"),
         # A school's name that starts with an adjective, capitalised as a name.
@@ -109,6 +123,15 @@ def test_general_name_cues(text: str, expected: str) -> None:
         "we went 3 times to the park",
         "the polish charity and the council",
         "the kids were unruly and loud",
+        "patience is key with my son",
+        "hope helped me get through",
+        "justice was done in the end",
+        "grace from the start was the key",
+        "summer started early this year",
+        "spoke to the worker about it",
+        "can someone ring me back",
+        "hope and faith keep me going",
+        "the school's head rang",
         "we had porridge oats and kale",
     ],
 )
