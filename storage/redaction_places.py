@@ -23,7 +23,7 @@ from storage.redaction_words import is_everyday_english, latin_words
 # Address words that name only streets and buildings: any words may come before them.
 _STRONG = (
     r"street|st|road|rd|lane|ln|avenue|ave|close|cl|crescent|cres|terrace|tce|grove|gardens"
-    r"|gdns|mews|court|ct|croft|fold|boulevard|drove|wharf|heights|chase|embankment|house"
+    r"|gdns|mews|court|ct|crt|croft|fold|boulevard|drove|wharf|heights|chase|embankment|house"
     r"|lodge|mansions|buildings|villas|cottages|towers?|estate|parade|precinct|rise|vale"
     r"|hurst|dene|glade|grange|spinney|wynd|meadows"
 )
@@ -35,8 +35,8 @@ _WEAK = (
     r"|turn|farm|mill|wood|woods|leys|lea|hey|link|loop|passage|alley|centre|walkway"
 )
 _TOWNS = (
-    r"Smethwick|Oldbury|Tipton|Wednesbury|West Bromwich|Rowley Regis|Tividale|Cradley Heath"
-    r"|Great Barr|Langley|Bearwood|Blackheath|Warley|Halesowen|Dudley|Walsall|Birmingham"
+    r"Smethwick|Oldbury|Tipton|Wednesbury|West Bromwich|West Brom|Brom|Rowley Regis|Tividale"
+    r"|Cradley Heath|Great Barr|Langley|Bearwood|Blackheath|Warley|Halesowen|Dudley|Walsall|Birmingham"
     r"|Wolverhampton|Sandwell|Handsworth|Quinton|Winson Green|Stone Cross|Hill Top|Princes End"
 )
 _NUMBER = r"(?:(?i:no\.?|number|num)\s*)?\d{1,4}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?"

@@ -137,3 +137,29 @@ def test_general_name_cues(text: str, expected: str) -> None:
 )
 def test_general_cues_leave_clean_text(text: str) -> None:
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "@ name" with a space after a platform word.
+        ("my insta @ shaz_b22", "my insta @ [handle]"),
+        # A mail provider's domain after "at" is an email, not a home page.
+        ("email me on kbrown at gmail.com", "email me on [email]"),
+        # A mobile typed with the 0 apart: "07 700 ...".
+        ("my mob is 07 911 123 456", "my mob is [phone]"),
+        # "crt" for court; "West Brom" after a street.
+        ("she moved to 8 ash crt", "she moved to [address]"),
+        ("12 mill lane west brom", "[address]"),
+    ],
+)
+def test_contact_and_address_forms(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ring me at home after 5", "the scores were 0 10 20 30", "i am 0 for 3 today"],
+)
+def test_contact_forms_leave_clean_text(text: str) -> None:
+    assert redact(text) == text
