@@ -37,7 +37,8 @@ _WEAK = (
 _TOWNS = (
     r"Smethwick|Oldbury|Tipton|Wednesbury|West Bromwich|West Brom|Brom|Rowley Regis|Tividale"
     r"|Cradley Heath|Great Barr|Langley|Bearwood|Blackheath|Warley|Halesowen|Dudley|Walsall"
-    r"|Birmingham|Wolverhampton|Sandwell|Handsworth|Quinton|Winson Green|Stone Cross|Hill Top|Princes End"
+    r"|Birmingham|Wolverhampton|Sandwell|Handsworth|Quinton|Winson Green|Stone Cross|Hill Top"
+    r"|Princes End"
 )
 _NUMBER = r"(?:(?i:no\.?|number|num)\s*)?\d{1,4}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?"
 _UNIT = r"(?i:flat|apartment|apt|unit|room|block|maisonette)\.?\s*\d{1,4}[A-Za-z]?"
