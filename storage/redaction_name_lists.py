@@ -79,7 +79,8 @@ class NameLists:
         self.surnames = hand_surnames | world_surnames
         self.common = _read("common_words.txt")
         # Words of other languages and places: names only with context.
-        self.not_names = _read("not_names.txt") | _read("places.txt") | RELATIONS | TITLES
+        self.places = _read("places.txt")
+        self.not_names = _read("not_names.txt") | self.places | RELATIONS | TITLES
         hand = hand_first | hand_surnames
         self.hand = hand
         self.classes: dict[str, int] = {}

@@ -132,6 +132,8 @@ def _is_name(
                 and token.key not in lists.not_names
                 and token.key not in VERB_NAMES
             )
+            # "my worker shirley": a first name that is a place too is the name here.
+            or (token.key in lists.places and token.key in lists.hand and zipf(token.key) < 5.0)
         )
     if kind == ANY_CASE and (capital or token.shouted or not _foreign_word(token, foreign)):
         return True

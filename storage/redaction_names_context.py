@@ -20,7 +20,8 @@ def _word_set(words: str) -> frozenset[str]:
 
 # Titles: the next word is a name whatever it is ("Mrs Grace", "Mr J").
 TITLES = _word_set(
-    """mr mrs ms miss mx dr prof sir dame nurse pani pan pana panią
+    """mr mrs ms miss mx dr prof sir dame nurse pani pan pana panią sgt sarge insp cllr
+    councillor rev revd reverend imam
     ਸ੍ਰੀ ਸ਼੍ਰੀ ਸ੍ਰੀਮਤੀ ਸ਼੍ਰੀਮਤੀ ਸਰਦਾਰ ਮਿਸਟਰ ਮਿਸਿਜ਼ ਮਿਸ
     جناب محترم محترمہ مسٹر مسز"""
 )
