@@ -103,6 +103,7 @@ def flag_people(tokens: list[Token], flagged: list[bool], text: str, lists: Name
             or keys[i + 1] in _AND_OR_COMING
             or keys[i + 1] in PLURAL_VERBS
             or keys[i + 1].endswith("ed")
+            or keys[i + 1] in RELATIONS
             or token.text != token.base
         ):
             continue  # most words: lower case with no cue beside them, so no rule applies
@@ -132,7 +133,11 @@ def flag_people(tokens: list[Token], flagged: list[bool], text: str, lists: Name
             or _asked_to_contact(tokens, i, text, lists)
             or _beside_a_relation(tokens, i, text, lists)
         )
-        if beside or (token.capitalised and _person_cue(tokens, i, text, kind)):
+        if (
+            beside
+            or (token.capitalised and _person_cue(tokens, i, text, kind))
+            or (kind == NOT_A_NAME and _possessive_without_apostrophe(tokens, i, text, lists))
+        ):
             flagged[i] = True
     for i in range(len(tokens) - 1):
         token = tokens[i]
@@ -435,21 +440,21 @@ def _pair_then_whose(tokens: list[Token], i: int, text: str, lists: NameLists) -
             return True
         # "jade and ruby love it": two listed words of no great frequency, then a verb.
         if k == first + 3 and _key(tokens, k) in PLURAL_VERBS and _key(tokens, k) not in COPULAS:
-            return all(_name_not_word(t, lists) for t in pair)
+            return all(_name_not_word(t.key, lists) for t in pair)
     return False
 
 
-def _name_not_word(token: Token, lists: NameLists) -> bool:
-    """A listed word that, with a cue, reads as a name first: no month, season or
-    auxiliary, no word of another language, and no very common English word."""
+def _name_not_word(key: str, lists: NameLists) -> bool:
+    """A listed word (a token's key) that, with a cue, reads as a name first: no month,
+    season or auxiliary, no word of another language, and no very common English word."""
     return (
-        lists.class_of(token.key) != NOT_A_NAME
-        and token.key not in MONTHS
-        and token.key not in SEASONS
-        and token.key not in AUXILIARIES
-        and token.key not in lists.not_names
-        and (len(token.key) > 2 or token.key in SHORT_NAMES)
-        and zipf(token.key) < 5.0
+        lists.class_of(key) != NOT_A_NAME
+        and key not in MONTHS
+        and key not in SEASONS
+        and key not in AUXILIARIES
+        and key not in lists.not_names
+        and (len(key) > 2 or key in SHORT_NAMES)
+        and zipf(key) < 5.0
     )
 
 
@@ -460,7 +465,7 @@ def _sentence_subject(tokens: list[Token], i: int, text: str, lists: NameLists) 
     token = tokens[i]
     if token.capitalised or not token.starts_sentence(tokens, i, text):
         return False
-    if not _name_not_word(token, lists) or token.key in VERBS_AFTER_SUBJECT:
+    if not _name_not_word(token.key, lists) or token.key in VERBS_AFTER_SUBJECT:
         return False
     if not _spaced(tokens, i, text):
         return False
@@ -477,10 +482,23 @@ def _possessive_relation(tokens: list[Token], i: int, text: str, lists: NameList
     token = tokens[i]
     return (
         token.text != token.base
-        and _name_not_word(token, lists)
+        and _name_not_word(token.key, lists)
         and _key(tokens, i + 1) in RELATIONS
         and _spaced(tokens, i, text)
     )
+
+
+def _possessive_without_apostrophe(
+    tokens: list[Token], i: int, text: str, lists: NameLists
+) -> bool:
+    """ "jacks nan", "marks dad": an everyday-word name with an "s" and no apostrophe, then
+    a relation; not after "the" or "my" ("the marks teacher", "my hopes")."""
+    key = tokens[i].key
+    if len(key) < 4 or not key.endswith("s") or _key(tokens, i + 1) not in RELATIONS:
+        return False
+    if i > 0 and _key(tokens, i - 1) in _DETERMINERS:
+        return False
+    return _spaced(tokens, i, text) and _name_not_word(key[:-1], lists)
 
 
 def _talked_to(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
@@ -491,7 +509,7 @@ def _talked_to(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool
         and _key(tokens, i - 2) in TALK_VERBS
         and _spaced(tokens, i - 2, text)
         and _spaced(tokens, i - 1, text)
-        and _name_not_word(tokens[i], lists)
+        and _name_not_word(tokens[i].key, lists)
     )
 
 
@@ -503,13 +521,13 @@ def _asked_to_contact(tokens: list[Token], i: int, text: str, lists: NameLists) 
         and _key(tokens, i + 1) in CONTACTING
         and _key(tokens, i + 2) in CONTACTED
         and _spaced(tokens, i - 1, text)
-        and _name_not_word(tokens[i], lists)
+        and _name_not_word(tokens[i].key, lists)
     )
 
 
 def _beside_a_relation(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
     """ "my son and jade", "ruby and my daughter": a listed word joined to a relation."""
-    if not _name_not_word(tokens[i], lists):
+    if not _name_not_word(tokens[i].key, lists):
         return False
     before = (
         i >= 3

@@ -88,6 +88,8 @@ from storage.redaction import redact
         ("cllr hughes never replied", "cllr [name] never replied"),
         # A first name that is a place too, straight after a relation.
         ("my worker shirley is leaving", "my worker [name] is leaving"),
+        # An everyday-word name with "s" and no apostrophe, then a relation.
+        ("i met grants mum at the gate", "i met [name] mum at the gate"),
         # A street word that is only that, after a number and "the", in lower case.
         ("we live at number 4 the crescent", "we live at [address]"),
         # A school's name that starts with an adjective, capitalised as a name.
@@ -132,6 +134,8 @@ def test_general_name_cues(text: str, expected: str) -> None:
         "the polish charity and the council",
         "the kids were unruly and loud",
         "my nan lives in shirley",
+        "the boys dad came to get them",
+        "my sons dad is not involved",
         "the imam was kind to us",
         "patience is key with my son",
         "hope helped me get through",
