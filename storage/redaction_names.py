@@ -36,6 +36,7 @@ from storage.redaction_name_lists import (
     name_lists,
 )
 from storage.redaction_names_context import (
+    ADJECTIVE_NAMES,
     AFTER_NAME,
     ANIMATE_AFTER,
     APPOSITION_STARTS,
@@ -131,6 +132,7 @@ def _is_name(
                 and zipf(token.key) < 5.0
                 and token.key not in lists.not_names
                 and token.key not in VERB_NAMES
+                and token.key not in ADJECTIVE_NAMES
             )
             # "my worker shirley": a first name that is a place too is the name here.
             or (token.key in lists.places and token.key in lists.hand and zipf(token.key) < 5.0)

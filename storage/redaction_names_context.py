@@ -115,6 +115,10 @@ VERB_NAMES = _word_set(
     peg rich rusty sandy skip stew tick warren wes win wynn gene carol hope summer"""
 )
 
+# Names that are adjectives too: after "my son" in lower case they say how the child is
+# ("my daughter lucky to have a place"), unless a verb follows ("my son lucky came").
+ADJECTIVE_NAMES = _word_set("lucky happy precious blessed innocent marvellous")
+
 # A word's letters, with the vowel signs and other combining marks Gurmukhi (and
 # decomposed Latin) writes inside a word, which Python's \w leaves out, and the zero-width
 # (non-)joiners typed inside Urdu words.
@@ -314,7 +318,7 @@ MODALS = _word_set("can could will would should cud pls please")
 CONTACTING = _word_set("ring call text phone message email contact visit")
 CONTACTED = _word_set("me us back my him her")
 # Verbs after two people: "jade and ruby love it", "faith and mercy go to the club".
-PLURAL_VERBS = VERBS_AFTER_SUBJECT | _word_set(
+PLURAL_VERBS = (VERBS_AFTER_SUBJECT - _word_set("at from")) | _word_set(
     """love like go come want need play enjoy hate get have fight argue share live stay
     help"""
 )

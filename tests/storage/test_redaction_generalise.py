@@ -134,6 +134,8 @@ def test_general_name_cues(text: str, expected: str) -> None:
         "the polish charity and the council",
         "the kids were unruly and loud",
         "my nan lives in shirley",
+        "my daughter lucky to have a place",
+        "holly and ivy at christmas",
         "the boys dad came to get them",
         "my sons dad is not involved",
         "the imam was kind to us",
