@@ -13,7 +13,20 @@ whatever the name is, so they hold for names nobody here has seen:
 - two words that take a person before it: "thank u Crystal", "ask for Robin";
 - a capitalised listed name in mid-sentence that is no very common word ("we love Crystal"):
   phone typing capitalises names, rarely everyday words;
-- a nickname's first word: "Big Kel", "Lil Jay".
+- a nickname's first word: "Big Kel", "Lil Jay";
+- in lower case, what only a person does: a verb whose object is a person ("ask grace",
+  "can u ring jo"), talking ("spoke to holly"), being asked to ring ("can amber ring me");
+  a verb after a relation and a listed word ("my cousin june drove me", through "brother
+  in law"); a verb after a listed word opening a sentence ("jade helped me", "amber was so
+  kind", not "patience is key"); a place of work ("pat at the foodbank"); a relation after
+  a possessive, with or without its apostrophe ("ruby's mum", "jacks nan"); a relation
+  beside it ("my son and jade"); two listed words, then whose they are or a verb ("faith
+  and mercy are my nieces", "holly and jade go"); the romanised Punjabi and Urdu "'s"
+  ("sonia di mummy", "pinky ka bhai");
+- capitalised, where a child is: "Harmony is in year 4", "Destiny is at [school]".
+
+A listed word here is one the name lists hold; months, seasons, auxiliaries, words of
+other languages and words as common as "hope" (Zipf 5) need more than these cues.
 
 Each rule reads a fixed number of words around one token, so the pass stays linear.
 """
