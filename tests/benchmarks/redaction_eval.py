@@ -7,9 +7,9 @@
 
 ``seen.jsonl`` was the first held-out part. Its misses were looked at while issue 14 was
 worked on, so its figures stopped being held-out ones; it became a tuning part and a new
-test part was written by someone who had seen neither the rules nor the other parts. ``seen2.jsonl``, that
-second test part, went the same way in the next session (its figures had been read several
-times), and a third was written the same way as ``test.jsonl``.
+test part was written by someone who had seen neither the rules nor the other parts.
+``seen2.jsonl``, that second test part, went the same way in the next session (its figures
+had been read several times), and a third was written the same way as ``test.jsonl``.
 
 The corpus (``tests/benchmarks/data/redaction/{tune,test}.jsonl``) marks every personal
 detail inline as ``[[kind:detail as typed]]``; a line without markup is clean. Each line's
