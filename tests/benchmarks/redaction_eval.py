@@ -4,12 +4,15 @@
     python tests/benchmarks/redaction_eval.py --part tune   # the part rules are tuned on
     python tests/benchmarks/redaction_eval.py --part seen   # the first test part, now tuning
     python tests/benchmarks/redaction_eval.py --part seen2  # the second test part, now tuning
+    python tests/benchmarks/redaction_eval.py --part seen3  # the third test part, now tuning
 
 ``seen.jsonl`` was the first held-out part. Its misses were looked at while issue 14 was
 worked on, so its figures stopped being held-out ones; it became a tuning part and a new
 test part was written by someone who had seen neither the rules nor the other parts.
 ``seen2.jsonl``, that second test part, went the same way in the next session (its figures
-had been read several times), and a third was written the same way as ``test.jsonl``.
+had been read several times), and a third was written the same way. Measured once
+(all details 93.5%, names 92.4%, clean words lost 0.09%), it became ``seen3.jsonl`` so a
+second round of work could learn from its misses, and a fourth was written as ``test.jsonl``.
 
 The corpus (``tests/benchmarks/data/redaction/{tune,test}.jsonl``) marks every personal
 detail inline as ``[[kind:detail as typed]]``; a line without markup is clean. Each line's
@@ -205,7 +208,7 @@ def timings(lines: list[Line]) -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", choices=("test", "tune", "seen", "seen2"), default="test")
+    parser.add_argument("--part", choices=("test", "tune", "seen", "seen2", "seen3"), default="test")
     parser.add_argument("--quiet", action="store_true", help="figures only, no misses")
     args = parser.parse_args()
     lines = load(args.part)
