@@ -208,7 +208,8 @@ def timings(lines: list[Line]) -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", choices=("test", "tune", "seen", "seen2", "seen3"), default="test")
+    parts = ("test", "tune", "seen", "seen2", "seen3")
+    parser.add_argument("--part", choices=parts, default="test")
     parser.add_argument("--quiet", action="store_true", help="figures only, no misses")
     args = parser.parse_args()
     lines = load(args.part)
