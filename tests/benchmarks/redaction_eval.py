@@ -28,7 +28,9 @@ How it counts:
   with an identical output word: a word that is still there, in its place.
 - **A detail is removed** when none of its words survive. "Tyrone WILLIAMS" redacted to
   "[name] WILLIAMS" is a miss; punctuation left behind ("07700-" is not possible, but "@")
-  does not count, as it identifies nobody.
+  does not count, as it identifies nobody. Nor does a title a writer marked inside a name
+  ("Mrs Rashid" redacted to "Mrs [name]"): Mr, Mrs, Ms, Miss, Mister, Mx and Dr name no one.
+  The title is then neither a detail's word nor a clean word.
 - **Recall** of a kind is removed details / details of that kind; "all details" pools every
   kind.
 - **Clean words** are the words outside every detail, in clean lines and in the clean
@@ -111,6 +113,9 @@ def load(part: str) -> list[Line]:
     return lines
 
 
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mister", "mx", "dr"})
+
+
 def _words(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
 
@@ -151,6 +156,8 @@ def score(lines: list[Line]) -> Scores:
             inside = [i for i, (_, s, e) in enumerate(words) if s < end and start < e]
             for i in inside:
                 in_detail[i] = True
+            if kind == "name":
+                inside = [i for i in inside if words[i][0].lower() not in _TITLES] or inside
             scores.total[kind] += 1
             if not any(kept[i] for i in inside):
                 scores.found[kind] += 1
