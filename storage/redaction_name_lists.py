@@ -26,8 +26,10 @@ NAMES_DIR = Path(__file__).parent / "names"
 NOT_A_NAME, EVERYDAY, CAPITALISED, ANY_CASE = 0, 1, 2, 3
 #: A world-list name this common in English is an everyday word first ("bro", "baby").
 _WORLD_EVERYDAY_ZIPF = 4.0
-#: A world-list name this common in English is redacted only capitalised ("nepali").
-_WORLD_CAPITALISED_ZIPF = 3.0
+#: A world-list name this common in English is redacted only capitalised ("nepali"). Below
+#: it, a name ranked among a country's most common is a name in lower case too ("stevie",
+#: "kev", "georgie"); the English words among those are in ``not_names.txt``.
+_WORLD_CAPITALISED_ZIPF = 3.5
 
 
 #: Polish case endings (folded: ę is e, ą is a) and what the nominative ends in instead.
@@ -77,7 +79,8 @@ class NameLists:
         self.surnames = hand_surnames | world_surnames
         self.common = _read("common_words.txt")
         # Words of other languages and places: names only with context.
-        self.not_names = _read("not_names.txt") | _read("places.txt") | RELATIONS | TITLES
+        self.places = _read("places.txt")
+        self.not_names = _read("not_names.txt") | self.places | RELATIONS | TITLES
         hand = hand_first | hand_surnames
         self.hand = hand
         self.classes: dict[str, int] = {}

@@ -36,6 +36,7 @@ from storage.redaction_name_lists import (
     name_lists,
 )
 from storage.redaction_names_context import (
+    ADJECTIVE_NAMES,
     AFTER_NAME,
     ANIMATE_AFTER,
     APPOSITION_STARTS,
@@ -131,7 +132,10 @@ def _is_name(
                 and zipf(token.key) < 5.0
                 and token.key not in lists.not_names
                 and token.key not in VERB_NAMES
+                and token.key not in ADJECTIVE_NAMES
             )
+            # "my worker shirley": a first name that is a place too is the name here.
+            or (token.key in lists.places and token.key in lists.hand and zipf(token.key) < 5.0)
         )
     if kind == ANY_CASE and (capital or token.shouted or not _foreign_word(token, foreign)):
         return True
@@ -289,7 +293,19 @@ def _join_pairs(tokens: list[Token], flagged: list[bool], text: str, lists: Name
             and (i == 0 or tokens[i - 1].key in PERSON_BEFORE or tokens[i - 1].key in joins)
         )
         short = token.capitalised and token.key in SHORT_NAMES  # "Al and [name]"
-        if not ((token.capitalised and kind) or kind >= CAPITALISED or everyday or short):
+        # "[name] and Sim": a capitalised word of no list, mid-sentence, that is no
+        # everyday word here or in Polish or Romanian.
+        unknown = (
+            kind == NOT_A_NAME
+            and token.capitalised
+            and len(token.key) > 2
+            and token.key not in lists.not_names
+            and zipf(token.key) < 4.0
+            and not common_elsewhere(token.key, 4.0)
+            and not token.starts_sentence(tokens, i, text)
+        )
+        listed = (token.capitalised and kind) or kind >= CAPITALISED
+        if not (listed or everyday or short or unknown):
             continue
         for other, middle in ((i + 2, i + 1), (i - 2, i - 1)):
             if 0 <= other < len(tokens) and tokens[middle].key in ("and", "&", "or", "n"):
@@ -298,7 +314,9 @@ def _join_pairs(tokens: list[Token], flagged: list[bool], text: str, lists: Name
                     text[tokens[k].end : tokens[k + 1].start] == " " for k in range(low, high)
                 )
                 named = flagged[other] or tokens[other].text == "[name]"
-                if spaced and named and (tokens[other].capitalised or not token.capitalised):
+                # A tag from an earlier pass was a name as typed, whatever its case.
+                as_typed = tokens[other].capitalised or tokens[other].tag
+                if spaced and named and (as_typed or not token.capitalised):
                     flagged[i] = True
         # "Faith and Mercy are my girls": two everyday-word names, one cue after both.
         if i + 2 < len(tokens) and tokens[i + 1].key in ("and", "&"):

@@ -20,7 +20,8 @@ def _word_set(words: str) -> frozenset[str]:
 
 # Titles: the next word is a name whatever it is ("Mrs Grace", "Mr J").
 TITLES = _word_set(
-    """mr mrs ms miss mx dr prof sir dame nurse pani pan pana panią
+    """mr mrs ms miss mx dr prof sir dame nurse pani pan pana panią sgt sarge insp cllr
+    councillor rev revd reverend imam
     ਸ੍ਰੀ ਸ਼੍ਰੀ ਸ੍ਰੀਮਤੀ ਸ਼੍ਰੀਮਤੀ ਸਰਦਾਰ ਮਿਸਟਰ ਮਿਸਿਜ਼ ਮਿਸ
     جناب محترم محترمہ مسٹر مسز"""
 )
@@ -40,7 +41,8 @@ RELATIONS = _word_set(
     mate mates bestie besty bestfriend bff bezzie pal pals buddy lad lads lass girl girls
     boy boys baby babies toddler fella bloke sibling siblings twin twins bro sis bruv hubby
     wifey missus fiance fiancé fiancee fiancée ex child kid kids grandson granddaughter
-    grandchild grandkids nephew niece stepdad stepmum stepmom stepson stepdaughter
+    grandchild grandkids grandchildren grandsons granddaughters nephew niece nephews
+    nieces aunts uncles stepdad stepmum stepmom stepson stepdaughter
     stepbrother stepsister brother-in-law sister-in-law cousin cousins uncle aunt auntie
     aunty nan nana nanna nanny nani dadi gran granny grandma grandmother grandad granddad
     grandpa grandfather grampa gramps youngest eldest oldest lady woman gentleman
@@ -113,6 +115,10 @@ VERB_NAMES = _word_set(
     peg rich rusty sandy skip stew tick warren wes win wynn gene carol hope summer"""
 )
 
+# Names that are adjectives too: after "my son" in lower case they say how the child is
+# ("my daughter lucky to have a place"), unless a verb follows ("my son lucky came").
+ADJECTIVE_NAMES = _word_set("lucky happy precious blessed innocent marvellous")
+
 # A word's letters, with the vowel signs and other combining marks Gurmukhi (and
 # decomposed Latin) writes inside a word, which Python's \w leaves out, and the zero-width
 # (non-)joiners typed inside Urdu words.
@@ -169,12 +175,14 @@ def _forms(text: str) -> tuple[bool, str, str, str, bool, bool, bool]:
     tag = text.startswith("[")
     base = _POSSESSIVE.sub("", text)
     upper = len(base) > 1 and base.isupper()
+    # "EHCPs", "SENCOs": an acronym's plural is no capitalised name.
+    acronyms = len(base) > 3 and base[-1] == "s" and base[:-1].isupper()
     return (
         tag,
         base,
         fold(base),
         text.casefold(),
-        base[:1].isupper() and not upper,
+        base[:1].isupper() and not upper and not acronyms,
         #: "JONES": capitals all through, a name if listed (not "CAMHS").
         upper and not tag,
         #: Gurmukhi, Urdu script and others without capitals: lists and context decide.
@@ -255,3 +263,63 @@ SERVICES = _word_set(
     """nursery school hub camhs council team office youth club early help centre center
     police nhs social church mosque gurdwara college academy charity project"""
 )
+# After "me and", a bare verb makes a modal of the word between: "me and will be there",
+# not "me and will got told off".
+BARE_VERBS = _word_set("be have go get do not come see stay help sort try make take")
+# Verbs whose object is a person: "ask grace", "tell rob", "texted frank". The ones that
+# are nouns too ("phone", "text", "ring", "call") count only after a word that makes them
+# a verb ("can u ring jo", not "my phone bill").
+PERSON_OBJECT_VERBS = _word_set(
+    """ask asked asking tell told telling thank thanked texted phoned messaged rang
+    emailed dm'd dmd"""
+)
+PERSON_OBJECT_NOUN_VERBS = _word_set("ring phone text message call email")
+BEFORE_A_VERB = _word_set(
+    """to can could will would should u you i we please pls plz just then and gonna gunna
+    wanna ill i'll might must shall"""
+)
+# Verbs that follow a subject: after a relation they show the word between is its name
+# ("my cousin june drove me", "my stepdad rob wont", "my son happy was scared").
+VERBS_AFTER_SUBJECT = PERSON_AFTER | _word_set(
+    """is was has had said rang came who got went drove took gave made brought bought
+    ran kept left felt found saw sent thought wrote let put sat stood stayed lives lived
+    works worked goes does did do says tells can could would will wont won't cant can't
+    didnt didn't doesnt doesn't isnt isn't wasnt wasn't hasnt hasn't aint ain't has does
+    still also always never just looks helps works lives comes takes picks drives gets
+    makes knows loves likes wants needs thinks keeps brings calls rings texts sees plays
+    stays tries cares minds walks collects"""
+)
+# Words after "X at" or "X on" that show X is a person at a post: "pat at the foodbank".
+PLACES_OF_WORK = _word_set(
+    """foodbank reception desk front door office hub nursery school clinic surgery library
+    centre center church mosque gurdwara temple pharmacy chemist gym shop cafe college
+    council camhs police hospital ward charity project unit home club"""
+)
+# Romanised Punjabi and Urdu for "'s": "sonia di mummy", "pinky ka bhai", "ali ke abbu".
+OF_WORDS = _word_set("di da de ki ka ke dy dey")
+# Kin and people after them, as families type them in Latin letters.
+ROMAN_KIN = _word_set(
+    """mummy mum mama mamma mom papa dad daddy ammi ammy amma abbu abba abu ami bhai
+    bhaiya veer paaji behen bhen bhain penji didi beta beti puttar putt munda kudi nani
+    dadi nana dada chacha chachi mamu mami khala phupho phuppo taya tayi dost ghar
+    teacher husband wife gharwala gharwali"""
+)
+# "X is in year 4", "X is at nursery": where a child is, after a name.
+CHILD_PLACES = _word_set("year nursery school college reception primary secondary uni")
+# Verbs that say their subject was a person talking or asked for: "spoke to jade",
+# "ask for amber", "chatted with ruby".
+TALK_VERBS = _word_set(
+    """spoke speak speaking spoken talk talked talking chat chatted chatting ask asked
+    asking thanks"""
+)
+TALK_PREPOSITIONS = _word_set("to for with")
+# "can amber ring me", "could jade call us back": a modal, a name, a contacting verb.
+MODALS = _word_set("can could will would should cud pls please")
+CONTACTING = _word_set("ring call text phone message email contact visit")
+CONTACTED = _word_set("me us back my him her")
+# Verbs after two people: "jade and ruby love it", "faith and mercy go to the club".
+PLURAL_VERBS = (VERBS_AFTER_SUBJECT - _word_set("at from")) | _word_set(
+    """love like go come want need play enjoy hate get have fight argue share live stay
+    help"""
+)
+COPULAS = _word_set("is was s are were")

@@ -13,7 +13,20 @@ whatever the name is, so they hold for names nobody here has seen:
 - two words that take a person before it: "thank u Crystal", "ask for Robin";
 - a capitalised listed name in mid-sentence that is no very common word ("we love Crystal"):
   phone typing capitalises names, rarely everyday words;
-- a nickname's first word: "Big Kel", "Lil Jay".
+- a nickname's first word: "Big Kel", "Lil Jay";
+- in lower case, what only a person does: a verb whose object is a person ("ask grace",
+  "can u ring jo"), talking ("spoke to holly"), being asked to ring ("can amber ring me");
+  a verb after a relation and a listed word ("my cousin june drove me", through "brother
+  in law"); a verb after a listed word opening a sentence ("jade helped me", "amber was so
+  kind", not "patience is key"); a place of work ("pat at the foodbank"); a relation after
+  a possessive, with or without its apostrophe ("ruby's mum", "jacks nan"); a relation
+  beside it ("my son and jade"); two listed words, then whose they are or a verb ("faith
+  and mercy are my nieces", "holly and jade go"); the romanised Punjabi and Urdu "'s"
+  ("sonia di mummy", "pinky ka bhai");
+- capitalised, where a child is: "Harmony is in year 4", "Destiny is at [school]".
+
+A listed word here is one the name lists hold; months, seasons, auxiliaries, words of
+other languages and words as common as "hope" (Zipf 5) need more than these cues.
 
 Each rule reads a fixed number of words around one token, so the pass stays linear.
 """
@@ -23,24 +36,40 @@ from __future__ import annotations
 from storage.redaction_name_lists import EVERYDAY, NOT_A_NAME, NameLists
 from storage.redaction_names_context import (
     AUXILIARIES,
+    BARE_VERBS,
+    BEFORE_A_VERB,
+    CHILD_PLACES,
     COMING,
     COMING_WHERE,
+    CONTACTED,
+    CONTACTING,
+    COPULAS,
     GREETING_PAIRS,
     GREETINGS,
     KIN_TITLES,
+    MODALS,
     MONTHS,
     NICKNAME_PREFIXES,
     NOT_NAMES,
+    OF_WORDS,
     PEOPLE_NOUNS,
     PERSON_ADJECTIVES,
     PERSON_BEFORE_PAIRS,
+    PERSON_OBJECT_NOUN_VERBS,
+    PERSON_OBJECT_VERBS,
+    PLACES_OF_WORK,
+    PLURAL_VERBS,
     POSTS,
     RELATIONS,
+    ROMAN_KIN,
     SEASONS,
     SERVICES,
     SHORT_NAMES,
+    TALK_PREPOSITIONS,
+    TALK_VERBS,
     TIME_UNITS,
     VERB_NAMES,
+    VERBS_AFTER_SUBJECT,
     Token,
 )
 from storage.redaction_words import zipf
@@ -52,8 +81,19 @@ _DETERMINERS = frozenset(
 )
 _AND = frozenset({"and", "n", "&"})
 _POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your"})
-_CUES_BEFORE = _AND | KIN_TITLES | RELATIONS | GREETINGS | {"u", "you", "ya", "is", "was"}
-_AND_OR_COMING = _AND | COMING | {"is", "was", "from", "s"}
+_CUES_BEFORE = (
+    _AND
+    | KIN_TITLES
+    | RELATIONS
+    | GREETINGS
+    | PERSON_OBJECT_VERBS
+    | PERSON_OBJECT_NOUN_VERBS
+    | MODALS
+    | TALK_PREPOSITIONS
+    | {"u", "you", "ya", "is", "was", "law"}
+)
+_AND_OR_COMING = _AND | COMING | OF_WORDS | {"is", "was", "from", "s", "at", "on"}
+_IN_LAW = frozenset({"in", "n"})
 #: After a relation, a name that is a verb too is a name if a verb follows it: "my mate
 #: rob is a laugh", not "my son drew a picture".
 _VERB_AFTER_NAME = frozenset({"is", "was", "has", "had", "and", "said", "rang", "came", "who"})
@@ -72,10 +112,16 @@ def flag_people(tokens: list[Token], flagged: list[bool], text: str, lists: Name
         if flagged[i] or token.tag or token.caseless:
             continue
         if not token.capitalised and not (
-            keys[i - 1] in _CUES_BEFORE or keys[i + 1] in _AND_OR_COMING
+            keys[i - 1] in _CUES_BEFORE
+            or keys[i + 1] in _AND_OR_COMING
+            or keys[i + 1] in PLURAL_VERBS
+            or keys[i + 1].endswith("ed")
+            or keys[i + 1] in RELATIONS
+            or token.text != token.base
         ):
             continue  # most words: lower case with no cue beside them, so no rule applies
-        month = token.capitalised and token.key in MONTHS  # "May was my worker"
+        # "May was my worker", "my cousin june drove me"
+        month = token.key in MONTHS and (token.capitalised or keys[i - 1] in RELATIONS)
         if token.lower in NOT_NAMES and not month:
             continue
         kind = lists.class_of(token.key)
@@ -89,8 +135,22 @@ def flag_people(tokens: list[Token], flagged: list[bool], text: str, lists: Name
             or _greeted(tokens, i, text, lists)
             or _lower_case_who(tokens, i, text, lists)
             or _relation_is(tokens, i, text, lists)
+            or _object_of_a_person_verb(tokens, i, text, lists)
+            or _relation_then_verb(tokens, i, text, lists)
+            or _lower_case_at_a_post(tokens, i, text)
+            or _pair_then_whose(tokens, i, text, lists)
+            or _romanised_possessive(tokens, i, text)
+            or _sentence_subject(tokens, i, text, lists)
+            or _possessive_relation(tokens, i, text, lists)
+            or _talked_to(tokens, i, text, lists)
+            or _asked_to_contact(tokens, i, text, lists)
+            or _beside_a_relation(tokens, i, text, lists)
         )
-        if beside or (token.capitalised and _person_cue(tokens, i, text, kind)):
+        if (
+            beside
+            or (token.capitalised and _person_cue(tokens, i, text, kind))
+            or (kind == NOT_A_NAME and _possessive_without_apostrophe(tokens, i, text, lists))
+        ):
             flagged[i] = True
     for i in range(len(tokens) - 1):
         token = tokens[i]
@@ -124,7 +184,7 @@ def _beside_me(tokens: list[Token], i: int, text: str) -> bool:
         and _spaced(tokens, i - 2, text)
         and _spaced(tokens, i - 1, text)
     ):
-        return _key(tokens, i + 1) not in AUXILIARIES  # not "me and will be there"
+        return _key(tokens, i + 1) not in BARE_VERBS  # not "me and will be there"
     return (
         _key(tokens, i + 1) in _AND
         and _key(tokens, i + 2) == "me"
@@ -198,9 +258,16 @@ def _lower_case_who(tokens: list[Token], i: int, text: str, lists: NameLists) ->
     if following == "from":
         k = i + 3 if _key(tokens, i + 2) == "the" else i + 2
         return _key(tokens, k) in SERVICES and zipf(token.key) < 5.5
-    if following not in ("is", "was", "s") or _key(tokens, i + 2) not in _POSSESSIVES:
+    if following not in ("is", "was", "s"):
         return False
-    return any(_key(tokens, k) in RELATIONS for k in range(i + 3, i + 6))
+    if _key(tokens, i + 2) in _POSSESSIVES:
+        return any(_key(tokens, k) in RELATIONS for k in range(i + 3, i + 6))
+    # "grace is the best worker we had": a person noun a few words after "the".
+    return (
+        _key(tokens, i + 2) == "the"
+        and zipf(token.key) < 5.0
+        and any(_key(tokens, k) in RELATIONS for k in range(i + 3, i + 7))
+    )
 
 
 def _relation_is(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
@@ -231,7 +298,7 @@ def _person_cue(tokens: list[Token], i: int, text: str, kind: int) -> bool:
         return True
     if token.key in MONTHS:
         return _who_after(tokens, i, text)
-    if _who_after(tokens, i, text) or _age_after(tokens, i, text):
+    if _who_after(tokens, i, text) or _age_after(tokens, i, text) or _child_place(tokens, i):
         return True
     if token.key in SEASONS or zipf(token.key) >= 5.0:
         return False  # "Summer was lovely", "Will was great" could be words
@@ -271,7 +338,8 @@ def _who_after(tokens: list[Token], i: int, text: str) -> bool:
         start += 1
     if _key(tokens, start) not in _DETERMINERS or not _spaced(tokens, i, text):
         return False
-    return any(_key(tokens, k) in PEOPLE_NOUNS for k in range(start + 1, start + 4))
+    # "Memory is the best family support worker": who they are, up to five words on.
+    return any(_key(tokens, k) in PEOPLE_NOUNS for k in range(start + 1, start + 6))
 
 
 def _age_after(tokens: list[Token], i: int, text: str) -> bool:
@@ -306,3 +374,202 @@ def _mid_sentence(tokens: list[Token], i: int, text: str) -> bool:
         return False
     following = tokens[i + 1] if i + 1 < len(tokens) else None
     return following is None or not (following.capitalised or following.shouted)
+
+
+def _object_of_a_person_verb(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
+    """ "ask grace", "tell rob i said", "can u ring jo": a listed name after a verb whose
+    object is a person, in any case; not "my phone bill" or "tell will"."""
+    token = tokens[i]
+    if i == 0 or not _spaced(tokens, i - 1, text) or token.key in MONTHS:
+        return False
+    if token.key in AUXILIARIES or (len(token.key) <= 2 and token.key not in SHORT_NAMES):
+        return False
+    verb = _key(tokens, i - 1)
+    if verb in PERSON_OBJECT_NOUN_VERBS:
+        if i < 2 or _key(tokens, i - 2) not in BEFORE_A_VERB:
+            return False
+    elif verb not in PERSON_OBJECT_VERBS:
+        return False
+    return token.key not in lists.not_names and zipf(token.key) < 5.5
+
+
+def _relation_then_verb(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
+    """ "my cousin june drove me", "my stepdad rob wont", "my sister in law precious came":
+    after a relation, a listed word is a name when a verb follows it, even a month or a
+    very common word."""
+    if i == 0 or not _spaced(tokens, i - 1, text) or not _spaced(tokens, i, text):
+        return False
+    before = _key(tokens, i - 1)
+    if before == "law":
+        if not (_key(tokens, i - 2) in _IN_LAW and _key(tokens, i - 3) in RELATIONS):
+            return False
+    elif before not in RELATIONS:
+        return False
+    token = tokens[i]
+    if token.key in AUXILIARIES or token.key in VERBS_AFTER_SUBJECT:
+        return False  # "my son got told", "my worker said said"
+    if token.key in lists.not_names or zipf(token.key) >= 6.0:
+        return False
+    following = _key(tokens, i + 1)
+    return following in VERBS_AFTER_SUBJECT or (
+        len(following) > 4 and following.endswith("ed") and zipf(following) >= 3.0
+    )
+
+
+def _lower_case_at_a_post(tokens: list[Token], i: int, text: str) -> bool:
+    """ "pat at the foodbank", "dawn on reception": a listed name opening a sentence in
+    lower case, at a place where people work; not "summer at the park"."""
+    token = tokens[i]
+    if token.capitalised or not token.starts_sentence(tokens, i, text):
+        return False
+    if token.key in MONTHS or token.key in SEASONS or _key(tokens, i + 1) not in ("at", "on"):
+        return False
+    return any(_key(tokens, k) in PLACES_OF_WORK for k in range(i + 2, i + 5))
+
+
+def _pair_then_whose(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
+    """ "faith and mercy are my nieces", "grace and joy my girls": two listed words joined
+    by "and", then whose they are, opening a sentence (not "the polish charity and jo her
+    colleague"). Flags the first; the second is flagged from its side."""
+    for first in (i, i - 2):
+        if first < 0 or _key(tokens, first + 1) not in _AND:
+            continue
+        if not tokens[first].starts_sentence(tokens, first, text):
+            continue
+        pair = (tokens[first], tokens[first + 2]) if first + 2 < len(tokens) else None
+        if pair is None or not all(
+            lists.class_of(t.key) != NOT_A_NAME
+            and t.key not in lists.not_names
+            and t.key not in MONTHS
+            for t in pair
+        ):
+            continue
+        k = first + 3
+        if _key(tokens, k) in ("are", "were", "r"):
+            k += 1
+        if _key(tokens, k) in _POSSESSIVES and (
+            _key(tokens, k + 1) in RELATIONS or _key(tokens, k + 2) in RELATIONS
+        ):
+            return True
+        # "jade and ruby love it": two listed words of no great frequency, then a verb.
+        if k == first + 3 and _key(tokens, k) in PLURAL_VERBS and _key(tokens, k) not in COPULAS:
+            return all(_name_not_word(t.key, lists) for t in pair)
+    return False
+
+
+def _name_not_word(key: str, lists: NameLists) -> bool:
+    """A listed word (a token's key) that, with a cue, reads as a name first: no month,
+    season or auxiliary, no word of another language, and no very common English word."""
+    return (
+        lists.class_of(key) != NOT_A_NAME
+        and key not in MONTHS
+        and key not in SEASONS
+        and key not in AUXILIARIES
+        and key not in lists.not_names
+        and (len(key) > 2 or key in SHORT_NAMES)
+        and zipf(key) < 5.0
+    )
+
+
+def _sentence_subject(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
+    """ "jade helped me", "daisy has autism", "amber was lovely", "princess is 4": a listed
+    word opening a sentence in lower case, then what a person does or is. Not "patience
+    is key" or "summer was long": after "is" only a person's quality or age counts."""
+    token = tokens[i]
+    if token.capitalised or not token.starts_sentence(tokens, i, text):
+        return False
+    if not _name_not_word(token.key, lists) or token.key in VERBS_AFTER_SUBJECT:
+        return False
+    if not _spaced(tokens, i, text):
+        return False
+    following = _key(tokens, i + 1)
+    if following in COPULAS:
+        return _judged_after(tokens, i) or _age_after(tokens, i, text)
+    if following in VERBS_AFTER_SUBJECT:
+        return following not in ("from", "at")  # "grace from the start": a word
+    return len(following) > 4 and following.endswith("ed") and zipf(following) >= 3.0
+
+
+def _possessive_relation(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
+    """ "ruby's mum", "jade's dad": a listed word with "'s", then a relation."""
+    token = tokens[i]
+    return (
+        token.text != token.base
+        and _name_not_word(token.key, lists)
+        and _key(tokens, i + 1) in RELATIONS
+        and _spaced(tokens, i, text)
+    )
+
+
+def _possessive_without_apostrophe(
+    tokens: list[Token], i: int, text: str, lists: NameLists
+) -> bool:
+    """ "jacks nan", "marks dad": an everyday-word name with an "s" and no apostrophe, then
+    a relation; not after "the" or "my" ("the marks teacher", "my hopes")."""
+    key = tokens[i].key
+    if len(key) < 4 or not key.endswith("s") or _key(tokens, i + 1) not in RELATIONS:
+        return False
+    if i > 0 and _key(tokens, i - 1) in _DETERMINERS:
+        return False
+    return _spaced(tokens, i, text) and _name_not_word(key[:-1], lists)
+
+
+def _talked_to(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
+    """ "spoke to jade", "ask for amber", "chatted with ruby"."""
+    return (
+        i >= 2
+        and _key(tokens, i - 1) in TALK_PREPOSITIONS
+        and _key(tokens, i - 2) in TALK_VERBS
+        and _spaced(tokens, i - 2, text)
+        and _spaced(tokens, i - 1, text)
+        and _name_not_word(tokens[i].key, lists)
+    )
+
+
+def _asked_to_contact(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
+    """ "can amber ring me", "could jade call us back"."""
+    return (
+        i >= 1
+        and _key(tokens, i - 1) in MODALS
+        and _key(tokens, i + 1) in CONTACTING
+        and _key(tokens, i + 2) in CONTACTED
+        and _spaced(tokens, i - 1, text)
+        and _name_not_word(tokens[i].key, lists)
+    )
+
+
+def _beside_a_relation(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:
+    """ "my son and jade", "ruby and my daughter": a listed word joined to a relation."""
+    if not _name_not_word(tokens[i].key, lists):
+        return False
+    before = (
+        i >= 3
+        and _key(tokens, i - 1) in _AND
+        and _key(tokens, i - 2) in RELATIONS
+        and _key(tokens, i - 3) in _POSSESSIVES
+    )
+    after = (
+        _key(tokens, i + 1) in _AND
+        and _key(tokens, i + 2) in _POSSESSIVES
+        and _key(tokens, i + 3) in RELATIONS
+    )
+    return before or after
+
+
+def _romanised_possessive(tokens: list[Token], i: int, text: str) -> bool:
+    """ "sonia di mummy", "pinky ka bhai", "ali ke abbu": a listed name, then the
+    romanised Punjabi or Urdu "'s", then a person."""
+    return (
+        _key(tokens, i + 1) in OF_WORDS
+        and _key(tokens, i + 2) in ROMAN_KIN
+        and _spaced(tokens, i, text)
+        and _spaced(tokens, i + 1, text)
+    )
+
+
+def _child_place(tokens: list[Token], i: int) -> bool:
+    """ "Harmony is in year 4", "Destiny is at [school]": where a child is."""
+    if _key(tokens, i + 1) not in _IS or _key(tokens, i + 2) not in ("in", "at"):
+        return False
+    k = i + 4 if _key(tokens, i + 3) == "the" else i + 3
+    return k < len(tokens) and (tokens[k].text == "[school]" or tokens[k].key in CHILD_PLACES)

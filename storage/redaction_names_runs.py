@@ -8,7 +8,7 @@ import re
 
 from storage.redaction_name_lists import CAPITALISED, NOT_A_NAME, NameLists
 from storage.redaction_names_context import MONTHS, NOT_NAMES, VERB_NAMES, Token
-from storage.redaction_words import common_elsewhere, zipf
+from storage.redaction_words import common_elsewhere, rare_in_english, zipf
 
 __all__ = ["adjacent", "extend", "rewrite"]
 
@@ -45,6 +45,7 @@ def extend(tokens: list[Token], flagged: list[bool], text: str, lists: NameLists
             or (nxt.shouted and kind != NOT_A_NAME)
             or (surname and kind >= CAPITALISED)
             or (surname and _everyday_surname(tokens, i + 1, lists))
+            or _unknown_surname(nxt, lists)
         ):
             # "[name] okonkwo" from an earlier pass: the tag joins the run it starts.
             flagged[i] = flagged[i + 1] = True
@@ -84,6 +85,27 @@ def extend(tokens: list[Token], flagged: list[bool], text: str, lists: NameLists
 _WORDS_AFTER_NAMES = frozenset(
     re.findall(r"\w+", "said will may can long little young best good more rich well just")
 )
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _unknown_surname(token: Token, lists: NameLists) -> bool:
+    """ "tendai mutasa", "[name] okoro": after a name, a lower-case word no list and no
+    language we see knows, shaped like a word (five letters or more, two vowels), is its
+    surname. Text-speak and misspellings after a name ("dnt", "realy") are in wordfreq's
+    large list; surnames of other countries are rarer there."""
+    key = token.key
+    return (
+        len(key) >= 5
+        and sum(letter in _VOWELS for letter in key) >= 2
+        and key.isalpha()
+        and lists.class_of(key) == NOT_A_NAME
+        and key not in lists.not_names
+        and zipf(key) == 0.0
+        and not common_elsewhere(key, 3.0)
+        and rare_in_english(key)
+    )
 
 
 def _everyday_surname(tokens: list[Token], index: int, lists: NameLists) -> bool:

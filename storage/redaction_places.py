@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import re
 
+from storage.redaction_name_lists import name_lists
 from storage.redaction_words import is_everyday_english, latin_words
 
 # Address words that name only streets and buildings: any words may come before them.
 _STRONG = (
     r"street|st|road|rd|lane|ln|avenue|ave|close|cl|crescent|cres|terrace|tce|grove|gardens"
-    r"|gdns|mews|court|ct|croft|fold|boulevard|drove|wharf|heights|chase|embankment|house"
+    r"|gdns|mews|court|ct|crt|croft|fold|boulevard|drove|wharf|heights|chase|embankment|house"
     r"|lodge|mansions|buildings|villas|cottages|towers?|estate|parade|precinct|rise|vale"
     r"|hurst|dene|glade|grange|spinney|wynd|meadows"
 )
@@ -34,9 +35,10 @@ _WEAK = (
     r"|turn|farm|mill|wood|woods|leys|lea|hey|link|loop|passage|alley|centre|walkway"
 )
 _TOWNS = (
-    r"Smethwick|Oldbury|Tipton|Wednesbury|West Bromwich|Rowley Regis|Tividale|Cradley Heath"
-    r"|Great Barr|Langley|Bearwood|Blackheath|Warley|Halesowen|Dudley|Walsall|Birmingham"
-    r"|Wolverhampton|Sandwell|Handsworth|Quinton|Winson Green|Stone Cross|Hill Top|Princes End"
+    r"Smethwick|Oldbury|Tipton|Wednesbury|West Bromwich|West Brom|Brom|Rowley Regis|Tividale"
+    r"|Cradley Heath|Great Barr|Langley|Bearwood|Blackheath|Warley|Halesowen|Dudley|Walsall"
+    r"|Birmingham|Wolverhampton|Sandwell|Handsworth|Quinton|Winson Green|Stone Cross|Hill Top"
+    r"|Princes End"
 )
 _NUMBER = r"(?:(?i:no\.?|number|num)\s*)?\d{1,4}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?"
 _UNIT = r"(?i:flat|apartment|apt|unit|room|block|maisonette)\.?\s*\d{1,4}[A-Za-z]?"
@@ -56,7 +58,8 @@ ADDRESS = re.compile(
     # "Rounds Green Court": a second address word; "Bridge Street West"; ", Tipton".
     rf"(?:\s+(?i:{_STRONG}|{_WEAK})\b)?{_DIRECTION}"
     r"(?:,?\s+(?i:hostel|flats|estate))?"
-    rf"(?:,?\s+(?:{_TOWNS})\b)?"
+    # The town in any case: "7 wharf st tipton".
+    rf"(?:,?\s+(?i:{_TOWNS})\b)?"
 )
 # "we live on Maple Grove", "moved to Foxglove Avenue": a street with no house number,
 # after a word that says someone lives there; not "the Hope Street Centre".
@@ -99,7 +102,7 @@ _SCHOOL_WORD = (
 )
 SCHOOL_WORD = re.compile(rf"(?i)\b(?:{_SCHOOL_WORD})\b")
 _WORD_BEFORE = re.compile(r"([A-Za-z0-9][A-Za-z0-9'’\-]*)\s+$")
-SAINT = re.compile(r"\b(?:St\.?|Saint|Holy)\s+[A-Z][a-z]+(?:['’]?s)?\b(?:\s+(?i:rc|ce)\b)?")
+SAINT = re.compile(r"\b(?:St\.?|Saint|Holy)\s+[A-Z][a-z]+(?:['’]?s)?\b(?:\s+(?i:rc|ce|c of e)\b)?")
 # "goes Shireland", "attends Causeway Green", "kicked out of Stuart Bathurst".
 AFTER_SCHOOL_VERB = re.compile(
     r"\b(?i:goes to|go to|goes|go|attends|attend|attended|attending"
@@ -162,7 +165,13 @@ _SCHOOL_WORDS = _word_set(
     "primary academy infant infants junior juniors nursery school college grammar "
     "secondary rc ce pru collegiate high"
 )
+_NAME_ADJECTIVES = _word_set("little big new old young bright great happy busy")
 _MAYBE_SAINT = re.compile(r"\b(?:St|Saint|Holy)\b")
+_C_OF_E = frozenset({"c", "of", "e"})
+# "st annes", "st marys rc": a saint's name with its possessive, in lower case.
+LOWER_SAINT = re.compile(
+    r"(?<![\w\[])(?:st|saint)\.?\s+(?P<saint>[a-z]+?)(?:['’]s|s)\b(?:\s+(?:rc|ce|c of e)\b)?"
+)
 
 
 def redact_places(text: str) -> str:
@@ -173,11 +182,21 @@ def redact_places(text: str) -> str:
         text = NUMBERED_BEFORE_TOWN.sub("[address]", text)
     if not _LIVING_WORDS.isdisjoint(latin_words(text)):
         text = STREET_WHERE_SOMEONE_LIVES.sub(_street, text)
-    if not _SCHOOL_WORDS.isdisjoint(latin_words(text)):
+    words = latin_words(text)
+    if not _SCHOOL_WORDS.isdisjoint(words) or words >= _C_OF_E:
         text = _schools(text)
     if _MAYBE_SAINT.search(text):
         text = SAINT.sub("[school]", text)
+    if "st" in words or "saint" in words:
+        text = LOWER_SAINT.sub(_lower_saint, text)
     return text
+
+
+def _lower_saint(match: re.Match[str]) -> str:
+    # "st annes", "st michael's": a saint's school typed in lower case, if the saint is a
+    # listed first name ("st" before any other word is a street or a stone).
+    saint, first_names = match.group("saint"), name_lists().first_names
+    return "[school]" if saint in first_names or saint + "s" in first_names else match.group(0)
 
 
 def redact_school_after_verb(text: str) -> str:
@@ -263,8 +282,11 @@ def _address(match: re.Match[str]) -> str:
     words = match.group("street").split()
     if not words and not match.group("unit"):
         return match.group(0)
+    kind = match.group("kind").casefold()
     if words == ["The"] and match.group("kind")[0].isupper():
         return "[address]"  # "3 The Crescent", "12 The Green"
+    if words == ["the"] and kind in _STRONG.split("|") and match.group("number"):
+        return "[address]"  # "number 9 the crescent": a street word that is only that
     if any(word.casefold().strip("'’") in _NOT_STREET for word in words):
         return match.group(0)
     if words and match.group("kind").casefold() not in _STRONG.split("|"):
@@ -291,14 +313,21 @@ def _schools(text: str) -> str:
         plain_ok = found.group(0).casefold() != "school"
         high = found.group(0).casefold() == "high"
         taken = 0
+        previous_capital = False
         while taken < 3:
             before = _WORD_BEFORE.search(text, max(0, start - 40), start)
             if before is None:
                 break
             word = before.group(1)
             folded = word.casefold().strip("'’")
-            if folded in _NOT_SCHOOL_NAME:
+            # "Little Angels nursery", "New Horizons academy": a capitalised adjective
+            # that begins a capitalised name is part of it; "the little nursery" is not.
+            named_adjective = (
+                taken and word[0].isupper() and previous_capital and folded in _NAME_ADJECTIVES
+            )
+            if folded in _NOT_SCHOOL_NAME and not named_adjective:
                 break
+            previous_capital = word[0].isupper()
             plain = plain_ok and (folded in _FAITH or not is_everyday_english(word, 4.0))
             if high and (taken or is_everyday_english(word, 3.5)):
                 break  # "Sky high", "too high": one rare word before "high", no more

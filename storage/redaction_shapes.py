@@ -62,7 +62,7 @@ _PLATFORM = (
 PLATFORM_HANDLE = re.compile(
     rf"(?i)\b(?:{_PLATFORM})\b(?P<gap>(?:\s*[:=\-]\s*|\s+)"
     r"(?:(?:is|its|it's|it’s|im|i'm|me|name|names|name's|called|on|at|as|add|=|:|-|username|user"
-    r"|handle|account)(?:\s*[:=\-]\s*|\s+)){0,3})"
+    r"|handle|account|@)(?:\s*[:=\-]\s*|\s+)){0,3})"
     r"(?P<handle>@?[A-Za-z0-9_.#]{2,32}(?<![.]))"
 )
 # "add kezza_b on snap": a handle-shaped word just before "on <platform>".
@@ -148,7 +148,8 @@ _DIGIT_RUN = re.compile(r"\d(?:[ \-().]{0,3}\d){6}")
 PHONE_FALLBACKS = (
     # UK national: 07700 900123, 0121 496 0000, (0121) 4960000, 077009 00145
     (
-        re.compile(r"(?<![\w+])\(?0 ?\d{2,5}\)?(?:[ \-]?\d{2,4}){1,3}(?!\d)"),
+        # "07 700 900 123", "07 7009 00321": the 0 and the 7 apart, then any groups.
+        re.compile(r"(?<![\w+])\(?0 ?\d{1,5}\)?(?:[ \-]?\d{2,5}){1,4}(?!\d)"),
         frozenset({10, 11}),
     ),
     # UK international: +44 7700 900123, +44 (0)121 496 0000, 0044 7700 900123
@@ -245,6 +246,8 @@ def _written_email(match: re.Match[str]) -> str:
     # "ring me at home.com" is not an email.
     if "@" in found or re.search(r"(?i)\bdot\b|[(\[]", found) or "." in found.split()[0]:
         return "[email]"
+    if not _PROVIDERS.isdisjoint(latin_words(found)):
+        return "[email]"  # "jbrown at hotmail.com": a mail provider is no home page
     return found
 
 

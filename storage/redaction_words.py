@@ -13,7 +13,7 @@ import math
 import re
 from functools import lru_cache
 
-from wordfreq import get_frequency_dict
+from wordfreq import get_frequency_dict, zipf_frequency
 
 from surveys.folding import fold_letters
 
@@ -78,6 +78,19 @@ def common_elsewhere(word: str, threshold: float = 4.8, *, folded: bool = True) 
         word = word.casefold()
         return any(_zipf_table(language).get(word, 0.0) >= threshold for language in ("pl", "ro"))
     return common_elsewhere_key(fold_letters(word.casefold()), threshold)
+
+
+#: In wordfreq's large English list, misspellings people type ("realy" 2.8, "probly" 2.2,
+#: "dnt" 2.3) sit above this; surnames of other countries ("mutasa" 1.3, "okonkwo" 1.9)
+#: below it.
+_RARE_ZIPF = 2.0
+
+
+@lru_cache(maxsize=4096)
+def rare_in_english(word: str) -> bool:
+    """Whether ``word`` is rarer in English than its common misspellings, by wordfreq's
+    large list (loaded on first use: only a rule that needs it asks)."""
+    return zipf_frequency(word, "en", wordlist="large") < _RARE_ZIPF
 
 
 _LATIN_WORD = re.compile(r"[a-z]+")

@@ -4,12 +4,15 @@
     python tests/benchmarks/redaction_eval.py --part tune   # the part rules are tuned on
     python tests/benchmarks/redaction_eval.py --part seen   # the first test part, now tuning
     python tests/benchmarks/redaction_eval.py --part seen2  # the second test part, now tuning
+    python tests/benchmarks/redaction_eval.py --part seen3  # the third test part, now tuning
 
 ``seen.jsonl`` was the first held-out part. Its misses were looked at while issue 14 was
 worked on, so its figures stopped being held-out ones; it became a tuning part and a new
-test part was written by someone who had seen neither the rules nor the other parts. ``seen2.jsonl``, that
-second test part, went the same way in the next session (its figures had been read several
-times), and a third was written the same way as ``test.jsonl``.
+test part was written by someone who had seen neither the rules nor the other parts.
+``seen2.jsonl``, that second test part, went the same way in the next session (its figures
+had been read several times), and a third was written the same way. Measured once
+(all details 93.5%, names 92.4%, clean words lost 0.09%), it became ``seen3.jsonl`` so a
+second round of work could learn from its misses, and a fourth was written as ``test.jsonl``.
 
 The corpus (``tests/benchmarks/data/redaction/{tune,test}.jsonl``) marks every personal
 detail inline as ``[[kind:detail as typed]]``; a line without markup is clean. Each line's
@@ -25,7 +28,9 @@ How it counts:
   with an identical output word: a word that is still there, in its place.
 - **A detail is removed** when none of its words survive. "Tyrone WILLIAMS" redacted to
   "[name] WILLIAMS" is a miss; punctuation left behind ("07700-" is not possible, but "@")
-  does not count, as it identifies nobody.
+  does not count, as it identifies nobody. Nor does a title a writer marked inside a name
+  ("Mrs Rashid" redacted to "Mrs [name]"): Mr, Mrs, Ms, Miss, Mister, Mx and Dr name no one.
+  The title is then neither a detail's word nor a clean word.
 - **Recall** of a kind is removed details / details of that kind; "all details" pools every
   kind.
 - **Clean words** are the words outside every detail, in clean lines and in the clean
@@ -108,6 +113,9 @@ def load(part: str) -> list[Line]:
     return lines
 
 
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mister", "mx", "dr"})
+
+
 def _words(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
 
@@ -148,6 +156,8 @@ def score(lines: list[Line]) -> Scores:
             inside = [i for i, (_, s, e) in enumerate(words) if s < end and start < e]
             for i in inside:
                 in_detail[i] = True
+            if kind == "name":
+                inside = [i for i in inside if words[i][0].lower() not in _TITLES] or inside
             scores.total[kind] += 1
             if not any(kept[i] for i in inside):
                 scores.found[kind] += 1
@@ -205,7 +215,8 @@ def timings(lines: list[Line]) -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", choices=("test", "tune", "seen", "seen2"), default="test")
+    parts = ("test", "tune", "seen", "seen2", "seen3")
+    parser.add_argument("--part", choices=parts, default="test")
     parser.add_argument("--quiet", action="store_true", help="figures only, no misses")
     args = parser.parse_args()
     lines = load(args.part)
