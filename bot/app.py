@@ -59,6 +59,7 @@ MENU_COMMANDS = (
     ("language", "Change the language"),
     ("privacy", "What is kept, and what is not"),
     ("withdraw", "Delete answers you gave, with your code"),
+    ("settings", "One message per question, removing the conversation"),
 )
 
 
@@ -76,6 +77,7 @@ def build_application(
     max_concurrent_updates: int = 256,
     connection_pool_size: int = 32,
     start_scheduler: bool = True,
+    default_layout: str = "card",
 ) -> BotApplication:
     """A ready-to-run bot. ``db`` and ``surveys`` default to the configured database and
     the shipped surveys; ``chat_interval`` is the least gap between two messages to one
@@ -104,6 +106,9 @@ def build_application(
         owns_db=owns_db,
     )
     services.extras["start_scheduler"] = start_scheduler
+    # One card per survey unless a chat chose one message per question (/settings); the
+    # tests written before cards run with "messages" (see tests/bot/_helpers.py).
+    services.extras["default_layout"] = default_layout
 
     application: BotApplication = (
         ApplicationBuilder()
@@ -158,6 +163,7 @@ def add_handlers(application: BotApplication) -> None:
         ("privacy", respondent.privacy),
         ("language", respondent.language),
         ("withdraw", respondent.withdraw),
+        ("settings", respondent.settings),
         ("join", staff.join),
         ("leave", staff.leave),
         ("invite", staff.invite),

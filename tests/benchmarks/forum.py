@@ -122,9 +122,7 @@ async def _take_survey(
     person: EmulatedUser, invite: str, latencies: list[float], first_taps: dict[int, float]
 ) -> None:
     await person.send(f"/start {invite}")
-    question = await person.wait_for(
-        lambda m: showing_question(person, 1) is m, timeout=PATIENCE
-    )
+    question = await person.wait_for(lambda m: showing_question(person, 1) is m, timeout=PATIENCE)
     for position in range(1, QUESTIONS + 1):
         tapped = time.monotonic()
         first_taps.setdefault(person.chat_id, tapped)
@@ -185,9 +183,7 @@ async def run_design(design: str, people: int, worker_count: int, url: str) -> R
             *(take_survey(p, i, latencies, first_taps) for p, i in zip(crowd, invites, strict=True))
         )
         total = time.monotonic() - started - (PATIENCE if not all(finished) else 0)
-        paced = [
-            c for c in emulator.calls if c.status == 200 and is_paced(c.method, c.chat_id)
-        ]
+        paced = [c for c in emulator.calls if c.status == 200 and is_paced(c.method, c.chat_id)]
         after_first_tap = sum(
             1 for c in paced if isinstance(c.chat_id, int) and c.at >= first_taps[c.chat_id]
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 from telegram import Bot
@@ -57,7 +56,7 @@ async def test_delete_messages_skips_what_it_cannot_delete(clock: Clock) -> None
             typed = (await alex.send("typed"))["message"]["message_id"]
             assert await bot.delete_messages(1001, [old.message_id, fresh.message_id, typed, 999])
             assert [m.text for m in alex.transcript] == ["old"]
-            with pytest.raises(BadRequest, match="(?i)message_ids"):
+            with pytest.raises(BadRequest, match=r"(?i)message_ids"):
                 await bot.delete_messages(1001, list(range(1, 102)))
 
 
@@ -83,7 +82,9 @@ async def test_beyond_a_short_burst_one_chat_gets_429_but_edits_count_only_overa
             with pytest.raises(RetryAfter):
                 await bot.send_message(1001, "one too many")
             for n in range(5):
-                await bot.edit_message_text(f"edit {n}", chat_id=1001, message_id=sent[0].message_id)
+                await bot.edit_message_text(
+                    f"edit {n}", chat_id=1001, message_id=sent[0].message_id
+                )
             # Callback answers name no chat: never limited.
         assert emulator.refused() == 1
 
