@@ -118,6 +118,7 @@ def build_application(
             ChatRateLimiter(
                 chat_interval=chat_interval,
                 overall_max_rate=overall_max_rate,
+                budget=_shared_budget(db, overall_max_rate),
                 # More requests on the wire than connections only queue inside httpcore,
                 # which rescans its queue per request.
                 max_in_flight=connection_pool_size,
@@ -142,6 +143,16 @@ def build_application(
     application.bot_data[SERVICES_KEY] = services
     add_handlers(application)
     return application
+
+
+def _shared_budget(db: Any, rate: float) -> Any:
+    """On PostgreSQL, where several workers may run, Telegram's ~30 calls a second are
+    shared by all of them through the database (:mod:`bot.budget`); none otherwise."""
+    if rate <= 0 or getattr(db, "dialect", None) != "postgresql":
+        return None
+    from bot.budget import SharedBudget
+
+    return SharedBudget(db, rate=rate)
 
 
 async def _ask_to_slow_down(update: Update) -> None:

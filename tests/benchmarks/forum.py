@@ -9,6 +9,8 @@ thanks). The bot runs as in production: one message a second per private chat, T
 limits (``bot.emulator.flood.TELEGRAM``), so a bot that asks for more than 30 a second meets
 429s.
 
+``--designs messages,card`` (the default) runs today's design — one message per question,
+still the screen-reader layout — and the one live card, one after the other in the same run.
 It reports, for each design it runs:
 
 - total time from the first /start to the last thanks, p50 and p95 tap-to-next-question,
@@ -54,6 +56,12 @@ SURVEY = "practitioner-pulse"
 QUESTIONS = 5
 OVERALL_RATE = 30.0
 SECRET = "forum-benchmark-secret-0123456789abcdef"
+#: Today's design (before cards): one message per question, the answered one edited to
+#: show the choice. It is still the screen-reader layout, so it runs beside the card.
+DESIGNS = {"messages": "messages", "card": "card"}
+#: Targets for the card (issue 17).
+WITHIN_FLOOR = 1.15
+P95_LIMIT = 4.0
 
 
 @dataclass
@@ -72,6 +80,8 @@ class Result:
         return self.paced_calls / OVERALL_RATE
 
     def lines(self) -> list[str]:
+        if len(self.latencies) < 2:
+            return [f"{self.design}: no taps answered; stuck {self.stuck}, 429s {self.refused}"]
         q = statistics.quantiles(self.latencies, n=20, method="inclusive")
         return [
             f"{self.design}: total {self.total:.1f} s, floor {self.floor:.1f} s "
@@ -91,7 +101,8 @@ def is_paced(method: str, chat_id: object) -> bool:
 def showing_question(person: EmulatedUser, position: int) -> ChatMessage | None:
     """The message with buttons that asks question ``position``, once it shows."""
     for message in reversed(person.messages):
-        if message.buttons and message.content.startswith(f"{position} of {QUESTIONS}"):
+        # On a card the progress follows the tick for the answer before it.
+        if message.buttons and f"\n{position} of {QUESTIONS}\n" in f"\n{message.content}":
             return message
     return None
 
@@ -139,12 +150,16 @@ async def _take_survey(
 
 @contextlib.asynccontextmanager
 async def workers(
-    emulator: Emulator, db: Database, count: int
+    emulator: Emulator, db: Database, count: int, layout: str
 ) -> AsyncIterator[list[BotApplication]]:
     """``count`` bot workers; the first polls, and all take updates from its queue."""
     apps = [
         build_application(
-            make_settings(emulator, db), db=db, chat_interval=1.0, start_scheduler=False
+            make_settings(emulator, db),
+            db=db,
+            chat_interval=1.0,
+            start_scheduler=False,
+            default_layout=layout,
         )
         for _ in range(count)
     ]
@@ -173,7 +188,11 @@ async def workers(
 async def run_design(design: str, people: int, worker_count: int, url: str) -> Result:
     db = Database(url, secret=SECRET)
     await db.upgrade()
-    async with Emulator(flood_limits=TELEGRAM) as emulator, workers(emulator, db, worker_count):
+    layout = DESIGNS[design]
+    async with (
+        Emulator(flood_limits=TELEGRAM) as emulator,
+        workers(emulator, db, worker_count, layout),
+    ):
         crowd = [emulator.user(50_000 + n, f"P{n}") for n in range(people)]
         invites = [await new_invite(db, SURVEY) for _ in crowd]
         latencies: list[float] = []
@@ -216,18 +235,43 @@ async def database_url(postgres: str | None) -> AsyncIterator[str]:
         yield f"sqlite+aiosqlite:///{Path(folder) / 'forum.db'}"
 
 
+def targets(results: list[Result]) -> bool:
+    """Print a target line for each of the card's targets; whether all were met."""
+    by_design = {result.design: result for result in results}
+    card = by_design.get("card")
+    if card is None:
+        return True
+    if len(card.latencies) < 2:
+        print("target card: MISSED (no taps answered)")
+        return False
+    q = statistics.quantiles(card.latencies, n=20, method="inclusive")
+    checks = [
+        (f"total within {WITHIN_FLOOR}x of the floor", card.total <= WITHIN_FLOOR * card.floor),
+        (f"p95 under {P95_LIMIT:.0f} s", q[18] < P95_LIMIT),
+        ("no 429", card.refused == 0),
+        ("nobody stuck", card.stuck == 0),
+    ]
+    today = by_design.get("messages")
+    if today is not None:
+        ratio = card.paced_per_tap / today.paced_per_tap
+        checks.append((f"about half today's paced calls per tap ({ratio:.2f}x)", ratio <= 0.55))
+    for name, met in checks:
+        print(f"target {name}: {'met' if met else 'MISSED'}")
+    return all(met for _, met in checks)
+
+
 async def main(args: argparse.Namespace) -> int:
     results = []
     # The bot logs each lost call (429 after its retries) with a traceback; the counts here
     # say the same in one line.
-    logging.disable(logging.CRITICAL)
+    logging.disable(logging.CRITICAL if not os.environ.get("FORUM_LOGS") else logging.NOTSET)
     for design in args.designs.split(","):
         async with database_url(args.postgres) as url:
             result = await run_design(design, args.people, args.workers, url)
         for line in result.lines():
             print(line, flush=True)
         results.append(result)
-    return 0
+    return 0 if targets(results) else 1
 
 
 if __name__ == "__main__":
@@ -239,5 +283,7 @@ if __name__ == "__main__":
         default=os.environ.get("BETTEROFF_TEST_POSTGRES_URL") if "--pg" in sys.argv else None,
     )
     parser.add_argument("--pg", action="store_true", help="PostgreSQL from the test URL")
-    parser.add_argument("--designs", default="today")
+    parser.add_argument(
+        "--designs", default="messages,card", help="messages (today's design), card, or both"
+    )
     sys.exit(asyncio.run(main(parser.parse_args())))
