@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import sys
 import time
@@ -40,7 +41,7 @@ async def test_reservations_from_two_budgets_are_one_queue(postgres: Database) -
     slots = sorted(slot for slot, _ in reserved)
     assert all(
         later - earlier == pytest.approx(1 / 30, abs=1e-6)
-        for earlier, later in zip(slots, slots[1:], strict=False)
+        for earlier, later in itertools.pairwise(slots)
     )
     # Together they are one queue: the sixtieth call waits about two seconds.
     assert max(slot - now for slot, now in reserved) == pytest.approx(59 / 30, abs=0.2)
