@@ -14,7 +14,9 @@ import pandas as pd
 from analytics.charts import Chart, interval_bars, trend_lines
 from analytics.report import Report
 from analytics.sentences import plural
+from analytics.statements import headline_rows, one_line_each
 from analytics.stories import StoryExtract
+from surveys.model import Framework
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,8 @@ class AreaSection:
 class ActivityLine:
     breakdown: str
     key: str
-    issued: int | None
+    label: str  # what the row is called in words: a survey's title, an agency's code
+    invited: int | None
     started: int | None
     completed: int | None
     response_rate: float | None
@@ -82,9 +85,19 @@ class ActivityLine:
 @dataclass(frozen=True)
 class DropOffLine:
     survey_id: str
+    survey_title: str
     question_id: str
     stopped: int | None
     suppressed: bool
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """One statement of the opening summary and why it was picked."""
+
+    sentence: str
+    area: str  # the content area's name
+    reason: str  # "changed most" | "lowest"
 
 
 @dataclass(frozen=True)
@@ -98,9 +111,12 @@ class ReportContext:
     generated_on: str
     min_responses: int
     notes: list[str]
+    summary: list[SummaryLine]
+    areas_without_evidence: list[str]
     areas: list[AreaSection]
     activity: list[ActivityLine]
     drop_off: list[DropOffLine]
+    drop_off_hidden: int
     unassigned_stories: list[StoryExtract]
     include_pending: bool
     method: list[str] = field(default_factory=list)
@@ -117,6 +133,29 @@ def _lists(column: pd.Series, value: str) -> pd.Series:
     """Which cells of a ";"-joined column name ``value`` (a boolean mask, even when empty)."""
     wrapped = ";" + column.astype("string").fillna("") + ";"
     return wrapped.str.contains(f";{value};", regex=False).astype(bool)
+
+
+#: How many statements the opening summary picks for each reason.
+SUMMARY_MOVED = 4
+SUMMARY_LOWEST = 4
+
+
+def _summary(headlines: pd.DataFrame, framework: Framework) -> list[SummaryLine]:
+    """The statements that changed most since the period before, then the lowest scores."""
+    shown = headlines[~headlines["suppressed"]]
+    change = shown["change_points"].astype("Float64")
+    moved = shown.assign(_size=change.abs()).dropna(subset=["_size"])
+    moved = moved[moved["_size"] > 0].sort_values("_size", ascending=False, kind="stable")
+    moved = moved.head(SUMMARY_MOVED)
+    rest = shown.drop(index=moved.index)
+    lowest = rest.sort_values("percent", kind="stable").head(SUMMARY_LOWEST)
+    names = {area.id: area.name for area in framework.content_areas}
+    lines = []
+    for reason, rows in (("changed most", moved), ("lowest", lowest)):
+        for row in rows.to_dict("records"):
+            area = str(row["content_area"]).split(";")[0]
+            lines.append(SummaryLine(row["statement"], names.get(area, area), reason))
+    return lines
 
 
 def _lines(rows: pd.DataFrame) -> list[StatementLine]:
@@ -138,6 +177,18 @@ def _lines(rows: pd.DataFrame) -> list[StatementLine]:
     ]
 
 
+RESPONSE_RATE_NOTE = (
+    "Response rate is responses completed ÷ people invited, and who counts as invited "
+    "depends on how people were asked. Single-use invites (one per family): the invites "
+    "issued in the period, plus anyone who opened an invite from an earlier period in it. "
+    "Forum links, used by many people: there is nobody to count before the link is opened, "
+    "so the people who opened it. The staff pulse: the practitioners the period's rounds "
+    "were sent to, plus any who answered a round sent before the period. Counted this way "
+    "nobody completes a survey without having been invited, so no rate passes 100%. "
+    "Completion rate is responses completed ÷ surveys started."
+)
+
+
 def method_note(min_responses: int) -> list[str]:
     return [
         "Each percentage is the share of counted answers that were positive. n counts the "
@@ -151,6 +202,7 @@ def method_note(min_responses: int) -> list[str]:
         "a different group of people the figure could plausibly have been anywhere in it.",
         "A change from the period before is called significant when a two-proportion "
         "z-test puts it beyond chance at the 5% level; smaller changes may be noise.",
+        RESPONSE_RATE_NOTE,
         "Stories are quoted only where the person agreed, after names, places and contact "
         "details were removed and an administrator approved them; each is shown with the "
         "person's answer to the survey's headline question, so praise and concern sit side "
@@ -162,17 +214,19 @@ def method_note(min_responses: int) -> list[str]:
     ]
 
 
-def _activity_sentences(activity: pd.DataFrame, survey_ids: set[str]) -> list[str]:
+def _activity_sentences(report: Report, survey_ids: set[str]) -> list[str]:
+    activity = report.activity.table
     rows = activity[(activity["breakdown"] == "survey") & activity["key"].isin(survey_ids)]
     sentences = []
     for row in rows.to_dict("records"):
+        title = report.survey_title(row["key"])
         if row["suppressed"]:
-            sentences.append(f"{row['key']}: too few responses to report.")
+            sentences.append(f"{title}: too few responses to report.")
             continue
         rate = _value(row["completion_rate"])
         finished = f" ({rate:.0f}% of those started)" if rate is not None else ""
         sentences.append(
-            f"{row['key']}: {plural(int(row['issued']), 'invite')} issued, "
+            f"{title}: {plural(int(row['invited']), 'person', 'people')} invited, "
             f"{plural(int(row['started']), 'survey')} started, "
             f"{int(row['completed']):,} completed{finished}."
         )
@@ -197,21 +251,23 @@ def build_context(report: Report) -> ReportContext:
     )
     labels = [p.short_label for p in report.history]
     areas = []
+    without_evidence: list[str] = []
     for area in framework.content_areas:
         in_area = statements[_lists(statements["content_area"], area.id)]
-        overall = in_area[in_area["touchpoint"] == "all"]
+        overall = headline_rows(in_area)
+        if overall[~overall["suppressed"]].empty:
+            without_evidence.append(area.name)
         columns = []
         for measure_id, info in framework.measures.items():
             if measure_id == "quantity":
-                items = _activity_sentences(
-                    report.activity.table, surveys_by_area.get(area.id, set())
-                )
+                items = _activity_sentences(report, surveys_by_area.get(area.id, set()))
             else:
                 items = list(overall[overall["measure"] == measure_id]["statement"])
             columns.append(MeasureColumn(measure_id, info.appendix_heading, info.question, items))
         goods = []
         for statement in area.statements:
-            evidence = in_area[_lists(in_area["evidences"], statement.id)]
+            evidence = one_line_each(in_area)
+            evidence = evidence[_lists(evidence["evidences"], statement.id)]
             status = (
                 "evidenced"
                 if not evidence.empty
@@ -235,7 +291,7 @@ def build_context(report: Report) -> ReportContext:
                 columns=columns,
                 statements=goods,
                 bars=interval_bars(
-                    shown, chart_id=f"bars-{area.id}", title=f"{area.name}: {report.period.label}"
+                    shown, chart_id=f"bars-{area.id}", title=f"{area.name}: {report.period_label}"
                 ),
                 trend=trend_lines(
                     area_trend, period_labels=labels, chart_id=f"trend-{area.id}",
@@ -247,25 +303,35 @@ def build_context(report: Report) -> ReportContext:
             )
         )  # fmt: skip
     activity = [
-        ActivityLine(**{k: _value(v) for k, v in row.items()})  # type: ignore[arg-type]
+        ActivityLine(
+            **{k: _value(v) for k, v in row.items()},  # type: ignore[arg-type]
+            label=report.survey_title(row["key"]) if row["breakdown"] == "survey" else row["key"],
+        )
         for row in report.activity.table.to_dict("records")
     ]
+    drop_off_rows = report.activity.drop_off
     drop_off = [
-        DropOffLine(**{k: _value(v) for k, v in row.items()})  # type: ignore[arg-type]
-        for row in report.activity.drop_off.to_dict("records")
+        DropOffLine(
+            **{k: _value(v) for k, v in row.items()},  # type: ignore[arg-type]
+            survey_title=report.survey_title(row["survey_id"]),
+        )
+        for row in drop_off_rows[~drop_off_rows["suppressed"].astype(bool)].to_dict("records")
     ]
     area_ids = {a.id for a in framework.content_areas}
     return ReportContext(
-        title=f"Better Off: feedback report, {report.period.label}",
-        period_label=report.period.label,
+        title=f"Better Off: feedback report, {report.period_label}",
+        period_label=report.period_label,
         period_code=report.period.code,
         previous_label=report.previous.label,
         generated_on=report.generated_on.isoformat(),
         min_responses=report.min_responses,
         notes=list(report.notes),
+        summary=_summary(headline_rows(statements), framework),
+        areas_without_evidence=without_evidence,
         areas=areas,
         activity=activity,
         drop_off=drop_off,
+        drop_off_hidden=int(drop_off_rows["suppressed"].astype(bool).sum()),
         unassigned_stories=[
             s for s in report.stories if not area_ids.intersection(s.content_areas)
         ],
