@@ -11,9 +11,11 @@ from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
-from analytics.charts import Chart, interval_bars, trend_lines
+from analytics.charts import Chart, interval_bars, p_chart_small
+from analytics.monthly import Trend, trends
 from analytics.report import Report
 from analytics.sentences import plural
+from analytics.spc import RULE_WORDS
 from analytics.statements import headline_rows, one_line_each
 from analytics.stories import StoryExtract
 from surveys.model import Framework
@@ -32,6 +34,7 @@ class StatementLine:
     n: int | None
     change_points: float | None
     significant: bool | None
+    trend: str | None = None  # the p-chart's verdict when it shows a special cause
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ class AreaSection:
     columns: list[MeasureColumn]
     statements: list[WhatGoodLooksLike]
     bars: Chart | None
-    trend: Chart | None
+    trends: list[Chart]  # one small p-chart per indicator × audience (small multiples)
     praise: list[StoryExtract]
     concern: list[StoryExtract]
     other_stories: list[StoryExtract]
@@ -158,7 +161,29 @@ def _summary(headlines: pd.DataFrame, framework: Framework) -> list[SummaryLine]
     return lines
 
 
-def _lines(rows: pd.DataFrame) -> list[StatementLine]:
+def _signals(by_key: Mapping[tuple[str, str], Trend]) -> dict[tuple[str, str], str]:
+    """The p-chart verdicts worth a word next to a statement: special causes only."""
+    return {
+        key: trend.chart.summary()
+        for key, trend in by_key.items()
+        if trend.chart.variation.startswith("special cause")
+    }
+
+
+def _with_trend(sentence: str, signal: str | None) -> str:
+    return f"{sentence}; month by month, {signal}" if signal else sentence
+
+
+def _trend_chart(trend: Trend | None, row: Mapping[str, object], area_id: str) -> Chart | None:
+    if trend is None:
+        return None
+    title = f"{str(row['audience_label']).capitalize()}: {row['indicator_statement']}"
+    chart_id = f"spc-{area_id}-{row['indicator']}-{row['audience']}"
+    return p_chart_small(trend.chart, chart_id=chart_id, title=title)
+
+
+def _lines(rows: pd.DataFrame, signals: Mapping[tuple[str, str], str]) -> list[StatementLine]:
+    headline = set(headline_rows(rows).index)
     return [
         StatementLine(
             indicator=r["indicator"],
@@ -172,8 +197,9 @@ def _lines(rows: pd.DataFrame) -> list[StatementLine]:
             n=_value(r["n"]),  # type: ignore[arg-type]
             change_points=_value(r["change_points"]),  # type: ignore[arg-type]
             significant=_value(r["significant"]),  # type: ignore[arg-type]
+            trend=signals.get((r["indicator"], r["audience"])) if index in headline else None,
         )
-        for r in rows.to_dict("records")
+        for index, r in zip(rows.index, rows.to_dict("records"), strict=True)
     ]
 
 
@@ -186,6 +212,20 @@ RESPONSE_RATE_NOTE = (
     "were sent to, plus any who answered a round sent before the period. Counted this way "
     "nobody completes a survey without having been invited, so no rate passes 100%. "
     "Completion rate is responses completed ÷ surveys started."
+)
+
+
+SPC_NOTE = (
+    "Month by month, each statement has a statistical process control chart (a p-chart, as "
+    "NHS England's Making Data Count describes): the mean is the share positive over all the "
+    "months shown, and the control limits sit three standard errors either side of it, "
+    "wider in months with fewer answers. A month is special cause — a signal, not noise — "
+    "when " + "; or ".join(RULE_WORDS.values()) + ". It is special cause improvement on the "
+    "side of more positive answers and special cause concern on the other; anything else is "
+    "common cause variation. The verdict follows the latest month. No targets are set, so "
+    "assurance (whether a target will be met) is not judged. Months with too few answers "
+    "are left out, like any hidden figure; with fewer than 15 months shown the limits are "
+    "provisional."
 )
 
 
@@ -203,6 +243,7 @@ def method_note(min_responses: int) -> list[str]:
         "A change from the period before is called significant when a two-proportion "
         "z-test puts it beyond chance at the 5% level; smaller changes may be noise.",
         RESPONSE_RATE_NOTE,
+        SPC_NOTE,
         "Stories are quoted only where the person agreed, after names, places and contact "
         "details were removed and an administrator approved them; each is shown with the "
         "person's answer to the survey's headline question, so praise and concern sit side "
@@ -238,18 +279,8 @@ def build_context(report: Report) -> ReportContext:
     framework = report.framework
     statements = report.statements
     surveys_by_area: Mapping[str, set[str]] = report.survey_areas
-    trend = report.trend.merge(
-        statements[
-            ["indicator", "audience", "indicator_statement", "audience_label", "content_area"]
-        ].drop_duplicates(["indicator", "audience"]),
-        on=["indicator", "audience"],
-        how="inner",
-    )
-    trend = trend.assign(
-        percent=trend["proportion"] * 100,
-        label=trend["audience_label"].str.capitalize() + ": " + trend["indicator_statement"],
-    )
-    labels = [p.short_label for p in report.history]
+    by_key = trends(report.monthly)
+    signals = _signals(by_key)
     areas = []
     without_evidence: list[str] = []
     for area in framework.content_areas:
@@ -262,7 +293,10 @@ def build_context(report: Report) -> ReportContext:
             if measure_id == "quantity":
                 items = _activity_sentences(report, surveys_by_area.get(area.id, set()))
             else:
-                items = list(overall[overall["measure"] == measure_id]["statement"])
+                items = [
+                    _with_trend(r["statement"], signals.get((r["indicator"], r["audience"])))
+                    for r in overall[overall["measure"] == measure_id].to_dict("records")
+                ]
             columns.append(MeasureColumn(measure_id, info.appendix_heading, info.question, items))
         goods = []
         for statement in area.statements:
@@ -275,14 +309,18 @@ def build_context(report: Report) -> ReportContext:
             )
             goods.append(
                 WhatGoodLooksLike(
-                    statement.id, statement.number, statement.text, _lines(evidence), status,
-                    statement.not_from_feedback,
+                    statement.id, statement.number, statement.text,
+                    _lines(evidence, signals), status, statement.not_from_feedback,
                 )
             )  # fmt: skip
         shown = overall[~overall["suppressed"]].assign(
             label=overall["audience_label"].str.capitalize() + ": " + overall["indicator_statement"]
         )
-        area_trend = trend[_lists(trend["content_area"], area.id)]
+        area_trends = []
+        for row in shown.drop_duplicates(["indicator", "audience"]).to_dict("records"):
+            chart = _trend_chart(by_key.get((row["indicator"], row["audience"])), row, area.id)
+            if chart is not None:
+                area_trends.append(chart)
         stories = [s for s in report.stories if area.id in s.content_areas]
         areas.append(
             AreaSection(
@@ -293,10 +331,7 @@ def build_context(report: Report) -> ReportContext:
                 bars=interval_bars(
                     shown, chart_id=f"bars-{area.id}", title=f"{area.name}: {report.period_label}"
                 ),
-                trend=trend_lines(
-                    area_trend, period_labels=labels, chart_id=f"trend-{area.id}",
-                    title=f"{area.name}: the last {len(labels)} periods",
-                ),
+                trends=area_trends,
                 praise=[s for s in stories if s.tone == "praise"],
                 concern=[s for s in stories if s.tone == "concern"],
                 other_stories=[s for s in stories if s.tone == "unknown"],

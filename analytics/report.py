@@ -21,6 +21,7 @@ import pandas as pd
 
 from analytics import queries
 from analytics.activity import Activity, build_activity
+from analytics.monthly import monthly_series, trend_months
 from analytics.periods import COMPARED_PERIODS, Period, format_date_range
 from analytics.sentences import plural
 from analytics.statements import build_statements, headline_rows
@@ -46,6 +47,8 @@ class Report:
     framework: Framework
     statements: pd.DataFrame  # analytics.statements columns, one row per statement
     trend: pd.DataFrame  # percent per period for touchpoint "all" (suppressed -> empty)
+    #: analytics.monthly.MONTHLY_COLUMNS: the months behind the p-charts (suppressed -> empty)
+    monthly: pd.DataFrame
     activity: Activity
     stories: list[StoryExtract]
     include_pending: bool = False
@@ -124,6 +127,14 @@ async def build_report(
     async with db.read() as session:
         step("Counting answers")
         counts = await queries.statement_counts(session=session, periods=newest_first)
+        months = trend_months(period, today or date.today()) if periods > COMPARED else []
+        monthly_counts = (
+            await queries.statement_counts(session=session, periods=months[::-1])
+            if months
+            else pd.DataFrame(
+                columns=["period", "indicator", "audience", "touchpoint", "n", "positive"]
+            )
+        )
         step("Counting invites and surveys")
         invites = await queries.invite_counts(session=session, period=period, timezone=timezone)
         deliveries = await queries.pulse_deliveries(
@@ -152,6 +163,14 @@ async def build_report(
         story_frame, headline_answers, period=period, framework=framework, surveys=surveys
     )
     trend = tables.history[tables.history["touchpoint"] == "all"].reset_index(drop=True)
+    monthly = monthly_series(
+        monthly_counts,
+        months=months,
+        period=period,
+        statements=tables.current,
+        indicators=list(framework.indicators),
+        min_responses=min_responses,
+    )
     notes = _notes(
         any_responses=any_responses,
         answered=bool((counts["period"] == 0).any()) if not counts.empty else False,
@@ -166,6 +185,7 @@ async def build_report(
         framework=framework,
         statements=tables.current,
         trend=trend,
+        monthly=monthly,
         activity=activity,
         stories=stories,
         include_pending=include_pending,

@@ -384,3 +384,40 @@ async def test_the_pulse_response_rate_counts_the_practitioners_a_round_reached(
         ("survey", "practitioner-pulse")
     ]
     assert (row["invited"], row["completed"], row["response_rate"]) == (20, 12, 60.0)
+
+
+async def test_the_trend_says_special_cause_improvement_since_the_month_it_began(
+    database: Database,
+) -> None:
+    """15 months: 10 of 20 felt listened to until Feb 2026, then 17 of 20 for 7 months."""
+    from analytics.periods import month_containing
+
+    months = month_containing(date(2026, 9, 1)).history(15)
+    given = [
+        _review(month.start, i < (10 if index < 8 else 17))
+        for index, month in enumerate(months)
+        for i in range(20)
+    ]
+    async with database.write() as session:
+        await add_responses(session, given)
+    report = await build_report(database, period=Q3, min_responses=10, today=date(2026, 10, 1))
+    context = build_context(report)
+    signal = "special cause improvement since Mar 2026"
+    lines = [
+        line
+        for area in context.areas
+        for good in area.statements
+        for line in good.evidence
+        if line.indicator == "felt-listened-to"
+    ]
+    assert lines and all(line.trend == signal for line in lines)
+    charts = [chart for area in context.areas for chart in area.trends]
+    listened = [c for c in charts if "listened" in c.title]
+    assert listened[0].alternative[0] == (
+        f"Parents and carers: felt their worker listened to them: {signal}. Mean 66%."
+    )
+    assert listened[0].alternative[1].startswith("Jul 2025: 50% of 20 (limits")
+    html = render(report, "html")
+    assert isinstance(html, str)
+    assert f"month by month, {signal}" in html
+    assert html.count('class="chart small"') == len(charts) >= 2
