@@ -58,6 +58,15 @@ class WhatGoodLooksLike:
     status: str  # "evidenced" | "none_yet" | "elsewhere"
     elsewhere: str | None  # where the evidence must come from, when not from feedback
 
+    @property
+    def shown(self) -> list[StatementLine]:
+        """The evidence with figures; the rest is said in one line (:attr:`hidden`)."""
+        return [line for line in self.evidence if not line.suppressed]
+
+    @property
+    def hidden(self) -> int:
+        return sum(1 for line in self.evidence if line.suppressed)
+
 
 @dataclass(frozen=True)
 class AreaSection:
@@ -168,6 +177,12 @@ def _signals(by_key: Mapping[tuple[str, str], Trend]) -> dict[tuple[str, str], s
         for key, trend in by_key.items()
         if trend.chart.variation.startswith("special cause")
     }
+
+
+def _too_few(count: int, *, more: bool) -> str:
+    """One line for the statements hidden in a list, instead of one line each."""
+    what = plural(count, "more statement" if more else "statement")
+    return f"{what} had too few responses to report."
 
 
 def _with_trend(sentence: str, signal: str | None) -> str:
@@ -293,10 +308,13 @@ def build_context(report: Report) -> ReportContext:
             if measure_id == "quantity":
                 items = _activity_sentences(report, surveys_by_area.get(area.id, set()))
             else:
+                rows = overall[overall["measure"] == measure_id]
                 items = [
                     _with_trend(r["statement"], signals.get((r["indicator"], r["audience"])))
-                    for r in overall[overall["measure"] == measure_id].to_dict("records")
+                    for r in rows[~rows["suppressed"]].to_dict("records")
                 ]
+                if hidden := int(rows["suppressed"].sum()):
+                    items.append(_too_few(hidden, more=bool(items)))
             columns.append(MeasureColumn(measure_id, info.appendix_heading, info.question, items))
         goods = []
         for statement in area.statements:
