@@ -11,6 +11,9 @@ shown. So, per indicator × audience:
 - that statement shown -> :func:`analytics.suppression.protect` hides further months until
   none can be had back by subtraction (or pinned at 0 positive).
 
+The series starts with the first month anyone answered (for any statement), so the
+small multiples share one time axis without months of nothing before it.
+
 Months of earlier periods are tied to nothing shown with counts (the period before shows
 only a percentage), so only their own size decides.
 """
@@ -99,7 +102,10 @@ def monthly_series(
         if group_hidden[0]:
             group_hidden[1:] = True
         hidden.loc[index] = group_hidden[1:] & (n > 0)
+    # Months before anyone answered at all are not a gap in the series but its start.
+    first = frame.loc[frame["n"] > 0, "month_start"].min()
     frame["suppressed"] = hidden | (frame["n"] == 0)
+    frame = frame[frame["month_start"] >= first]
     shown = ~frame["suppressed"]
     frame["n"] = frame["n"].astype("Int64").where(shown)
     frame["positive"] = frame["positive"].astype("Int64").where(shown)
