@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import os
 import shutil
+import sqlite3
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import pandas as pd
 import pytest
+import yaml
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -200,3 +205,163 @@ def test_the_workbook_opens_on_its_summary_and_in_libreoffice(demo: Demo) -> Non
     converted = (out / "report.csv").read_text(encoding="utf-8", errors="replace")
     assert converted.lstrip('"').startswith("Better Off: feedback report")
     assert b"rror" not in finished.stderr.replace(b"javaldx", b"")
+
+
+def _answers(demo: Demo) -> pd.DataFrame:
+    """``betteroff export answers`` for the demo, read back with plain pandas."""
+    out = demo.folder / "answers.csv"
+    environment = {**os.environ, "BETTEROFF_DATABASE_URL": demo.database_url}
+    finished = subprocess.run(
+        ["betteroff", "export", "answers", "--format", "csv", "--out", str(out)],
+        env=environment, capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert finished.returncode == 0, finished.stderr
+    return pd.read_csv(out, dtype=str, keep_default_na=False)
+
+
+def _scored(answers: pd.DataFrame) -> pd.DataFrame:
+    """Counted and positive per answer, from the scales and survey files read as plain YAML."""
+    scales = yaml.safe_load((REPO / "surveys" / "scales.yaml").read_text(encoding="utf-8"))
+    kinds = {}
+    for path in (REPO / "surveys" / "definitions").glob("*.yaml"):
+        survey = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for question in survey["questions"]:
+            kinds[(survey["id"], question["id"])] = question["type"]
+    rows = answers[(answers["indicator"] != "") & (answers["value"] != "")].copy()
+    scale = [
+        scales[kinds[(s, q)]] for s, q in zip(rows["survey_id"], rows["question_id"], strict=True)
+    ]
+    rows["counted"] = [
+        not any(o["code"] == v and o.get("counted") is False for o in sc["options"])
+        for v, sc in zip(rows["value"], scale, strict=True)
+    ]
+    rows["positive"] = [v in sc["positive"] for v, sc in zip(rows["value"], scale, strict=True)]
+    return rows[rows["counted"]]
+
+
+def _half_up(value: float) -> float:
+    return math.floor(value * 10 + 0.5 + 1e-9) / 10
+
+
+def test_every_shown_figure_matches_a_recount_from_the_answers_export(demo: Demo) -> None:
+    """Statements, response rates and p-chart limits, recomputed without the analytics code."""
+    answers = _answers(demo)
+    scored = _scored(answers)
+    report = demo.report
+    quarter = {
+        "current": (report.period.start, report.period.end),
+        "previous": (report.previous.start, report.previous.end),
+    }
+
+    def within(frame: pd.DataFrame, which: str) -> pd.DataFrame:
+        start, end = quarter[which]
+        month = frame["completed_on"]
+        return frame[(month >= f"{start:%Y-%m}") & (month <= f"{end:%Y-%m}")]
+
+    checked = 0
+    for row in report.statements[~report.statements["suppressed"]].to_dict("records"):
+
+        def figures(which: str, row: dict[str, object] = row) -> tuple[int, int]:
+            mine = within(scored, which)
+            mine = mine[
+                (mine["indicator"] == row["indicator"]) & (mine["audience"] == row["audience"])
+            ]
+            if row["touchpoint"] != "all":
+                mine = mine[mine["touchpoint"] == row["touchpoint"]]
+            return len(mine), int(mine["positive"].sum())
+
+        n, positive = figures("current")
+        assert (int(row["n"]), int(row["positive"])) == (n, positive), row["statement"]
+        assert row["percent"] == _half_up(100 * positive / n)
+        if row["previous_percent"] is not None and not pd.isna(row["previous_percent"]):
+            before_n, before_positive = figures("previous")
+            assert row["previous_percent"] == _half_up(100 * before_positive / before_n)
+        checked += 1
+    assert checked >= 20
+
+    # Response rates: completed from the export, people invited from the tables themselves.
+    completed = within(answers, "current").groupby("survey_id")["response_id"].nunique()
+    invited = _invited_by_survey(demo, report)
+    rates = report.activity.table
+    surveys = rates[(rates["breakdown"] == "survey") & ~rates["suppressed"]]
+    assert len(surveys) >= 3
+    for row in surveys.to_dict("records"):
+        survey = row["key"]
+        assert int(row["completed"]) == int(completed.get(survey, 0)), survey
+        assert int(row["invited"]) == invited[survey], survey
+        expected = _half_up(100 * completed.get(survey, 0) / invited[survey])
+        assert float(row["response_rate"]) == pytest.approx(expected), survey
+        assert float(row["response_rate"]) <= 100
+
+    # The p-charts: each shown month's n, then the mean and limits from those months alone.
+    from analytics.monthly import trends
+
+    charts = trends(report.monthly)
+    judged = 0
+    for (indicator, audience), trend in charts.items():
+        mine = scored[(scored["indicator"] == indicator) & (scored["audience"] == audience)]
+        by_month = mine.groupby("completed_on")["positive"].agg(["size", "sum"])
+        shown = [p for p in trend.chart.points if p.proportion is not None]
+        if trend.chart.mean is None:
+            continue
+        for point in shown:
+            month = pd.Timestamp(f"1 {point.label}").strftime("%Y-%m")
+            assert (point.n, point.positive) == tuple(int(v) for v in by_month.loc[month])
+        mean = sum(p.positive for p in shown) / sum(p.n for p in shown)  # type: ignore[misc]
+        assert trend.chart.mean == pytest.approx(mean)
+        for point in shown:
+            half = 3 * math.sqrt(mean * (1 - mean) / point.n)  # type: ignore[operator]
+            assert point.lower == pytest.approx(max(0.0, mean - half))
+            assert point.upper == pytest.approx(min(1.0, mean + half))
+        judged += 1
+    assert judged >= 5
+
+
+def _invited_by_survey(demo: Demo, report: Report) -> dict[str, int]:
+    """People invited per survey, by the Method's words, straight from the demo's tables."""
+    zone = ZoneInfo("Europe/London")
+    start = datetime.combine(report.period.start, time(), zone).astimezone(UTC)
+    after = datetime.combine(report.period.end + timedelta(days=1), time(), zone).astimezone(UTC)
+    bounds = (f"{start:%Y-%m-%d %H:%M:%S}", f"{after:%Y-%m-%d %H:%M:%S}")
+    with sqlite3.connect(demo.folder / "betteroff.db") as connection:
+        invites = pd.read_sql_query(
+            "SELECT survey_id, coalesce(touchpoint, '') AS touchpoint, agency,"
+            " sum(NOT multi_use) AS single_use, sum(NOT multi_use AND uses_left = 0) AS opened"
+            " FROM invites WHERE created_at >= ? AND created_at < ?"
+            " GROUP BY survey_id, touchpoint, agency",
+            connection, params=bounds,
+        )  # fmt: skip
+        delivered = pd.read_sql_query(
+            "SELECT r.survey_id, 'pulse' AS touchpoint, s.agency, count(*) AS delivered"
+            " FROM deliveries d JOIN pulse_rounds r ON r.id = d.round_id"
+            " JOIN staff s ON s.chat_id = d.staff_chat_id"
+            " WHERE d.delivered_at >= ? AND d.delivered_at < ? GROUP BY r.survey_id, s.agency",
+            connection, params=bounds,
+        )  # fmt: skip
+        started = pd.read_sql_query(
+            "SELECT survey_id, touchpoint, agency, sum(started) AS started FROM survey_starts"
+            " WHERE day BETWEEN ? AND ? GROUP BY survey_id, touchpoint, agency",
+            connection, params=(report.period.start.isoformat(), report.period.end.isoformat()),
+        )  # fmt: skip
+        completed = pd.read_sql_query(
+            "SELECT survey_id, touchpoint, coalesce(agency, '') AS agency, count(*) AS completed"
+            " FROM responses WHERE completed_on BETWEEN ? AND ?"
+            " GROUP BY survey_id, touchpoint, agency",
+            connection, params=(report.period.start.isoformat(), report.period.end.isoformat()),
+        )  # fmt: skip
+    leaf = ["survey_id", "touchpoint", "agency"]
+    table = (
+        invites.merge(delivered, on=leaf, how="outer")
+        .merge(started, on=leaf, how="outer")
+        .merge(completed, on=leaf, how="outer")
+        .fillna(0)
+    )
+    invited: dict[str, int] = {}
+    for row in table.to_dict("records"):
+        began = max(int(row["started"]), int(row["completed"]))
+        if row["touchpoint"] == "pulse":
+            people = max(int(row["delivered"]), began)
+        else:
+            people = int(row["single_use"]) + max(0, began - int(row["opened"]))
+        invited[row["survey_id"]] = invited.get(row["survey_id"], 0) + people
+    return invited
