@@ -16,9 +16,10 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
+from analytics.spc import PChart
+
 BAR_COLOUR = "#1f5f8b"
 WHISKER_COLOUR = "#222222"
-LINE_COLOURS = ("#1f5f8b", "#c05a00", "#2e7d32", "#6a1b9a", "#ad1457", "#00838f")
 _XML_PREAMBLE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
 
 
@@ -84,39 +85,56 @@ def interval_bars(rows: pd.DataFrame, *, chart_id: str, title: str) -> Chart | N
     return Chart(_to_svg(figure, chart_id), title, alternative)
 
 
-def trend_lines(
-    trend: pd.DataFrame, *, period_labels: list[str], chart_id: str, title: str
-) -> Chart | None:
-    """A line per ``label`` across ``period_labels`` (oldest first); gaps where suppressed.
+#: Making Data Count's colours: special cause improvement blue, concern orange, else grey.
+CAUSE_COLOURS = {"improvement": "#2b6cb0", "concern": "#d9730d", "common": "#7b7d7d"}
+CAUSE_MARKERS = {"improvement": "^", "concern": "v", "common": "o"}
 
-    ``trend`` has ``label``, ``period_label`` and ``percent`` (NaN when not shown).
-    """
-    shown = trend.dropna(subset=["percent"])
-    if shown.empty:
+
+def p_chart_small(chart: PChart, *, chart_id: str, title: str) -> Chart | None:
+    """One small p-chart: dots by cause, the mean, and limits that step with each month's n.
+
+    Small enough to sit several to a row (small multiples); the words say everything the
+    picture does, month by month, and which rule made a point special."""
+    shown = chart.shown
+    if chart.mean is None or not shown:
         return None
-    figure = Figure(figsize=(8, 3.6))
+    labels = [p.label for p in chart.points]
+    positions = range(len(labels))
+    figure = Figure(figsize=(4.2, 2.6))
     axes = figure.add_subplot()
-    table = trend.pivot_table(
-        index="label", columns="period_label", values="percent", aggfunc="first", dropna=False
-    ).reindex(columns=period_labels)
-    table = table.loc[table.notna().any(axis=1)]
-    alternative = []
-    for index, (label, values) in enumerate(table.iterrows()):
-        colour = LINE_COLOURS[index % len(LINE_COLOURS)]
-        axes.plot(
-            period_labels,
-            values.to_numpy(dtype=float),
-            marker="o",
-            color=colour,
-            label=_wrap(label, 40),
-        )
-        said = [
-            f"{period} {_pct(v)}" if pd.notna(v) else f"{period} not reported"
-            for period, v in zip(period_labels, values, strict=True)
-        ]
-        alternative.append(f"{label}: " + ", ".join(said))
+    upper = [None if p.upper is None else 100 * p.upper for p in chart.points]
+    lower = [None if p.lower is None else 100 * p.lower for p in chart.points]
+    axes.step(positions, [float("nan") if v is None else v for v in upper], where="mid",
+              color="#555555", linestyle="--", linewidth=0.9)  # fmt: skip
+    axes.step(positions, [float("nan") if v is None else v for v in lower], where="mid",
+              color="#555555", linestyle="--", linewidth=0.9)  # fmt: skip
+    axes.axhline(100 * chart.mean, color="#222222", linewidth=1)
+    values = [float("nan") if p.proportion is None else 100 * p.proportion for p in chart.points]
+    axes.plot(positions, values, color="#999999", linewidth=0.8)
+    for cause, colour in CAUSE_COLOURS.items():
+        at = [i for i, p in enumerate(chart.points) if p.cause == cause]
+        if at:
+            axes.scatter(at, [values[i] for i in at], color=colour, marker=CAUSE_MARKERS[cause],
+                         s=28, zorder=3)  # fmt: skip
+    step = max(1, len(labels) // 5)
+    axes.set_xticks(list(positions)[::step], [labels[i] for i in positions][::step], fontsize=8)
+    axes.tick_params(axis="y", labelsize=8)
     axes.set_ylim(0, 100)
-    axes.set_ylabel("% positive")
+    axes.set_ylabel("% positive", fontsize=8)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    said = []
+    for p in chart.points:
+        if p.proportion is None or p.lower is None or p.upper is None:
+            said.append(f"{p.label}: not reported")
+            continue
+        rules = f", special cause {p.cause} ({'; '.join(p.rules)})" if p.rules else ""
+        said.append(
+            f"{p.label}: {_pct(100 * p.proportion)} of {p.n:,} "
+            f"(limits {_pct(100 * p.lower)} to {_pct(100 * p.upper)}){rules}"
+        )
+    alternative = [
+        f"{title}: {chart.summary()}. Mean {_pct(100 * chart.mean)}"
+        + (" (limits provisional: fewer than 15 months shown)." if chart.provisional else "."),
+        *said,
+    ]
     return Chart(_to_svg(figure, chart_id), title, alternative)

@@ -36,8 +36,11 @@ from sqlalchemy.orm import InstrumentedAttribute
 from analytics.periods import Period
 from storage.models import (
     Answer,
+    Delivery,
     Invite,
+    PulseRound,
     Response,
+    Staff,
     StoryReview,
     SurveySession,
     SurveyStarts,
@@ -111,15 +114,43 @@ async def statement_counts(*, session: AsyncSession, periods: Sequence[Period]) 
 
 
 async def invite_counts(*, session: AsyncSession, period: Period, timezone: str) -> pd.DataFrame:
-    """Invites created in the period, per survey × touchpoint × agency."""
+    """Invites created in the period, per survey × touchpoint × agency: all of them
+    (``issued``), the single-use ones and how many of those have been opened so far."""
     start, after = _utc_bounds(period, timezone)
+    single_use = Invite.multi_use.is_(False)
     query = (
-        select(Invite.survey_id, Invite.touchpoint, Invite.agency, func.count().label("issued"))
+        select(
+            Invite.survey_id,
+            Invite.touchpoint,
+            Invite.agency,
+            func.count().label("issued"),
+            func.sum(case((single_use, 1), else_=0)).label("single_use"),
+            func.sum(case((and_(single_use, Invite.uses_left == 0), 1), else_=0)).label("opened"),
+        )
         .where(Invite.created_at >= start, Invite.created_at < after)
         .group_by(Invite.survey_id, Invite.touchpoint, Invite.agency)
     )
     rows = (await session.execute(query)).all()
-    return _frame(rows, ["survey_id", "touchpoint", "agency", "issued"])
+    frame = _frame(rows, ["survey_id", "touchpoint", "agency", "issued", "single_use", "opened"])
+    return frame.astype({"issued": "int64", "single_use": "int64", "opened": "int64"})
+
+
+async def pulse_deliveries(*, session: AsyncSession, period: Period, timezone: str) -> pd.DataFrame:
+    """Practitioners the pulse rounds reached in the period, per survey × agency.
+
+    The pulse's "people invited": it has no invites. Only counts leave the database."""
+    start, after = _utc_bounds(period, timezone)
+    query = (
+        select(PulseRound.survey_id, Staff.agency, func.count().label("delivered"))
+        .select_from(Delivery)
+        .join(PulseRound, PulseRound.id == Delivery.round_id)
+        .join(Staff, Staff.chat_id == Delivery.staff_chat_id)
+        .where(Delivery.delivered_at >= start, Delivery.delivered_at < after)
+        .group_by(PulseRound.survey_id, Staff.agency)
+    )
+    rows = (await session.execute(query)).all()
+    frame = _frame(rows, ["survey_id", "agency", "delivered"]).assign(touchpoint="pulse")
+    return frame[["survey_id", "touchpoint", "agency", "delivered"]].astype({"delivered": "int64"})
 
 
 def _or_null(column: InstrumentedAttribute[str]) -> ColumnElement[str | None]:

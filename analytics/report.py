@@ -21,9 +21,10 @@ import pandas as pd
 
 from analytics import queries
 from analytics.activity import Activity, build_activity
-from analytics.periods import COMPARED_PERIODS, Period
+from analytics.monthly import monthly_series, trend_months
+from analytics.periods import COMPARED_PERIODS, Period, format_date_range
 from analytics.sentences import plural
-from analytics.statements import build_statements
+from analytics.statements import build_statements, headline_rows
 from analytics.stories import StoryExtract, build_stories
 from storage.database import Database
 from surveys.model import Framework, Survey
@@ -46,13 +47,33 @@ class Report:
     framework: Framework
     statements: pd.DataFrame  # analytics.statements columns, one row per statement
     trend: pd.DataFrame  # percent per period for touchpoint "all" (suppressed -> empty)
+    #: analytics.monthly.MONTHLY_COLUMNS: the months behind the p-charts (suppressed -> empty)
+    monthly: pd.DataFrame
     activity: Activity
     stories: list[StoryExtract]
     include_pending: bool = False
     notes: list[str] = field(default_factory=list)
     #: content area id -> ids of the surveys that ask about it (for "How much" per area)
     survey_areas: dict[str, set[str]] = field(default_factory=dict)
+    #: survey id -> its title, for every survey the report can name
+    survey_titles: dict[str, str] = field(default_factory=dict)
     generated_on: date = field(default_factory=date.today)
+
+    @property
+    def partial(self) -> bool:
+        """Whether the period is not over yet on the day of the report."""
+        return self.generated_on < self.period.end
+
+    @property
+    def period_label(self) -> str:
+        """The period as dates; one not over yet reads "1 Oct – 4 Dec 2026, so far"."""
+        if not self.partial:
+            return self.period.label
+        end = max(self.period.start, self.generated_on)
+        return f"{format_date_range(self.period.start, end)}, so far"
+
+    def survey_title(self, survey_id: str) -> str:
+        return self.survey_titles.get(survey_id, survey_id)
 
     @property
     def previous(self) -> Period:
@@ -106,8 +127,19 @@ async def build_report(
     async with db.read() as session:
         step("Counting answers")
         counts = await queries.statement_counts(session=session, periods=newest_first)
+        months = trend_months(period, today or date.today()) if periods > COMPARED else []
+        monthly_counts = (
+            await queries.statement_counts(session=session, periods=months[::-1])
+            if months
+            else pd.DataFrame(
+                columns=["period", "indicator", "audience", "touchpoint", "n", "positive"]
+            )
+        )
         step("Counting invites and surveys")
         invites = await queries.invite_counts(session=session, period=period, timezone=timezone)
+        deliveries = await queries.pulse_deliveries(
+            session=session, period=period, timezone=timezone
+        )
         completed = await queries.completed_counts(session=session, period=period)
         unfinished = await queries.unfinished_counts(
             session=session, period=period, timezone=timezone
@@ -124,11 +156,21 @@ async def build_report(
     tables = build_statements(
         counts, periods=newest_first, framework=framework, min_responses=min_responses
     )
-    activity = build_activity(invites, completed, unfinished, min_responses=min_responses)
+    activity = build_activity(
+        invites, completed, unfinished, deliveries=deliveries, min_responses=min_responses
+    )
     stories = build_stories(
         story_frame, headline_answers, period=period, framework=framework, surveys=surveys
     )
     trend = tables.history[tables.history["touchpoint"] == "all"].reset_index(drop=True)
+    monthly = monthly_series(
+        monthly_counts,
+        months=months,
+        period=period,
+        statements=tables.current,
+        indicators=list(framework.indicators),
+        min_responses=min_responses,
+    )
     notes = _notes(
         any_responses=any_responses,
         answered=bool((counts["period"] == 0).any()) if not counts.empty else False,
@@ -143,11 +185,13 @@ async def build_report(
         framework=framework,
         statements=tables.current,
         trend=trend,
+        monthly=monthly,
         activity=activity,
         stories=stories,
         include_pending=include_pending,
         notes=notes,
         survey_areas=_survey_areas(surveys),
+        survey_titles={survey.id: str(survey.title) for survey in surveys.values()},
         generated_on=today or date.today(),
     )
 
@@ -201,18 +245,18 @@ def _notes(
 
 def summary_lines(report: Report, *, limit: int = 8) -> list[str]:
     """Short plain lines for the bot's ``/summary``: headline counts, then statements."""
-    lines = [f"Better Off summary, {report.period.label}"]
+    lines = [f"Better Off summary, {report.period_label}"]
     completed = report.completed
     if completed is not None:
         lines.append(f"{plural(completed, 'response')} completed.")
     elif report.activity.table["completed"].isna().any():
         fewer = plural(report.min_responses, "response")
         lines.append(f"Fewer than {fewer} completed: too few to report.")
-    statements = report.statements
-    overall = statements[(statements["touchpoint"] == "all") & ~statements["suppressed"]]
+    headlines = headline_rows(report.statements)
+    overall = headlines[~headlines["suppressed"]]
     for sentence in overall["statement"].head(limit):
         lines.append(f"• {sentence}.")
-    hidden = int(((statements["touchpoint"] == "all") & statements["suppressed"]).sum())
+    hidden = int(headlines["suppressed"].sum())
     if hidden:
         lines.append(
             f"{plural(hidden, 'statement')} had too few responses to report "

@@ -215,7 +215,6 @@ def _describe(table: pd.DataFrame, framework: Framework, periods: Sequence[Perio
             audience=audience,
             where=where,
             indicator_statement=words,
-            period_label=period.label,
             previous_percent=_number(previous),
             before_phrase=period.before_phrase,
         )
@@ -238,3 +237,24 @@ def _describe(table: pd.DataFrame, framework: Framework, periods: Sequence[Perio
     ).sort_values(["_i", "_a", "audience", "_t", "touchpoint"])
     extras = ["indicator_statement", "audience_label", "where"]
     return table[[*STATEMENT_COLUMNS, *extras]].reset_index(drop=True)
+
+
+def _touchpoints_per_statement(statements: pd.DataFrame) -> pd.Series:
+    """How many single-touchpoint rows each row's indicator × audience has."""
+    parts = statements["touchpoint"] != ALL_TOUCHPOINTS
+    return parts.groupby([statements["indicator"], statements["audience"]]).transform("sum")
+
+
+def one_line_each(statements: pd.DataFrame) -> pd.DataFrame:
+    """The rows worth a line: no "across all touchpoints" that repeats its only touchpoint."""
+    repeats = (statements["touchpoint"] == ALL_TOUCHPOINTS) & (
+        _touchpoints_per_statement(statements) == 1
+    )
+    return statements[~repeats]
+
+
+def headline_rows(statements: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator × audience: across all touchpoints, or the only touchpoint."""
+    count = _touchpoints_per_statement(statements)
+    overall = statements["touchpoint"] == ALL_TOUCHPOINTS
+    return statements[(overall & (count != 1)) | (~overall & (count == 1))]

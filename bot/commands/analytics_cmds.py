@@ -37,6 +37,7 @@ class ReportFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
     json = "json"
+    pdf = "pdf"
 
 
 def _format_for(chosen: ReportFormat | None, out: Path | None) -> ReportFormat:
@@ -48,10 +49,10 @@ def _format_for(chosen: ReportFormat | None, out: Path | None) -> ReportFormat:
     aliases = {"htm": "html", "markdown": "md"}
     suffix = aliases.get(suffix, suffix)
     if suffix not in ReportFormat.__members__:
-        # Writing HTML into report.pdf would only puzzle whoever opens it.
+        # Writing HTML into report.docx would only puzzle whoever opens it.
         raise _fail(
-            f"Cannot tell the format from {out.name}: end it in .html, .md, .csv, .xlsx or "
-            ".json, or add --format."
+            f"Cannot tell the format from {out.name}: end it in .html, .md, .csv, .xlsx, "
+            ".json or .pdf, or add --format."
         )
     return ReportFormat(suffix)
 
@@ -136,7 +137,7 @@ def report(
     date_from: str | None = typer.Option(None, "--from", help="First day, YYYY-MM-DD (with --to)."),
     date_to: str | None = typer.Option(None, "--to", help="Last day, YYYY-MM-DD (with --from)."),
     format: ReportFormat | None = typer.Option(
-        None, "--format", help="html, md, csv, xlsx or json; default: from --out, else html."
+        None, "--format", help="html, md, csv, xlsx, json or pdf; default: from --out, else html."
     ),
     out: Path | None = typer.Option(None, "--out", help="File to write; default: stdout."),
     include_pending: bool = typer.Option(
@@ -152,12 +153,20 @@ def report(
     """
     from rich.progress import Progress
 
+    from analytics.pdf import PdfError
     from analytics.render import render
 
     settings = load_settings()
     chosen = _format_for(format, out)
     if chosen is ReportFormat.xlsx and out is None:
         raise _fail("A spreadsheet cannot go to the terminal: add --out FILE.xlsx.")
+    if chosen is ReportFormat.pdf and out is None:
+        raise _fail("A PDF cannot go to the terminal: add --out FILE.pdf.")
+    if chosen is ReportFormat.pdf:
+        from analytics.pdf import INSTALL_HINT, find_chromium
+
+        if find_chromium() is None:  # before the work, not after it
+            raise _fail(INSTALL_HINT)
     if out is not None:
         _check_out(out)
     reporting = _period(settings, period, date_from, date_to)
@@ -173,7 +182,10 @@ def report(
             lambda db: _build(db, settings, reporting, detail, include_pending, step),
         )
         step("Rendering")
-        document = render(built, chosen.value)
+        try:
+            document = render(built, chosen.value)
+        except PdfError as error:
+            raise _fail(str(error)) from None
     if out is None:
         sys.stdout.write(document if isinstance(document, str) else document.decode())
     else:
@@ -182,7 +194,7 @@ def report(
     hidden = int(built.statements["suppressed"].sum()) if statements else 0
     where = f" to {out}" if out else ""
     _say(
-        f"Report for {reporting.label} written{where}: {statements} statements "
+        f"Report for {built.period_label} written{where}: {statements} statements "
         f"({hidden} suppressed), {len(built.stories)} stories. Noted in the audit log."
     )
     for note in built.notes:

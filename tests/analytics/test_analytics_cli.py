@@ -131,7 +131,8 @@ def test_include_pending_shows_pending_stories_marked(cli_env: str, tmp_path: Pa
         (["--from", "2026-02-30", "--to", "2026-03-31"], "is not a date"),
         (["--period", "2026-Q3", "--from", "2026-07-01"], "not both"),
         (["--format", "xlsx"], "cannot go to the terminal"),
-        (["--out", "report.pdf"], "Cannot tell the format from report.pdf"),
+        (["--out", "report.docx"], "Cannot tell the format from report.docx"),
+        (["--format", "pdf"], "A PDF cannot go to the terminal"),
         (["--out", "no-such-folder/q3.html"], "does not exist"),
         (["--out", "."], "is a folder"),
     ],
@@ -139,6 +140,16 @@ def test_include_pending_shows_pending_stories_marked(cli_env: str, tmp_path: Pa
 def test_bad_options_get_a_sentence(cli_env: str, arguments: list[str], words: str) -> None:
     _seed(cli_env)
     _refused(_report(*arguments), words)
+
+
+def test_a_pdf_without_chromium_names_the_package_to_install(
+    cli_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _seed(cli_env)
+    monkeypatch.setenv("BETTEROFF_CHROMIUM", str(tmp_path / "no-chromium-here"))
+    result = _report("--period", "2026-Q3", "--out", str(tmp_path / "q3.pdf"))
+    _refused(result, "apt-get install -y chromium")
+    assert not (tmp_path / "q3.pdf").exists()
 
 
 def test_a_database_without_tables_says_to_upgrade(cli_env: str) -> None:
