@@ -134,16 +134,24 @@ def _run(settings: Settings, work: Callable[[Database], Awaitable[Report]]) -> R
 
 def report(
     period: str | None = typer.Option(
-        None, "--period", help="A quarter (2026-Q3) or a month (2026-07); default: last quarter."
+        None,
+        "--period",
+        metavar="PERIOD",
+        help="A quarter (2026-Q3) or a month (2026-07); default: last quarter.",
     ),
-    date_from: str | None = typer.Option(None, "--from", help="First day, YYYY-MM-DD (with --to)."),
-    date_to: str | None = typer.Option(None, "--to", help="Last day, YYYY-MM-DD (with --from)."),
+    date_from: str | None = typer.Option(
+        None, "--from", metavar="DATE", help="First day, YYYY-MM-DD (with --to)."
+    ),
+    date_to: str | None = typer.Option(
+        None, "--to", metavar="DATE", help="Last day, YYYY-MM-DD (with --from)."
+    ),
     format: ReportFormat | None = typer.Option(
         None, "--format", help="html, md, csv, xlsx or json; default: from --out, else html."
     ),
     out: Path | None = typer.Option(
         None,
         "--out",
+        metavar="FILE",
         help="File to write, or - for stdout; default: report-<period>.<format> here.",
     ),
     include_pending: bool = typer.Option(

@@ -48,11 +48,27 @@ def load_settings() -> Settings:
     from bot.settings import get_settings
 
     try:
-        return get_settings()
+        settings = get_settings()
     except ValidationError as error:
         raise fail(
             settings_problems(error) + "\nFix it in the environment or the .env file."
         ) from None
+    use_surveys_dir(settings)
+    return settings
+
+
+def use_surveys_dir(settings: Settings) -> None:
+    """Read surveys from BETTEROFF_SURVEYS_DIR when it is set, or say why it cannot be."""
+    from surveys.catalog import use_pack
+
+    folder = settings.surveys_dir
+    if folder is not None and not folder.is_dir():
+        raise fail(
+            f"BETTEROFF_SURVEYS_DIR is {folder}, which is not a folder. Make one with "
+            f"`betteroff surveys init {folder}`, or leave BETTEROFF_SURVEYS_DIR empty to use "
+            "the shipped surveys."
+        )
+    use_pack(folder)
 
 
 class Refused(Exception):

@@ -176,7 +176,9 @@ def export_answers(
     format: ExportFormat | None = typer.Option(
         None, "--format", help="csv or xlsx; default: from --out's suffix, else csv."
     ),
-    out: Path | None = typer.Option(None, "--out", help="File to write; default: stdout (csv)."),
+    out: Path | None = typer.Option(
+        None, "--out", metavar="FILE", help="File to write; default: stdout (csv)."
+    ),
     precise_dates: bool = typer.Option(
         False, "--precise-dates", help="Give completed_on as a day, not a month (audited)."
     ),
@@ -270,19 +272,32 @@ def _bot_username(settings: Settings) -> str:
 
 @invite_app.command("create")
 def invite_create(
-    survey: str = typer.Option(..., "--survey", help="The survey id (betteroff surveys list)."),
-    agency: str = typer.Option(..., "--agency", help="The agency code, e.g. CSC."),
-    team: str | None = typer.Option(None, "--team", help="The team code, if any."),
-    touchpoint: str | None = typer.Option(
-        None, "--touchpoint", help="assessment, review or closure; default: the survey's own."
+    survey: str = typer.Option(
+        ..., "--survey", metavar="ID", help="The survey id (betteroff surveys list)."
     ),
-    uses: int = typer.Option(1, "--uses", min=1, help="How many surveys each invite can start."),
+    agency: str = typer.Option(..., "--agency", metavar="CODE", help="The agency code, e.g. CSC."),
+    team: str | None = typer.Option(None, "--team", metavar="CODE", help="The team code, if any."),
+    touchpoint: str | None = typer.Option(
+        None,
+        "--touchpoint",
+        metavar="WHEN",
+        help="assessment, review or closure; default: the survey's own.",
+    ),
+    uses: int = typer.Option(
+        1, "--uses", min=1, metavar="N", help="How many surveys each invite can start."
+    ),
     unlimited: bool = typer.Option(
         False, "--unlimited", help="Any number of uses until it expires (a poster)."
     ),
-    expires: int = typer.Option(14, "--expires", min=1, help="Days until it stops working."),
-    count: int = typer.Option(1, "--count", min=1, max=10_000, help="How many invites."),
-    qr: Path | None = typer.Option(None, "--qr", help="Also write a QR code PNG per invite here."),
+    expires: int = typer.Option(
+        14, "--expires", min=1, metavar="DAYS", help="Days until it stops working."
+    ),
+    count: int = typer.Option(
+        1, "--count", min=1, max=10_000, metavar="N", help="How many invites."
+    ),
+    qr: Path | None = typer.Option(
+        None, "--qr", metavar="DIR", help="Also write a QR code PNG per invite here."
+    ),
 ) -> None:
     """Print one invite link per line: https://t.me/<bot username>?start=<token>.
 
@@ -397,11 +412,13 @@ async def _require_agency(session: AsyncSession, code: str) -> None:
 
 @staff_app.command("join-code")
 def staff_join_code(
-    agency: str = typer.Option(..., "--agency", help="The agency code, e.g. POL."),
-    team: str | None = typer.Option(None, "--team", help="The team code, if any."),
-    role: str = typer.Option("practitioner", "--role", help="practitioner or manager."),
+    agency: str = typer.Option(..., "--agency", metavar="CODE", help="The agency code, e.g. POL."),
+    team: str | None = typer.Option(None, "--team", metavar="CODE", help="The team code, if any."),
+    role: str = typer.Option(
+        "practitioner", "--role", metavar="ROLE", help="practitioner or manager."
+    ),
     expires: int = typer.Option(
-        DEFAULT_JOIN_CODE_DAYS, "--expires", min=1, help="Days it stays valid."
+        DEFAULT_JOIN_CODE_DAYS, "--expires", min=1, metavar="DAYS", help="Days it stays valid."
     ),
 ) -> None:
     """Print a code staff send to the bot as /join CODE to receive pulse rounds.
