@@ -312,8 +312,8 @@ def invite_create(
 
     if touchpoint is not None and touchpoint not in TOUCHPOINTS:
         raise _fail(f"Unknown touchpoint {touchpoint!r}: use one of {', '.join(TOUCHPOINTS)}.")
+    settings = _settings()  # first: BETTEROFF_SURVEYS_DIR decides which surveys exist
     _check_survey(survey)
-    settings = _settings()
     username = _bot_username(settings)
     now = datetime.now(UTC)
 
