@@ -256,7 +256,8 @@ def init(
         f"Copied framework.yaml, scales.yaml and {surveys} surveys into {folder}.\n"
         "Next:\n"
         f"  1. add BETTEROFF_SURVEYS_DIR={folder.resolve()} to your .env file;\n"
-        f"  2. write or change a survey in {folder / 'definitions'} (the format: the README's 'Write a survey');\n"
+        f"  2. write or change a survey in {folder / 'definitions'}\n"
+        "     (the format: the README's 'Write a survey');\n"
         "  3. betteroff surveys validate, then betteroff surveys preview <id or file>.",
         markup=False,
     )
