@@ -156,6 +156,19 @@ def test_without_out_the_report_is_a_file_here_and_says_where(
     assert result.exit_code == 0 and (tmp_path / "report-2026-Q3.csv").exists()
 
 
+@pytest.mark.parametrize(
+    ("period", "advice"),
+    [("2026-Q2", "Try a later period"), ("2026-Q4", "Try an earlier period")],
+)
+def test_an_empty_period_points_the_right_way(cli_env: str, period: str, advice: str) -> None:
+    """Issue 19: "Try an earlier period" was said even when the answers were later."""
+    _seed(cli_env)  # answers on 3 Aug 2026
+    result = _report("--period", period, "--out", "-", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    words = " ".join(result.stderr.split())
+    assert advice in words and "August 2026" in words, words
+
+
 def test_a_database_without_tables_says_to_upgrade(cli_env: str) -> None:
     _refused(_report("--period", "2026-Q3"), "betteroff db upgrade")
 

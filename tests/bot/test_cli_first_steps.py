@@ -7,8 +7,10 @@ and asserts what they see: a sentence saying what to do, never a traceback.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -264,3 +266,42 @@ def test_qr_into_a_read_only_folder_writes_no_invite(
     assert code == 1 and "Traceback" not in output and "--qr" in output, output
     with sqlite3.connect(configured / "betteroff.db") as connection:
         assert connection.execute("SELECT count(*) FROM invites").fetchone() == (0,)
+
+
+# --- small things a new user hit --------------------------------------------------------
+
+
+def test_db_upgrade_says_what_it_did(configured: Path) -> None:
+    code, output = _run("db", "upgrade")
+    assert code == 0 and "Created the tables" in output, output
+    code, output = _run("db", "upgrade")
+    assert code == 0 and "already up to date" in output and "Created" not in output
+
+
+def test_invites_and_join_codes_say_until_when(configured: Path) -> None:
+    assert _run("db", "upgrade")[0] == 0
+    assert _run("agency", "add", "CSC", "Children's social care")[0] == 0
+    code, output = _run(
+        "invite", "create", "--survey", "child-review", "--agency", "CSC", "--expires", "1"
+    )
+    assert code == 0, output
+    assert "1 days" not in output and re.search(r"valid until \d+ \w+ \d{4} \(1 day\)", output)
+    code, output = _run("staff", "join-code", "--agency", "CSC")
+    assert code == 0 and re.search(r"until \d+ \w+ \d{4} \(30 days\)", output), output
+    with sqlite3.connect(configured / "betteroff.db") as connection:
+        created, expires = connection.execute(
+            "SELECT created_at, expires_at FROM join_codes"
+        ).fetchone()
+    assert expires is not None
+    gap = datetime.fromisoformat(expires) - datetime.fromisoformat(created)
+    assert gap == timedelta(days=30)
+
+
+def test_agencies_are_listed_and_renamed(configured: Path) -> None:
+    assert _run("db", "upgrade")[0] == 0
+    assert "No agencies" in _run("agency", "list")[1]
+    assert _run("agency", "add", "POL", "Police")[0] == 0
+    code, output = _run("agency", "add", "POL", "West Midlands Police")
+    assert code == 0 and "Renamed" in output
+    code, output = _run("agency", "list")
+    assert code == 0 and "POL" in output and "West Midlands Police" in output
