@@ -52,15 +52,6 @@ def run(
     if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
         typer.echo(BOTFATHER_HELP, err=True)
         raise typer.Exit(1)
-    problem = secret_problem(settings.secret.get_secret_value())
-    if problem:  # checked here too: a demo's database takes any secret, the bot never
-        raise fail(problem)
-
-    async def migrate_and_check(db: Database) -> None:
-        await db.upgrade()
-        await verify_secret(db, settings)
-
-    with_database(settings, migrate_and_check, create=True)
     secrets = [settings.telegram_token.get_secret_value()]
     if settings.webhook_secret is not None:
         secrets.append(settings.webhook_secret.get_secret_value())
@@ -73,6 +64,15 @@ def run(
         # Telegram refuses it at setWebhook; say so before starting rather than after.
         typer.echo(WEBHOOK_SECRET_SHAPE_HELP, err=True)
         raise typer.Exit(1)
+    problem = secret_problem(settings.secret.get_secret_value())
+    if problem:  # checked here too: a demo's database takes any secret, the bot never
+        raise fail(problem)
+
+    async def migrate_and_check(db: Database) -> None:
+        await db.upgrade()
+        await verify_secret(db, settings)
+
+    with_database(settings, migrate_and_check, create=True)
     from bot.startup import TokenRefused
 
     application = build_application(settings)
