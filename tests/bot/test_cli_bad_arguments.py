@@ -51,10 +51,16 @@ CASES: list[tuple[list[str], dict[str, str], str]] = [
     (["invite", "create", "--survey", "parent-carer-review"], {}, "--agency"),
     (["invite", "create", "--survey", "nope", "--agency", "CSC"], {}, "betteroff surveys list"),
     (["invite", "create", "--survey", "child-review", "--agency", "CXC"], {}, "Did you mean CSC"),
-    (["invite", "create", "--survey", "child-review", "--agency", "CSC", "--count", "0"], {},
-     "--help"),  # fmt: skip
-    (["invite", "create", "--survey", "child-review", "--agency", "CSC", "--touchpoint", "x"],
-     {}, "use one of"),  # fmt: skip
+    (
+        ["invite", "create", "--survey", "child-review", "--agency", "CSC", "--count", "0"],
+        {},
+        "--help",
+    ),  # fmt: skip
+    (
+        ["invite", "create", "--survey", "child-review", "--agency", "CSC", "--touchpoint", "x"],
+        {},
+        "use one of",
+    ),  # fmt: skip
     (["agency", "add", "CSC"], {}, "--help"),
     (["agency", "add", "C S C", "Spaces"], {}, "e.g. CSC"),
     (["agency", "list", "all"], {}, "--help"),

@@ -305,3 +305,30 @@ def test_agencies_are_listed_and_renamed(configured: Path) -> None:
     assert code == 0 and "Renamed" in output
     code, output = _run("agency", "list")
     assert code == 0 and "POL" in output and "West Midlands Police" in output
+
+
+def test_the_demo_database_takes_any_secret_for_a_report(fresh: Path) -> None:
+    """The README's "look again" line after `betteroff demo` sets no secret at all."""
+    import asyncio
+    from datetime import UTC
+
+    from storage.database import Database
+    from storage.deployment import mark_demo
+
+    async def make() -> None:
+        db = Database(f"sqlite+aiosqlite:///{fresh / 'demo.db'}", secret="random-demo-secret")
+        try:
+            await db.upgrade()
+            async with db.write() as session:
+                await mark_demo(session=session, secret=db.secret, now=datetime.now(UTC))
+        finally:
+            await db.dispose()
+
+    asyncio.run(make())
+    os.environ["BETTEROFF_DATABASE_URL"] = f"sqlite+aiosqlite:///{fresh / 'demo.db'}"
+    try:
+        code, output = _run("report", "--period", "2026-Q4")
+    finally:
+        del os.environ["BETTEROFF_DATABASE_URL"]
+    assert code == 0, output
+    assert (fresh / "report-2026-Q4.html").exists()
