@@ -152,7 +152,7 @@ def report(
         None,
         "--out",
         metavar="FILE",
-        help="File to write, or - for stdout; default: report-<period>.<format> here.",
+        help="File to write, or - for stdout; default: report-PERIOD.FORMAT here.",
     ),
     include_pending: bool = typer.Option(
         False, "--include-pending", help="Also show stories not yet approved (marked pending)."

@@ -299,7 +299,7 @@ def invite_create(
         None, "--qr", metavar="DIR", help="Also write a QR code PNG per invite here."
     ),
 ) -> None:
-    """Print one invite link per line: https://t.me/<bot username>?start=<token>.
+    """Print one invite link per line: https://t.me/BOT?start=TOKEN (BOT: the bot's username).
 
     Invites carry survey, touchpoint, agency, team, expiry and uses; never a case or a person.
     The links are shown only now: the database keeps a hash of each token.

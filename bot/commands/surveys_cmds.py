@@ -20,7 +20,7 @@ surveys_app = typer.Typer(
     name="surveys",
     help=("Check, list and try out the survey definitions.\n\nExample: betteroff surveys validate"),
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
 )
 
 

@@ -55,12 +55,12 @@ CASES: list[tuple[list[str], dict[str, str], str]] = [
         ["invite", "create", "--survey", "child-review", "--agency", "CSC", "--count", "0"],
         {},
         "--help",
-    ),  # fmt: skip
+    ),
     (
         ["invite", "create", "--survey", "child-review", "--agency", "CSC", "--touchpoint", "x"],
         {},
         "use one of",
-    ),  # fmt: skip
+    ),
     (["agency", "add", "CSC"], {}, "--help"),
     (["agency", "add", "C S C", "Spaces"], {}, "e.g. CSC"),
     (["agency", "list", "all"], {}, "--help"),
