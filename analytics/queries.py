@@ -301,6 +301,15 @@ async def indicator_answers_of(
     return _frame((await session.execute(query)).all(), columns)
 
 
+async def response_months(*, session: AsyncSession) -> tuple[date, date] | None:
+    """The first and last day a response was completed on, or None when there is none.
+
+    Two index reads (``completed_on`` is indexed); the report shows only their months."""
+    first = await session.scalar(select(func.min(Response.completed_on)))
+    last = await session.scalar(select(func.max(Response.completed_on)))
+    return None if first is None or last is None else (first, last)
+
+
 async def any_responses(*, session: AsyncSession) -> bool:
     """Whether the database holds any response at all (to tell "empty" from "quiet").
 

@@ -151,7 +151,7 @@ async def build_report(
         headline_answers = await queries.indicator_answers_of(
             session=session, response_ids=story_frame["response_id"].unique().tolist()
         )
-        any_responses = await queries.any_responses(session=session)
+        answered_span = await queries.response_months(session=session)
     step("Working out statements")
     tables = build_statements(
         counts, periods=newest_first, framework=framework, min_responses=min_responses
@@ -172,7 +172,7 @@ async def build_report(
         min_responses=min_responses,
     )
     notes = _notes(
-        any_responses=any_responses,
+        answered_span=answered_span,
         answered=bool((counts["period"] == 0).any()) if not counts.empty else False,
         period=period,
         unknown_indicators=tables.unknown_indicators,
@@ -216,22 +216,34 @@ def _survey_areas(surveys: Mapping[str, Survey]) -> dict[str, set[str]]:
 
 def _notes(
     *,
-    any_responses: bool,
+    answered_span: tuple[date, date] | None,
     answered: bool,
     period: Period,
     unknown_indicators: list[str],
     min_responses: int,
 ) -> list[str]:
     notes = []
-    if not any_responses:
+    if answered_span is None:
         notes.append(
             "The database holds no responses yet, so there is nothing to report. Hand out "
             "invites (betteroff invite create) and run the report again once people have answered."
         )
     elif not answered:
+        first, last = answered_span
+        months = (
+            f"{first:%B %Y}"
+            if (first.year, first.month) == (last.year, last.month)
+            else (f"{first:%B %Y} to {last:%B %Y}")
+        )
+        if last < period.start:
+            way = "Try an earlier period"
+        elif first > period.end:
+            way = "Try a later period"
+        else:
+            way = "Try a longer period"
         notes.append(
-            f"No answers were given between {period.label}. Try an earlier period, or "
-            "--from and --to around the dates people answered."
+            f"No answers were given between {period.label}. {way}: the answers held are from "
+            f"{months} (or give --from and --to around them)."
         )
     if unknown_indicators:
         notes.append(

@@ -93,8 +93,9 @@ def build_application(
     else:
         owns_db = False
     if surveys is None:
-        from surveys.catalog import shipped_surveys
+        from surveys.catalog import shipped_surveys, use_pack
 
+        use_pack(settings.surveys_dir)  # the partnership's own pack, where it has parts
         surveys = shipped_surveys()
     services = BotServices(
         db=db,

@@ -18,7 +18,7 @@ app = typer.Typer(
         "the Quality Assurance Framework.\n\nExample: betteroff demo"
     ),
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
 )
 

@@ -433,6 +433,22 @@ class AuditEntry(Base):
     at: Mapped[datetime]
 
 
+class Deployment(Base):
+    """One row: a keyed fingerprint of the secret the stored hashes were made with.
+
+    Never the secret itself: ``HMAC-SHA256(secret, "fingerprint:betteroff")`` tells
+    whether today's ``BETTEROFF_SECRET`` is the one the data was keyed with, and nothing
+    more. ``demo`` marks a database ``betteroff demo`` filled with synthetic people.
+    """
+
+    __tablename__ = "deployment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    secret_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
 __all__ = [
     "LIST_SEPARATOR",
     "NAMING_CONVENTION",
@@ -446,6 +462,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Delivery",
+    "Deployment",
     "HeldResponse",
     "Invite",
     "JobLease",

@@ -182,6 +182,7 @@ def test_invite_create_asks_telegram_for_the_username_once_and_remembers_it(
     from bot.cli import app
 
     assert CliRunner().invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert CliRunner().invoke(app, ["agency", "add", "SCT", "Social care team"]).exit_code == 0
     links = _invite(3)
     assert len(links) == 3
     assert all(link.startswith("https://t.me/family_feedback_bot?start=") for link in links)
@@ -208,6 +209,7 @@ def test_invite_create_with_the_username_set_asks_nothing(
     monkeypatch.setenv("BETTEROFF_BOT_USERNAME", "@set_by_hand_bot")
     get_settings.cache_clear()
     assert CliRunner().invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert CliRunner().invoke(app, ["agency", "add", "SCT", "Social care team"]).exit_code == 0
     assert _invite(1)[0].startswith("https://t.me/set_by_hand_bot?start=")
     assert threaded_emulator.calls_for(methods=["getMe"]) == []
     assert not (cli_env / "betteroff").exists()
