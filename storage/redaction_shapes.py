@@ -212,10 +212,28 @@ _DIGIT = re.compile(r"\d")
 _SIX_DIGITS = re.compile(r"\d(?:[ \-]?\d){5}")
 
 
+# A phone number typed with the letter o for zero: "o79oo 9oo 456", "0770O9OO418". It
+# starts with 0 or o, holds 10 or 11 of digits and o's, and has an o beside a digit.
+_O_FOR_ZERO = re.compile(r"\d[oO]|[oO]\d")
+O_PHONE = re.compile(r"(?<![\w+])[0oO](?:[ \-]?[\doO]){9,10}(?![\w])")
+
+
+def _o_phone(match: re.Match[str]) -> str:
+    typed = match.group(0)
+    digits = re.sub(r"[ \-]", "", typed).translate(str.maketrans("oO", "00"))
+    real = sum(c.isdigit() for c in typed)
+    # A UK number: 01, 02, 03, 07 or 08 after the 0; most of it typed as digits.
+    if digits[1] in "12378" and real >= 5 and digits not in HELPLINE_DIGITS:
+        return "[phone]"
+    return typed
+
+
 def redact_numbers(text: str) -> str:
     """NHS and NI numbers, dates, postcodes and phone numbers."""
     if not _DIGIT.search(text):
         return text  # every shape here holds a digit
+    if _O_FOR_ZERO.search(text):
+        text = O_PHONE.sub(_o_phone, text)
     # NHS, NI and phone numbers hold six digits or more in a row (give or take spaces).
     long_numbers = _SIX_DIGITS.search(text) is not None
     if long_numbers:
