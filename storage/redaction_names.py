@@ -75,7 +75,30 @@ def redact_names(text: str) -> str:
     for _ in range(2):  # "Faith and Mercy": each side of "and" can tell the other
         _join_pairs(tokens, flagged, text, lists)
     extend(tokens, flagged, text, lists)
-    return rewrite(text, tokens, flagged)
+    text = rewrite(text, tokens, flagged)
+    if "." in text or "[name]" in text:
+        text = _initials(text)
+    return text
+
+
+# An initial before a name is part of it: "P. [name]", "K [name]" ("A" and "I" alone are
+# words). Two dotted initials are a name alone ("R.J."), unless they are a time, a country
+# or an abbreviation everyone uses.
+INITIAL_BEFORE_NAME = re.compile(r"(?<![\w.\[])(?:[A-Z]\.\s*|[B-HJ-Z]\s)(?=\[name\])")
+DOTTED_INITIALS = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z]\.(?![\w.])")
+_NOT_INITIALS = frozenset(
+    "AM PM UK US EU GP NB PS IE EG BC AD TV OK DR MR ST UN IT HR PE RE ID".split()
+)
+
+
+def _initials(text: str) -> str:
+    text = INITIAL_BEFORE_NAME.sub("", text)
+    return DOTTED_INITIALS.sub(_dotted_initials, text)
+
+
+def _dotted_initials(match: re.Match[str]) -> str:
+    letters = re.sub(r"[^A-Z]", "", match.group(0))
+    return match.group(0) if letters in _NOT_INITIALS else "[name]"
 
 
 def _context(tokens: list[Token], index: int, text: str) -> str | None:
@@ -155,6 +178,26 @@ def _is_name(
         if not token.starts_sentence(tokens, index, text) and zipf(token.key) == 0.0:
             return True
         return _everyday_name_cue(tokens, index, text, capital, before=False)
+    if kind == NOT_A_NAME and token.capitalised and _is_my_relation(tokens, index, text):
+        return True  # "Rio is my boy": a word less common than "home", then who they are
+    return False
+
+
+def _is_my_relation(tokens: list[Token], index: int, text: str) -> bool:
+    """ "X is my son", "X was our little girl": a capitalised word that is no common word,
+    then a copula, a possessive and a relation (an adjective may come between)."""
+    token = tokens[index]
+    if len(token.key) < 3 or zipf(token.key) >= 4.5 or token.lower in NOT_NAMES:
+        return False
+    copula, owner = _word_after(tokens, index, text), _word_after(tokens, index, text, 2)
+    if copula is None or owner is None or copula.key not in ("is", "was", "s"):
+        return False
+    if owner.key not in ("my", "our", "her", "his", "their"):
+        return False
+    for step in (3, 4):
+        who = _word_after(tokens, index, text, step)
+        if who is not None and who.key in RELATIONS:
+            return True
     return False
 
 
@@ -213,6 +256,10 @@ def _everyday_name_cue(
     if capital and token.text != token.base:
         return True  # "Will's mum"
     following = _word_after(tokens, index, text)
+    if capital and _beside_itself(tokens, index, text):
+        return True  # "Will will not", "we hope Hope gets": the name, then the word
+    if capital and _signs_off(tokens, index, text):
+        return True  # "thanks for everything, Will"
     if following is not None and (capital or start):
         if capital and following.key in PERSON_AFTER:
             return True  # "Hope rang me", "Will from CAMHS"
@@ -226,7 +273,7 @@ def _everyday_name_cue(
                 later = _word_after(tokens, index, text, step)
                 if later is not None and later.key in RELATIONS:
                     return True
-        if capital and following.key == "and":
+        if capital and following.key in ("and", "n", "&"):
             # "Summer and her brother"
             owner, who = _word_after(tokens, index, text, 2), _word_after(tokens, index, text, 3)
             if (
@@ -247,6 +294,37 @@ def _everyday_name_cue(
         gap = text[previous.end : token.start].strip()
         return gap == "" and previous.key in PERSON_BEFORE  # "I spoke to Mark yesterday"
     return False
+
+
+def _beside_itself(tokens: list[Token], index: int, text: str) -> bool:
+    """Whether the same word, in lower case, is just before or after a capitalised one."""
+    token = tokens[index]
+    for other in (index - 1, index + 1):
+        if 0 <= other < len(tokens):
+            low, high = sorted((index, other))
+            neighbour = tokens[other]
+            if (
+                neighbour.key == token.key
+                and neighbour.text.islower()
+                and text[tokens[low].end : tokens[high].start] == " "
+            ):
+                return True
+    return False
+
+
+_SIGN_OFF_END = re.compile(r"[\s.!x]*$")
+
+
+def _signs_off(tokens: list[Token], index: int, text: str) -> bool:
+    """Whether a capitalised word closes the text after a comma or a line break, as a
+    signature does: ", Will" or "\nHope" at the end."""
+    if index == 0 or index + 1 < len(tokens) and tokens[index + 1].key != "x":
+        return False
+    if index + 2 < len(tokens):
+        return False
+    gap = text[tokens[index - 1].end : tokens[index].start]
+    after = text[tokens[index].end :]
+    return ("," in gap or "\n" in gap) and _SIGN_OFF_END.fullmatch(after) is not None
 
 
 def _is_caseless_name(tokens: list[Token], index: int, text: str, lists: NameLists) -> bool:
@@ -302,7 +380,11 @@ def _join_pairs(tokens: list[Token], flagged: list[bool], text: str, lists: Name
             and token.key not in lists.not_names
             and zipf(token.key) < 4.0
             and not common_elsewhere(token.key, 4.0)
-            and not token.starts_sentence(tokens, i, text)
+            and (
+                not token.starts_sentence(tokens, i, text)
+                # "Hevka and [name]" opening a sentence: no word in any list we load.
+                or (zipf(token.key) == 0.0 and not common_elsewhere(token.key, 3.0))
+            )
         )
         listed = (token.capitalised and kind) or kind >= CAPITALISED
         if not (listed or everyday or short or unknown):
