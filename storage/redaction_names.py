@@ -74,6 +74,7 @@ def redact_names(text: str) -> str:
     flag_people(tokens, flagged, text, lists)
     for _ in range(2):  # "Faith and Mercy": each side of "and" can tell the other
         _join_pairs(tokens, flagged, text, lists)
+    _list_after_me(tokens, flagged, text, lists)
     extend(tokens, flagged, text, lists)
     text = rewrite(text, tokens, flagged)
     if "." in text or "[name]" in text:
@@ -91,8 +92,13 @@ _NOT_INITIALS = frozenset(
 )
 
 
+# "[name].M.": a second initial after one taken for a name.
+INITIAL_AFTER_NAME = re.compile(r"(?<=\[name\])(?:\.[A-Z])+\.?(?![\w])")
+
+
 def _initials(text: str) -> str:
     text = INITIAL_BEFORE_NAME.sub("", text)
+    text = INITIAL_AFTER_NAME.sub("", text)
     return DOTTED_INITIALS.sub(_dotted_initials, text)
 
 
@@ -289,6 +295,11 @@ def _everyday_name_cue(
                 later = _word_after(tokens, index, text, step)
                 if later is not None and later.key in RELATIONS:
                     return True
+    if capital and index >= 2 and tokens[index - 1].key == "of":
+        # "the mum of Zeke", "dad of Will": a relation's "of", then a capitalised word.
+        relation = tokens[index - 2]
+        if relation.key in RELATIONS and text[relation.end : token.start] == " of ":
+            return True
     if before and capital and not start and index > 0:
         previous = tokens[index - 1]
         gap = text[previous.end : token.start].strip()
@@ -411,6 +422,38 @@ def _join_pairs(tokens: list[Token], flagged: list[bool], text: str, lists: Name
                 and _everyday_name_cue(tokens, i + 2, text, True, before=False)
             ):
                 flagged[i] = flagged[i + 2] = True
+
+
+_JOINS = frozenset({"and", "n", "&"})
+
+
+def _list_after_me(tokens: list[Token], flagged: list[bool], text: str, lists: NameLists) -> None:
+    """ "me n [name] and jax": in a list of people after "me", one member a name, a
+    lower-case word that is no common word and no relation is a name too."""
+    for start, token in enumerate(tokens):
+        if token.key != "me":
+            continue
+        members: list[int] = []
+        k = start
+        while k + 2 < len(tokens) and tokens[k + 1].key in _JOINS and len(members) < 4:
+            if text[tokens[k].end : tokens[k + 2].start].strip() not in tokens[k + 1].text:
+                break
+            members.append(k + 2)
+            k += 2
+        if not any(flagged[m] or tokens[m].text == "[name]" for m in members):
+            continue
+        for m in members:
+            member = tokens[m]
+            if flagged[m] or member.tag or not member.text.islower():
+                continue
+            if (
+                len(member.key) >= 3
+                and zipf(member.key) < 4.0
+                and member.key not in lists.not_names
+                and member.lower not in NOT_NAMES
+                and member.key not in RELATIONS
+            ):
+                flagged[m] = True
 
 
 def name_words_left(text: str) -> list[str]:

@@ -219,6 +219,11 @@ def _lower_saint(match: re.Match[str]) -> str:
     return "[school]" if saint in first_names or saint + "s" in first_names else match.group(0)
 
 
+# A school word or a town after a school's name is the school's: "[school] Academy",
+# "[school] Great Barr".
+SCHOOL_TAIL = re.compile(rf"\[school\](?:\s+(?i:{_SCHOOL_WORD}|{_TOWNS})\b)+")
+
+
 def redact_school_after_verb(text: str) -> str:
     """ "goes to Shireland", "Thornbury excluded him", "[school] and Hollyhurst": run after
     names, so "goes to Sarah" and "Sarah excluded him" were names first."""
@@ -229,6 +234,8 @@ def redact_school_after_verb(text: str) -> str:
     if "[school]" in text:
         text = AFTER_SCHOOL_TAG.sub(_school_words, text)
         text = _school_before(text, BEFORE_SCHOOL_TAG)
+    if "[school]" in text:
+        text = SCHOOL_TAIL.sub("[school]", text)
     if _SCHOOL_CUES.isdisjoint(latin_words(text)):
         return text  # most answers: no cue word, so no pattern below can match
     text = _school_before(text, SCHOOL_SUBJECT)
