@@ -76,35 +76,59 @@ def redact_names(text: str) -> str:
         _join_pairs(tokens, flagged, text, lists)
     _list_after_me(tokens, flagged, text, lists)
     extend(tokens, flagged, text, lists)
-    text = rewrite(text, tokens, flagged)
-    if "." in text or "[name]" in text:
-        text = _initials(text)
-    return text
+    return _initials(rewrite(text, tokens, flagged))
 
 
 # An initial before a name is part of it: "P. [name]", "K [name]" ("A" and "I" alone are
 # words). Two dotted initials are a name alone ("R.J."), unless they are a time, a country
-# or an abbreviation everyone uses.
-INITIAL_BEFORE_NAME = re.compile(r"(?<![\w.\[])(?:[A-Z]\.\s*|[B-HJ-Z]\s)(?=\[name\])")
-DOTTED_INITIALS = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z]\.(?![\w.])")
+# or an abbreviation everyone uses. These patterns start at their letters, not at a
+# look-behind, which would be tried at every character of the text.
+INITIAL_BEFORE_NAME = re.compile(r"[A-Z](?:\.\s*|\s)\[name\]")
+DOTTED_INITIALS = re.compile(r"[A-Z]\.\s?[A-Z]\.")
+# "[name].M.": a second initial after one taken for a name.
+INITIAL_AFTER_NAME = re.compile(r"\[name\]((?:\.[A-Z])+\.?)")
 _NOT_INITIALS = frozenset(
     "AM PM UK US EU GP NB PS IE EG BC AD TV OK DR MR ST UN IT HR PE RE ID".split()
 )
 
 
-# "[name].M.": a second initial after one taken for a name.
-INITIAL_AFTER_NAME = re.compile(r"(?<=\[name\])(?:\.[A-Z])+\.?(?![\w])")
-
-
 def _initials(text: str) -> str:
-    text = INITIAL_BEFORE_NAME.sub("", text)
-    text = INITIAL_AFTER_NAME.sub("", text)
-    return DOTTED_INITIALS.sub(_dotted_initials, text)
+    if "[name]" in text:
+        text = INITIAL_BEFORE_NAME.sub(_initial_before_name, text)
+        if "[name]." in text:
+            text = INITIAL_AFTER_NAME.sub(_initial_after_name, text)
+    if "." in text:
+        text = DOTTED_INITIALS.sub(_dotted_initials, text)
+    return text
+
+
+def _starts_a_word(match: re.Match[str]) -> bool:
+    at = match.start()
+    return at == 0 or not (match.string[at - 1].isalnum() or match.string[at - 1] in "._[")
+
+
+def _initial_before_name(match: re.Match[str]) -> str:
+    initial = match.group(0)[0]
+    dotted = match.group(0)[1] == "."
+    if _starts_a_word(match) and (dotted or initial not in "AI"):
+        return "[name]"
+    return match.group(0)
+
+
+def _initial_after_name(match: re.Match[str]) -> str:
+    end = match.end()
+    if end < len(match.string) and (match.string[end].isalnum() or match.string[end] == "_"):
+        return match.group(0)
+    return "[name]"
 
 
 def _dotted_initials(match: re.Match[str]) -> str:
+    end = match.end()
+    after = match.string[end] if end < len(match.string) else " "
     letters = re.sub(r"[^A-Z]", "", match.group(0))
-    return match.group(0) if letters in _NOT_INITIALS else "[name]"
+    if not _starts_a_word(match) or after.isalnum() or after in "._" or letters in _NOT_INITIALS:
+        return match.group(0)
+    return "[name]"
 
 
 def _context(tokens: list[Token], index: int, text: str) -> str | None:

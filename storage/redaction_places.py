@@ -123,7 +123,7 @@ AFTER_SCHOOL_VERB = re.compile(
 # "excluded from perryhill", "goes to brockwood": the same verbs, then a lower-case name
 # that is no English word, not even a rare one ("goes to bed", "excluded from lessons").
 LOWER_AFTER_SCHOOL_VERB = re.compile(
-    r"\b(?i:goes to|go to|going to|went to|attends|attend|attended|attending"
+    r"\b(?i:goes to|go to|attends|attend|attended|attending"
     r"|kicked out of|excluded from|expelled from|moved schools? to)\s+(?:the\s+)?"
     r"(?P<name>[a-z][a-z'’\-]{3,}(?:\s+[a-z][a-z'’\-]{3,})?)\b"
 )
@@ -147,7 +147,7 @@ SCHOOL_STAFF_AT = re.compile(
     rf"(?i:at|from|in)\s+(?P<name>{_NAME_WORDS})"
 )
 _SCHOOL_VERB_WORDS = _word_set(
-    "goes go going went attends attend attended attending kicked excluded expelled moved"
+    "goes go attends attend attended attending kicked excluded expelled moved"
 )
 _SCHOOL_CUES = _word_set(
     """excluded suspended expelled excludes isolated isolation detention detentions
