@@ -88,7 +88,7 @@ DOTTED_INITIALS = re.compile(r"[A-Z]\.\s?[A-Z]\.")
 # "[name].M.": a second initial after one taken for a name.
 INITIAL_AFTER_NAME = re.compile(r"\[name\]((?:\.[A-Z])+\.?)")
 _NOT_INITIALS = frozenset(
-    "AM PM UK US EU GP NB PS IE EG BC AD TV OK DR MR ST UN IT HR PE RE ID".split()
+    re.findall(r"\w+", "AM PM UK US EU GP NB PS IE EG BC AD TV OK DR MR ST UN IT HR PE RE ID")
 )
 
 
@@ -208,9 +208,8 @@ def _is_name(
         if not token.starts_sentence(tokens, index, text) and zipf(token.key) == 0.0:
             return True
         return _everyday_name_cue(tokens, index, text, capital, before=False)
-    if kind == NOT_A_NAME and token.capitalised and _is_my_relation(tokens, index, text):
-        return True  # "Rio is my boy": a word less common than "home", then who they are
-    return False
+    # "Rio is my boy": a word less common than "home", then who they are.
+    return kind == NOT_A_NAME and token.capitalised and _is_my_relation(tokens, index, text)
 
 
 def _is_my_relation(tokens: list[Token], index: int, text: str) -> bool:
@@ -353,7 +352,7 @@ _SIGN_OFF_END = re.compile(r"[\s.!x]*$")
 def _signs_off(tokens: list[Token], index: int, text: str) -> bool:
     """Whether a capitalised word closes the text after a comma or a line break, as a
     signature does: ", Will" or "\nHope" at the end."""
-    if index == 0 or index + 1 < len(tokens) and tokens[index + 1].key != "x":
+    if index == 0 or (index + 1 < len(tokens) and tokens[index + 1].key != "x"):
         return False
     if index + 2 < len(tokens):
         return False

@@ -33,6 +33,8 @@ Each rule reads a fixed number of words around one token, so the pass stays line
 
 from __future__ import annotations
 
+import re
+
 from storage.redaction_name_lists import EVERYDAY, NOT_A_NAME, NameLists
 from storage.redaction_names_context import (
     AUXILIARIES,
@@ -502,7 +504,7 @@ def _possessive_relation(tokens: list[Token], i: int, text: str, lists: NameList
 
 
 _COUNTING = frozenset(
-    "two three four five six some many few all past last several those these".split()
+    re.findall(r"\w+", "two three four five six some many few all past last several those these")
 )
 
 

@@ -8,9 +8,15 @@ so "40 minute drive", "3 step approach" and "10 minute walk" stay: words that co
 (minute, step, mile, week …) or are common English words before a weak address word (Walk,
 Drive, Approach, Park …) stop the match.
 
+A house with a name and no number is an address by a word that names only a home ("Ivy
+Cottage", "The Old Granary"), or, for words that name places of work too (House, Farm,
+Mill, Lodge), where someone lives there or gives it as their address ("we moved into
+Brambly Farm", "our address is Heron Mill").
+
 A school is a name before a school word ("Brook Lane Academy", "Ferndale junior", "St
 Marys RC"), a saint's or "Holy" name ("St Michaels", "Holy Trinity"), or a capitalised name
-after a verb that takes a school ("goes to Shireland", "attends Causeway Green").
+after a verb that takes a school ("goes to Shireland", "attends Causeway Green"), or a
+lower-case word no English list holds after one ("excluded from perryhill").
 """
 
 from __future__ import annotations
