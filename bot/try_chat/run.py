@@ -1,0 +1,159 @@
+"""Starting and stopping a run: database, emulator, the real bot and the page, on one loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aiohttp import web
+from pydantic import SecretStr
+
+from bot.emulator import Emulator
+from bot.settings import Settings
+from bot.try_chat.people import ADMIN, PEOPLE
+from bot.try_chat.seed import Seed, seed
+from bot.try_chat.web import TryContext, make_web_app
+
+#: Made up; the emulator takes any token of the right shape, and nothing leaves 127.0.0.1.
+TRY_TOKEN = "5151515151:betteroff-try-not-a-real-token"
+TRY_BOT = "betteroff_try_bot"
+TRY_BOT_NAME = "Better Off"
+LOCAL_HELP = "0121 496 0000 (a made-up number, for trying out)"
+TIMEZONE = "Europe/London"
+HOST = "127.0.0.1"
+
+
+class TryFailure(Exception):
+    """The run could not start; the message is one sentence saying why and what to do."""
+
+
+@dataclass(frozen=True)
+class TryOptions:
+    #: A SQLite file (or a database URL) to keep; None: a temporary one, gone at the end.
+    db: str | None = None
+    #: The page's port on 127.0.0.1; 0 picks a free one.
+    port: int = 0
+    #: The keyed hashes' secret; None makes one for the run.
+    secret: str | None = None
+    #: Least gap between two messages to one chat; Telegram asks for one second.
+    chat_interval: float = 1.0
+
+
+@dataclass
+class TryServer:
+    """A run in progress: where its page is, and what it started with."""
+
+    url: str
+    database_url: str
+    seed: Seed
+    emulator: Emulator
+    temporary: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def database_url(db: str | None, temporary: Path | None) -> str:
+    """The database to use: ``db`` as a URL or a file path, else a file in ``temporary``."""
+    if db is None:
+        assert temporary is not None
+        return f"sqlite+aiosqlite:///{(temporary / 'try.db').resolve()}"
+    if "://" in db:
+        return db
+    path = Path(db).expanduser()
+    if not path.parent.is_dir():
+        raise TryFailure(
+            f"The folder {path.parent} does not exist: create it, or give --db a file in a "
+            "folder that does."
+        )
+    return f"sqlite+aiosqlite:///{path.resolve()}"
+
+
+def bot_settings(url: str, secret: str, emulator: Emulator) -> Settings:
+    """Made here, never read from .env: a run must not touch a real bot."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        telegram_token=SecretStr(TRY_TOKEN),
+        telegram_base_url=emulator.base_url,
+        bot_username=TRY_BOT,
+        database_url=url,
+        secret=SecretStr(secret),
+        admins=[ADMIN.user_id],
+        local_help=LOCAL_HELP,
+        timezone=TIMEZONE,
+        webhook_url=None,
+    )
+
+
+async def _prepare(url: str, secret: str, surveys_of: Callable[[], dict]) -> Seed:  # type: ignore[type-arg]
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.database import Database
+
+    db = Database(url, secret=secret)
+    try:
+        await db.upgrade()
+        return await seed(db, surveys=surveys_of(), bot_username=TRY_BOT)
+    except (SQLAlchemyError, OSError) as error:
+        raise TryFailure(f"Could not prepare the database: {error}. Check --db.") from None
+    finally:
+        await db.dispose()
+
+
+@contextlib.asynccontextmanager
+async def serving(options: TryOptions) -> AsyncIterator[TryServer]:
+    """Everything running, until the block ends; then all of it stopped and cleaned up."""
+    from bot.demo.botproc import running_bot
+    from surveys.catalog import shipped_surveys
+
+    temporary = Path(tempfile.mkdtemp(prefix="betteroff-try-")) if options.db is None else None
+    try:
+        url = database_url(options.db, temporary)
+        secret = options.secret or secrets.token_hex(32)
+        prepared = await _prepare(url, secret, shipped_surveys)
+        async with Emulator(
+            token=TRY_TOKEN, bot_username=TRY_BOT, bot_first_name=TRY_BOT_NAME
+        ) as emu:
+            for person in PEOPLE:
+                emu.user(person.user_id, person.first_name, language_code="en")
+            settings = bot_settings(url, secret, emu)
+            async with running_bot(settings, chat_interval=options.chat_interval):
+                context = TryContext(
+                    emulator=emu, bot_name=TRY_BOT_NAME, bot_username=TRY_BOT, seed=prepared
+                )
+                runner = web.AppRunner(make_web_app(context), access_log=None)
+                await runner.setup()
+                try:
+                    site = web.TCPSite(runner, HOST, options.port, shutdown_timeout=1.0)
+                    try:
+                        await site.start()
+                    except OSError as error:
+                        raise TryFailure(
+                            f"Could not listen on {HOST}:{options.port} ({error.strerror}): "
+                            "choose another --port, or leave it out for a free one."
+                        ) from None
+                    port = int(runner.addresses[0][1])  # port 0 is only known now
+                    context.allowed_hosts = frozenset({f"{HOST}:{port}", f"localhost:{port}"})
+                    yield TryServer(
+                        url=f"http://{HOST}:{port}/",
+                        database_url=url,
+                        seed=prepared,
+                        emulator=emu,
+                        temporary=temporary,
+                    )
+                finally:
+                    await runner.cleanup()
+    finally:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+
+
+async def run_try(options: TryOptions, *, ready: Callable[[TryServer], None]) -> None:
+    """Run until cancelled (Ctrl-C); ``ready`` is told where the page is once it is up."""
+    async with serving(options) as server:
+        ready(server)
+        await asyncio.Event().wait()
