@@ -125,10 +125,10 @@ async def serving(options: TryOptions) -> AsyncIterator[TryServer]:
                 context = TryContext(
                     emulator=emu, bot_name=TRY_BOT_NAME, bot_username=TRY_BOT, seed=prepared
                 )
-                runner = web.AppRunner(make_web_app(context), access_log=None)
+                runner = web.AppRunner(make_web_app(context), access_log=None, shutdown_timeout=1.0)
                 await runner.setup()
                 try:
-                    site = web.TCPSite(runner, HOST, options.port, shutdown_timeout=1.0)
+                    site = web.TCPSite(runner, HOST, options.port)
                     try:
                         await site.start()
                     except OSError as error:

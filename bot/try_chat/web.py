@@ -24,7 +24,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.emulator import EmulatedUser, Emulator
-from bot.emulator.model import ChatMessage
+from bot.emulator.model import ChatMessage, StoredFile
 from bot.try_chat.people import BY_KEY, PEOPLE, Person
 from bot.try_chat.seed import Seed
 from bot.try_chat.view import chat_view
@@ -214,17 +214,25 @@ async def file(request: web.Request) -> web.Response:
     stored = None if message is None else (message.photo or message.document)
     if stored is None:
         raise web.HTTPNotFound(text="That file is not in this chat (any more).")
-    content_type = stored.mime_type or ("image/png" if message and message.photo else "")
-    if not content_type and (stored.file_name or "").endswith(".html"):
-        content_type = "text/html"
-    response = web.Response(
-        body=stored.data, content_type=content_type or "application/octet-stream"
-    )
+    response = web.Response(body=stored.data, content_type=_content_type(stored))
     response.headers["Content-Security-Policy"] = DOCUMENT_POLICY
     if message is not None and message.document is not None and stored.file_name:
         quoted = stored.file_name.replace('"', "")
         response.headers["Content-Disposition"] = f'inline; filename="{quoted}"'
     return response
+
+
+def _content_type(stored: StoredFile) -> str:
+    """What the file is, for the browser: PTB uploads photos with no useful type."""
+    if stored.data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if stored.data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if stored.mime_type and stored.mime_type != "application/octet-stream":
+        return stored.mime_type
+    if (stored.file_name or "").lower().endswith((".html", ".htm")):
+        return "text/html"
+    return "application/octet-stream"
 
 
 def make_web_app(context: TryContext) -> web.Application:
