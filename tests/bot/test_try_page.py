@@ -248,3 +248,67 @@ def test_a_parent_takes_a_survey_by_clicking_and_typing(try_page: str, browser: 
         "return performance.getEntriesByType('resource').map(e => e.name)"
     )
     assert requested and all(name.startswith(try_page) for name in requested), requested
+
+
+def test_the_practitioner_and_the_admin_each_have_their_own_chat(
+    try_page: str, browser: Any
+) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(try_page)
+    join = _wait(browser, "the join button", lambda d: d.find_element("id", "join-button"))
+    _wait(browser, "the join code", lambda d: d.find_element("id", "join-code").text != "…")
+    join.click()
+    assert browser.find_element("css selector", "input[value=practitioner]").is_selected()
+    _wait(
+        browser,
+        "the practitioner signed up",
+        lambda d: any("signed up" in m.text for m in _bot_messages(d)),
+    )
+
+    box = browser.find_element("id", "composer-text")
+    box.send_keys(f"/invite {PARENT_SURVEY}")
+    box.send_keys(Keys.ENTER)
+    # The QR code is a picture the browser really loaded, described for a screen reader.
+    qr = _wait(
+        browser,
+        "the invite's QR code",
+        lambda d: next(
+            (
+                img
+                for img in d.find_elements("css selector", ".photo img")
+                if d.execute_script("return arguments[0].naturalWidth", img) > 0
+            ),
+            None,
+        ),
+    )
+    assert "QR code" in qr.get_attribute("alt")
+    # Its link opens the invite in the page, as a deep link opens the bot in Telegram.
+    browser.find_element("css selector", "a.deep-link").click()
+    _card_asking(browser, "Which language would you like?")
+
+    browser.find_element("css selector", ".person input[value=admin]").click()
+    _wait(
+        browser,
+        "an empty chat for the admin",
+        lambda d: not d.find_elements("css selector", ".message"),
+    )
+    box.send_keys("/report")
+    box.send_keys(Keys.ENTER)
+    document = _wait(
+        browser, "the report as a document", lambda d: d.find_element("css selector", "a.document")
+    )
+    assert "betteroff-report-" in document.text
+    opened = browser.execute_script(
+        "const r = await fetch(arguments[0]); return [r.status, r.headers.get('content-type')]",
+        document.get_attribute("href"),
+    )
+    assert opened[0] == 200 and opened[1].startswith("text/html"), opened
+
+    # Back to the family member: none of that is in their chat.
+    browser.find_element("css selector", ".person input[value=family]").click()
+    _wait(
+        browser,
+        "the family's own (empty) chat",
+        lambda d: d.find_element("id", "empty").is_displayed(),
+    )
