@@ -71,6 +71,11 @@ def _announce(server: TryServer, *, open_browser: bool) -> None:
     ]
     if server.temporary is not None:
         lines.append("The database is temporary and goes when you stop.")
+    if server.secret_file is not None:
+        lines.append(
+            f"The database's secret is kept in {server.secret_file}, so the next run on it "
+            "carries on where this one stopped."
+        )
     lines.append("Press Ctrl-C to stop.")
     print("\n".join(lines), flush=True)
     if open_browser:

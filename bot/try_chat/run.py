@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import secrets
 import shutil
 import tempfile
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
@@ -54,7 +55,8 @@ class TryServer:
     seed: Seed
     emulator: Emulator
     temporary: Path | None = None
-    notes: list[str] = field(default_factory=list)
+    #: Where a kept database's secret is, so the next run on it matches its hashes.
+    secret_file: Path | None = None
 
 
 def database_url(db: str | None, temporary: Path | None) -> str:
@@ -71,6 +73,34 @@ def database_url(db: str | None, temporary: Path | None) -> str:
             "folder that does."
         )
     return f"sqlite+aiosqlite:///{path.resolve()}"
+
+
+def secret_for(db: str | None) -> tuple[str, Path | None]:
+    """A secret made for the run, kept beside a ``--db`` file (owner-only) for the next one.
+
+    Every keyed hash in a kept database was made with its first run's secret: a new one
+    would silently stop matching them. A database given by URL gets a new one each run.
+    """
+    if db is None or "://" in db:
+        return secrets.token_hex(32), None
+    path = Path(db).expanduser()
+    secret_file = path.with_name(path.name + ".secret")
+    try:
+        kept = secret_file.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        kept = ""
+    except OSError as error:
+        raise TryFailure(f"Could not read {secret_file}: {error.strerror}.") from None
+    if len(kept) >= 32:
+        return kept, secret_file
+    made = secrets.token_hex(32)
+    try:
+        descriptor = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(made + "\n")
+    except OSError as error:
+        raise TryFailure(f"Could not write {secret_file}: {error.strerror}.") from None
+    return made, secret_file
 
 
 def bot_settings(url: str, secret: str, emulator: Emulator) -> Settings:
@@ -113,7 +143,7 @@ async def serving(options: TryOptions) -> AsyncIterator[TryServer]:
     temporary = Path(tempfile.mkdtemp(prefix="betteroff-try-")) if options.db is None else None
     try:
         url = database_url(options.db, temporary)
-        secret = options.secret or secrets.token_hex(32)
+        secret, secret_file = (options.secret, None) if options.secret else secret_for(options.db)
         prepared = await _prepare(url, secret, shipped_surveys)
         async with Emulator(
             token=TRY_TOKEN, bot_username=TRY_BOT, bot_first_name=TRY_BOT_NAME
@@ -144,6 +174,7 @@ async def serving(options: TryOptions) -> AsyncIterator[TryServer]:
                         seed=prepared,
                         emulator=emu,
                         temporary=temporary,
+                        secret_file=secret_file,
                     )
                 finally:
                     await runner.cleanup()

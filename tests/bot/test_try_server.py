@@ -194,3 +194,17 @@ async def test_a_long_poll_answers_when_the_bot_speaks(
         after = await reply.json()
     await speaking
     assert after["version"] != before
+
+
+async def test_a_kept_database_keeps_its_secret_for_the_next_run(tmp_path: Path) -> None:
+    # Every keyed hash in the file (join codes, chats in the middle of a survey) was made
+    # with the first run's secret; a second run with a new one would match none of them.
+    kept = tmp_path / "try.db"
+    async with serving(TryOptions(db=str(kept), chat_interval=0.02)) as first:
+        assert first.secret_file is not None
+        secret = first.secret_file.read_text().strip()
+        assert len(secret) >= 32
+        assert first.secret_file.stat().st_mode & 0o077 == 0  # only its owner may read it
+    async with serving(TryOptions(db=str(kept), chat_interval=0.02)) as second:
+        assert second.secret_file == first.secret_file
+        assert second.secret_file.read_text().strip() == secret
