@@ -35,6 +35,7 @@ const state = {
   noticesSeen: {}, // person -> how many notices have had their toast
   poll: null, // the AbortController of the long poll in flight
   drawn: new Map(), // message id -> {signature, element}
+  waitingFor: null, // while "typing…" shows: what the bot had shown before the person acted
 };
 
 const $ = (id) => document.getElementById(id);
@@ -104,7 +105,7 @@ function drawMessage(message) {
     bubble.append(link);
   }
   if (message.html) {
-    const text = el("div", { className: "text" });
+    const text = el("div", { className: "text", dir: "auto" }); // Urdu reads right to left
     text.innerHTML = message.html; // escaped on the server
     bubble.append(text);
   }
@@ -166,7 +167,24 @@ function draw(view) {
   $("empty").hidden = view.messages.length > 0;
   if (grew || nearBottom || !previous) box.scrollTop = box.scrollHeight;
   announceNotices(view);
-  if (!previous || previous.version !== view.version) $("status").textContent = "bot";
+  if (state.waitingFor !== null && botSide(view) !== state.waitingFor) stopTyping();
+}
+
+// What the bot has shown: its messages and its answers to taps, not the person's own.
+function botSide(view) {
+  return JSON.stringify([view.messages.filter((m) => m.from_bot), view.notices, view.taps]);
+}
+
+function startTyping(view) {
+  state.waitingFor = view ? botSide(view) : "";
+  $("status").textContent = "typing…";
+  clearTimeout(startTyping.timer);
+  startTyping.timer = setTimeout(stopTyping, 6000); // a command the bot ignores says nothing
+}
+
+function stopTyping() {
+  state.waitingFor = null;
+  $("status").textContent = "bot";
 }
 
 function announceNotices(view) {
@@ -181,12 +199,22 @@ function announceNotices(view) {
   announceNotices.timer = setTimeout(() => { toast.hidden = true; }, 3000);
 }
 
+// Drawing a person's whole chat afresh is not news: a screen reader should not read it all.
+function quietly(work) {
+  const box = $("messages");
+  box.setAttribute("aria-live", "off");
+  work();
+  setTimeout(() => box.setAttribute("aria-live", "polite"), 0);
+}
+
 function redraw() {
-  for (const entry of state.drawn.values()) entry.element.remove();
-  state.drawn.clear();
-  const view = state.views[state.person];
-  if (view) draw(view);
-  else $("empty").hidden = false;
+  quietly(() => {
+    for (const entry of state.drawn.values()) entry.element.remove();
+    state.drawn.clear();
+    const view = state.views[state.person];
+    if (view) draw(view);
+    else $("empty").hidden = false;
+  });
 }
 
 // -- acting as the person -------------------------------------------------------------------
@@ -194,12 +222,12 @@ function redraw() {
 async function act(path, body) {
   const person = state.person;
   showProblem("");
-  $("status").textContent = "typing…";
+  startTyping(state.views[person]);
   try {
     const view = await api(`/api/chat/${person}/${path}`, body);
     if (person === state.person) draw(view);
   } catch (error) {
-    $("status").textContent = "bot";
+    stopTyping();
     showProblem(error.message);
     if (person === state.person) redraw(); // buttons disabled by the tap come back
   }
@@ -220,7 +248,8 @@ async function poll() {
       if (!response.ok) throw new Error("The page lost touch with the bot.");
       const view = await response.json();
       if (!controller.signal.aborted && person === state.person) {
-        if (!state.views[person] || view.version !== state.views[person].version) draw(view);
+        if (!state.views[person]) quietly(() => draw(view));
+        else if (view.version !== state.views[person].version) draw(view);
         showProblem("");
       }
     } catch (error) {
@@ -233,6 +262,7 @@ async function poll() {
 
 function choose(personKey) {
   state.person = personKey;
+  stopTyping();
   const person = state.setup.people.find((p) => p.key === personKey);
   $("who-now").textContent = `you are ${person.first_name}, ${person.role.toLowerCase()}`;
   $("person-about").textContent = person.about;
