@@ -34,10 +34,10 @@ def try_(
 ) -> None:
     """Try the bot by hand: a web page that works like Telegram on a phone.
 
-    Starts the real bot against a local Telegram emulator and opens a chat page on
-    127.0.0.1. Switch between a family member, a practitioner and an admin, open the demo
-    invites, tap and type as they would. No token and no network; everything is made up
-    and, unless --db is given, forgotten when you press Ctrl-C.
+    Starts the real bot on a local Telegram emulator and opens a chat page
+    on 127.0.0.1. Be a family member, a practitioner or an admin, open the
+    demo invites, and tap and type as they would. No token, no network:
+    everything is made up, and forgotten at Ctrl-C unless --db is given.
 
     Example: betteroff try
     """
