@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -19,9 +18,10 @@ def try_(
     port: int = typer.Option(
         0, "--port", min=0, max=65535, help="Port for the page on 127.0.0.1 (0: a free one)."
     ),
-    db: Path | None = typer.Option(
+    db: str | None = typer.Option(
         None,
         "--db",
+        metavar="FILE",
         help="Keep everything in this SQLite file (default: a temporary one, gone at the end).",
     ),
     chat_interval: float = typer.Option(
@@ -45,9 +45,7 @@ def try_(
     from bot.try_chat import TryOptions, run_try
     from bot.try_chat.run import TryFailure
 
-    options = TryOptions(
-        db=str(db) if db is not None else None, port=port, chat_interval=chat_interval
-    )
+    options = TryOptions(db=db, port=port, chat_interval=chat_interval)
 
     def ready(server: TryServer) -> None:
         _announce(server, open_browser=not no_browser)
@@ -57,7 +55,8 @@ def try_(
     except TryFailure as failure:
         raise fail(f"Could not start: {failure}") from None
     except KeyboardInterrupt:
-        typer.echo("Stopped." + ("" if db else " The temporary database is gone."))
+        pass  # Ctrl-C is how it stops; everything was closed on the way out
+    typer.echo("Stopped." + ("" if db else " The temporary database is gone."))
 
 
 def _announce(server: TryServer, *, open_browser: bool) -> None:

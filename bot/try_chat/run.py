@@ -7,10 +7,12 @@ import contextlib
 import os
 import secrets
 import shutil
+import signal
 import tempfile
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from pydantic import SecretStr
@@ -20,6 +22,9 @@ from bot.settings import Settings
 from bot.try_chat.people import ADMIN, PEOPLE
 from bot.try_chat.seed import Seed, seed
 from bot.try_chat.web import TryContext, make_web_app
+
+if TYPE_CHECKING:
+    from surveys.model import Survey
 
 #: Made up; the emulator takes any token of the right shape, and nothing leaves 127.0.0.1.
 TRY_TOKEN = "5151515151:betteroff-try-not-a-real-token"
@@ -36,7 +41,7 @@ class TryFailure(Exception):
 
 @dataclass(frozen=True)
 class TryOptions:
-    #: A SQLite file (or a database URL) to keep; None: a temporary one, gone at the end.
+    #: A SQLite file to keep; None: a temporary one, gone at the end.
     db: str | None = None
     #: The page's port on 127.0.0.1; 0 picks a free one.
     port: int = 0
@@ -60,18 +65,27 @@ class TryServer:
 
 
 def database_url(db: str | None, temporary: Path | None) -> str:
-    """The database to use: ``db`` as a URL or a file path, else a file in ``temporary``."""
+    """The SQLite file to use: ``db``, else one in ``temporary``.
+
+    Only a file: a run seeds demo invites and a synthetic agency, which have no place in a
+    database anything else uses.
+    """
     if db is None:
         assert temporary is not None
         return f"sqlite+aiosqlite:///{(temporary / 'try.db').resolve()}"
     if "://" in db:
-        return db
+        raise TryFailure(
+            "--db takes the path of a SQLite file to keep the run in (for example --db "
+            "try.db), not a database address: the run adds made-up invites to it."
+        )
     path = Path(db).expanduser()
     if not path.parent.is_dir():
         raise TryFailure(
             f"The folder {path.parent} does not exist: create it, or give --db a file in a "
             "folder that does."
         )
+    if path.is_dir():
+        raise TryFailure(f"{path} is a folder: give --db a file name, such as {path / 'try.db'}.")
     return f"sqlite+aiosqlite:///{path.resolve()}"
 
 
@@ -79,9 +93,9 @@ def secret_for(db: str | None) -> tuple[str, Path | None]:
     """A secret made for the run, kept beside a ``--db`` file (owner-only) for the next one.
 
     Every keyed hash in a kept database was made with its first run's secret: a new one
-    would silently stop matching them. A database given by URL gets a new one each run.
+    would silently stop matching them.
     """
-    if db is None or "://" in db:
+    if db is None:
         return secrets.token_hex(32), None
     path = Path(db).expanduser()
     secret_file = path.with_name(path.name + ".secret")
@@ -119,7 +133,8 @@ def bot_settings(url: str, secret: str, emulator: Emulator) -> Settings:
     )
 
 
-async def _prepare(url: str, secret: str, surveys_of: Callable[[], dict]) -> Seed:  # type: ignore[type-arg]
+async def _prepare(url: str, secret: str, surveys_of: Callable[[], dict[str, Survey]]) -> Seed:
+    """The schema, then the run's invites and join code; a database that will not do, said."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from storage.database import Database
@@ -129,7 +144,11 @@ async def _prepare(url: str, secret: str, surveys_of: Callable[[], dict]) -> See
         await db.upgrade()
         return await seed(db, surveys=surveys_of(), bot_username=TRY_BOT)
     except (SQLAlchemyError, OSError) as error:
-        raise TryFailure(f"Could not prepare the database: {error}. Check --db.") from None
+        reason = getattr(error, "orig", None) or error  # the driver's words, not the SQL
+        raise TryFailure(
+            f"Could not use {url.removeprefix('sqlite+aiosqlite:///')} as the database "
+            f"({reason}). Give --db a new file name, or one an earlier run made."
+        ) from None
     finally:
         await db.dispose()
 
@@ -184,7 +203,19 @@ async def serving(options: TryOptions) -> AsyncIterator[TryServer]:
 
 
 async def run_try(options: TryOptions, *, ready: Callable[[TryServer], None]) -> None:
-    """Run until cancelled (Ctrl-C); ``ready`` is told where the page is once it is up."""
-    async with serving(options) as server:
-        ready(server)
-        await asyncio.Event().wait()
+    """Run until Ctrl-C or SIGTERM; ``ready`` is told where the page is once it is up.
+
+    SIGTERM (a terminal closing, a service manager, ``timeout``) stops it as Ctrl-C does,
+    so the temporary database is removed either way.
+    """
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows' loop
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
+    try:
+        async with serving(options) as server:
+            ready(server)
+            await stop.wait()
+    finally:
+        with contextlib.suppress(NotImplementedError):
+            loop.remove_signal_handler(signal.SIGTERM)

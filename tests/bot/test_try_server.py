@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable
@@ -163,6 +164,20 @@ async def test_a_database_in_a_missing_folder_is_named(tmp_path: Path) -> None:
             pass
 
 
+async def test_a_database_that_will_not_do_is_refused_with_a_sentence(tmp_path: Path) -> None:
+    with pytest.raises(TryFailure, match="SQLite file"):
+        async with serving(TryOptions(db="postgresql+asyncpg://postgres@127.0.0.1/test")):
+            pass
+    with pytest.raises(TryFailure, match="is a folder"):
+        async with serving(TryOptions(db=str(tmp_path))):
+            pass
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database, just words\n" * 100)
+    with pytest.raises(TryFailure, match=r"notes\.txt as the database \(file is not a database"):
+        async with serving(TryOptions(db=str(notes))):
+            pass
+
+
 def test_the_command_says_what_is_wrong_without_a_traceback(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-folder" / "try.db"
     env = {k: v for k, v in os.environ.items() if not k.startswith("BETTEROFF_")}
@@ -208,3 +223,31 @@ async def test_a_kept_database_keeps_its_secret_for_the_next_run(tmp_path: Path)
     async with serving(TryOptions(db=str(kept), chat_interval=0.02)) as second:
         assert second.secret_file == first.secret_file
         assert second.secret_file.read_text().strip() == secret
+
+
+def test_stopped_by_sigterm_it_still_cleans_up(tmp_path: Path) -> None:
+    # A service manager, a terminal closing, `timeout`: not everyone stops it with Ctrl-C.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BETTEROFF_")}
+    env.update(TMPDIR=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "try", "--no-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert "http://127.0.0.1:" in first, first
+        assert list(tmp_path.glob("betteroff-try-*"))
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()  # our own child, by its handle
+            process.wait(timeout=10)
+    assert process.returncode == 0, output
+    assert "Traceback" not in output
+    assert not list(tmp_path.glob("betteroff-try-*")), output
