@@ -54,6 +54,11 @@ def try_(
         asyncio.run(run_try(options, ready=ready))
     except TryFailure as failure:
         raise fail(f"Could not start: {failure}") from None
+    except Exception as error:  # a bug: still a sentence, not a traceback
+        raise fail(
+            f"betteroff try broke unexpectedly: {type(error).__name__}: {error}. "
+            "Please report it, with the command you ran."
+        ) from None
     except KeyboardInterrupt:
         pass  # Ctrl-C is how it stops; everything was closed on the way out
     typer.echo("Stopped." + ("" if db else " The temporary database is gone."))

@@ -178,6 +178,18 @@ async def test_a_database_that_will_not_do_is_refused_with_a_sentence(tmp_path: 
             pass
 
 
+async def test_a_port_in_use_is_named_with_what_to_do() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(TryFailure, match=f"127.0.0.1:{port}.*choose another --port"):
+            async with serving(TryOptions(port=port)):
+                pass
+
+
 def test_the_command_says_what_is_wrong_without_a_traceback(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-folder" / "try.db"
     env = {k: v for k, v in os.environ.items() if not k.startswith("BETTEROFF_")}
