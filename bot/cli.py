@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import typer
 
-from bot.commands import analytics_cmds, bot_cmds, demo_cmds, storage_cmds, surveys_cmds
+from bot.commands import (
+    analytics_cmds,
+    bot_cmds,
+    demo_cmds,
+    storage_cmds,
+    surveys_cmds,
+    try_cmds,
+)
 
 app = typer.Typer(
     name="betteroff",
@@ -25,6 +32,7 @@ app = typer.Typer(
 # Order here is the order of `betteroff --help`.
 bot_cmds.register(app)
 demo_cmds.register(app)
+try_cmds.register(app)
 surveys_cmds.register(app)
 storage_cmds.register(app)
 analytics_cmds.register(app)
