@@ -183,21 +183,30 @@ def _question_keyboard(
         shown = [("☑️ " if i in selected else "▫️ ") + label for i, label in enumerate(shown)]
     kind = TOGGLE if multi else ANSWER
     rows = [
-        [InlineKeyboardButton(shown[i], callback_data=encode(kind, step, i, nonce=nonce)) for i in row]
+        [
+            InlineKeyboardButton(shown[i], callback_data=encode(kind, step, i, nonce=nonce))
+            for i in row
+        ]
         for row in option_rows(shown, emoji_only=emoji_only)
     ]
     controls = []
     if can_back:
         controls.append(
-            InlineKeyboardButton(text(language, "button_back"), callback_data=encode(BACK, step, nonce=nonce))
+            InlineKeyboardButton(
+                text(language, "button_back"), callback_data=encode(BACK, step, nonce=nonce)
+            )
         )
     if can_skip:
         controls.append(
-            InlineKeyboardButton(text(language, "button_skip"), callback_data=encode(SKIP, step, nonce=nonce))
+            InlineKeyboardButton(
+                text(language, "button_skip"), callback_data=encode(SKIP, step, nonce=nonce)
+            )
         )
     if multi:
         controls.append(
-            InlineKeyboardButton(text(language, "button_done"), callback_data=encode(DONE, step, nonce=nonce))
+            InlineKeyboardButton(
+                text(language, "button_done"), callback_data=encode(DONE, step, nonce=nonce)
+            )
         )
     if controls:
         rows.append(controls)

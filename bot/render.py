@@ -105,10 +105,15 @@ def thanks_again(survey: Survey | None, language: str, withdrawal_code: str) -> 
     if survey is None:  # retired since: the code still works
         return _fit(
             "\n\n".join(
-                [text(language, "saved_after_all"), text(language, "withdraw_code", code=withdrawal_code)]
+                [
+                    text(language, "saved_after_all"),
+                    text(language, "withdraw_code", code=withdrawal_code),
+                ]
             )
         )
-    return _fit(f"{text(language, 'saved_after_all')}\n\n{thanks(survey, language, withdrawal_code)}")
+    return _fit(
+        f"{text(language, 'saved_after_all')}\n\n{thanks(survey, language, withdrawal_code)}"
+    )
 
 
 def _fit(words: str) -> str:

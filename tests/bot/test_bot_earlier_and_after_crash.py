@@ -101,9 +101,7 @@ async def test_after_a_lost_reply_the_next_tap_shows_the_next_question(
         monkeypatch.setattr(respondent, "_send_next", dies_once)
         await parent.tap(first, "Agree")
         await asyncio.sleep(0.5)
-        assert parent.last_message is first or not parent.last_message.content.startswith(
-            "2 of 8"
-        )
+        assert parent.last_message is first or not parent.last_message.content.startswith("2 of 8")
     # A restart: a new application, nothing in memory.
     monkeypatch.setattr(respondent, "_send_next", real_send_next)
     async with running_bot(emulator, database):
