@@ -76,8 +76,9 @@ async def send_step(
         await context.bot.send_message(chat_id, message.text, reply_markup=message.keyboard)
         shown(context).note(chat_id, number)
     elif isinstance(step, Done) and receipt_code is not None:
+        # The caller then forgets the code kept in case this was lost (flow.thanks_delivered),
+        # once its other Telegram calls are done: no transaction beside a call in flight.
         await context.bot.send_message(chat_id, render.thanks(survey, language, receipt_code))
-        await flow.thanks_delivered(context.services, chat_id=chat_id)
 
 
 class ShownSteps:
@@ -239,7 +240,8 @@ async def tap(update: Update, context: BotContext) -> None:
     if turn.status == "duplicate":
         return
     if turn.status == "finished":
-        await _settle(query.answer(), send_thanks_again(context, chat_id, turn))
+        await query.answer()
+        await send_thanks_again(context, chat_id, turn)
         return
     if turn.status in ("no_session", "gone", "earlier"):
         # No session: the survey these buttons belong to has ended — finished, stopped
@@ -279,6 +281,8 @@ async def tap(update: Update, context: BotContext) -> None:
         await _send_next(context, chat_id, turn, language)
     finally:
         await side
+    if turn.receipt is not None:
+        await flow.thanks_delivered(services, chat_id=chat_id)
 
 
 async def _send_next(context: BotContext, chat_id: int, turn: Turn, language: str) -> None:
@@ -367,6 +371,8 @@ async def typed(update: Update, context: BotContext) -> None:
         )
         return
     await _send_next(context, chat_id, turn, language)
+    if turn.receipt is not None:
+        await flow.thanks_delivered(services, chat_id=chat_id)
 
 
 async def _check_words(context: BotContext, chat_id: int, words: str, language: str) -> bool:
