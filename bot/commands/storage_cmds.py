@@ -168,6 +168,7 @@ def purge(
     table.add_row("remembered update ids over a day old", str(report.old_updates))
     table.add_row("invites long expired", str(report.expired_invites))
     table.add_row("wrong-code counts whose hour is over", str(report.old_wrong_codes))
+    table.add_row("thank-yous kept in case they were lost", str(report.unsent_thanks))
     Console(stderr=True).print(table)
 
 

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from bot import flow, invites
 from bot.emulator import Emulator
 from bot.handlers.errors import where_it_failed
+from bot.retry import DEFAULT_ATTEMPTS  # a failure that outlasts the retries
 from bot.scheduler import purge_expired, send_reminders
 from bot.settings import get_settings
 from storage.database import Database
@@ -132,7 +133,9 @@ async def test_a_failed_command_menu_does_not_stop_the_bot(
     emulator: Emulator, database: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    emulator.fail_next("setMyCommands", 500, description="Internal Server Error")
+    emulator.fail_next(
+        "setMyCommands", 500, description="Internal Server Error", count=DEFAULT_ATTEMPTS
+    )
     person = emulator.user(9504, "Men")
     async with running_bot(emulator, database):
         await person.send("/help")
