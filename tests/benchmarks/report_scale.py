@@ -12,7 +12,7 @@
    reused by later runs (SQLite files in DIR; PostgreSQL schemas ``bench_<answers>_<q>``).
 2. In a fresh child process per database (so its peak memory is its own), after the
    imports and a first report (timed, shown, not judged: it pays for loading the survey
-   definitions and matplotlib's fonts, as a running bot has already): the raw SQL
+   definitions and the templates, as a running bot has already): the raw SQL
    ``GROUP BY`` over the periods the report compares (and over everything it reads: those
    and the 15 months of its p-charts), the report of
    2026-Q3 (``build_report`` + ``render(..., "html")``), ``/summary`` as the bot builds
@@ -247,7 +247,7 @@ async def _measure(url: str) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     try:
         # A first report, timed but not judged: a fresh process pays once for loading the
-        # survey definitions, matplotlib's fonts, SQLAlchemy's statement cache and the pool.
+        # survey definitions, the templates, SQLAlchemy's statement cache and the pool.
         # The bot serves /report and /summary from a running process, so the verdicts are on
         # the figures after it.
         started = time.perf_counter()
