@@ -217,9 +217,9 @@ def p_chart_svg(chart: PChart) -> str:
     values = [None if p.proportion is None else 100 * p.proportion for p in chart.points]
     line = [None if v is None else (x(i), y(v)) for i, v in enumerate(values)]
     out.append(f'<path d="{_path(line)}" fill="none" stroke="#999999" stroke-width="0.8"/>')
-    for i, point in enumerate(chart.points):
-        if values[i] is not None:
-            out.append(_marker(point.cause, x(i), y(values[i]), CAUSE_COLOURS[point.cause]))
+    for i, (point, value) in enumerate(zip(chart.points, values, strict=True)):
+        if value is not None:
+            out.append(_marker(point.cause, x(i), y(value), CAUSE_COLOURS[point.cause]))
     out.append("</svg>")
     return "".join(out)
 

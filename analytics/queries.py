@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -118,7 +118,7 @@ def daily_counts_query(first: date, last: date) -> Select[Any]:
 
     The same covering indexes as :func:`statement_counts_query` and no ``CASE`` per row:
     the days from ``first`` to ``last`` and nothing else, grouped by the day itself."""
-    return (
+    query = (
         select(
             Response.completed_on,
             Answer.indicator,
@@ -135,6 +135,7 @@ def daily_counts_query(first: date, last: date) -> Select[Any]:
         )
         .group_by(Response.completed_on, Answer.indicator, Response.audience, Response.touchpoint)
     )
+    return cast(Select[Any], query)
 
 
 DAILY_COLUMNS = ["day", "indicator", "audience", "touchpoint", "n", "positive"]
