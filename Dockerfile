@@ -21,7 +21,6 @@ RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
 USER betteroff
 WORKDIR /home/betteroff
 ENV PYTHONUNBUFFERED=1 \
-    MPLCONFIGDIR=/tmp/matplotlib \
     BETTEROFF_WEBHOOK_LISTEN=0.0.0.0 \
     BETTEROFF_WEBHOOK_PORT=8443
 EXPOSE 8443

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -111,6 +111,59 @@ async def statement_counts(*, session: AsyncSession, periods: Sequence[Period]) 
         ["period", "indicator", "audience", "touchpoint", "n", "positive"],
     )
     return frame.astype({"period": "int64", "n": "int64", "positive": "int64"})
+
+
+def daily_counts_query(first: date, last: date) -> Select[Any]:
+    """The query :func:`daily_counts` runs (the benchmark and a test show its plan).
+
+    The same covering indexes as :func:`statement_counts_query` and no ``CASE`` per row:
+    the days from ``first`` to ``last`` and nothing else, grouped by the day itself."""
+    query = (
+        select(
+            Response.completed_on,
+            Answer.indicator,
+            Response.audience,
+            Response.touchpoint,
+            func.count().label("n"),
+            func.sum(case((Answer.positive == true(), 1), else_=0)).label("positive"),
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Answer.indicator.is_not(None),
+            Answer.counted == true(),
+            Response.completed_on.between(first, last),
+        )
+        .group_by(Response.completed_on, Answer.indicator, Response.audience, Response.touchpoint)
+    )
+    return cast(Select[Any], query)
+
+
+DAILY_COLUMNS = ["day", "indicator", "audience", "touchpoint", "n", "positive"]
+
+
+async def daily_counts(*, session: AsyncSession, first: date, last: date) -> pd.DataFrame:
+    """Counted and positive answers per day × indicator × audience × touchpoint.
+
+    One pass over the days a report shows gives both its statements' periods and its
+    trend's months (:func:`by_period`): a few hundred rows a month, whatever the history."""
+    frame = _frame((await session.execute(daily_counts_query(first, last))).all(), DAILY_COLUMNS)
+    return frame.astype({"n": "int64", "positive": "int64"})
+
+
+def by_period(
+    daily: pd.DataFrame, periods: Sequence[Period], *, touchpoint: bool = True
+) -> pd.DataFrame:
+    """:func:`daily_counts` summed into ``periods`` (newest first), as
+    :func:`statement_counts` gives them; days in none of them are left out."""
+    keys = ["period", "indicator", "audience", *(["touchpoint"] if touchpoint else [])]
+    days = daily["day"].drop_duplicates()
+    which = {
+        day: next((i for i, p in enumerate(periods) if p.start <= day <= p.end), -1) for day in days
+    }
+    frame = daily.assign(period=daily["day"].map(which).astype("int64"))
+    frame = frame[frame["period"] >= 0]
+    summed = frame.groupby(keys, as_index=False, sort=False)[["n", "positive"]].sum()
+    return summed.astype({"period": "int64", "n": "int64", "positive": "int64"})
 
 
 async def invite_counts(*, session: AsyncSession, period: Period, timezone: str) -> pd.DataFrame:

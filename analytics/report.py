@@ -22,15 +22,13 @@ import pandas as pd
 from analytics import queries
 from analytics.activity import Activity, build_activity
 from analytics.monthly import monthly_series, trend_months
-from analytics.periods import COMPARED_PERIODS, Period, format_date_range
+from analytics.periods import Period, format_date_range
 from analytics.sentences import plural
 from analytics.statements import build_statements, headline_rows
 from analytics.stories import StoryExtract, build_stories
 from storage.database import Database
 from surveys.model import Framework, Survey
 
-#: How many periods the trend chart shows, the report's own included.
-TREND_PERIODS = COMPARED_PERIODS
 #: The periods a statement compares: the report's own and the one before.
 COMPARED = 2
 
@@ -42,11 +40,10 @@ class Report:
     """Everything a rendered report shows; the renderers only format it."""
 
     period: Period
-    history: list[Period]  # oldest first, ending with ``period``
+    history: list[Period]  # the periods the statements compare, oldest first
     min_responses: int
     framework: Framework
     statements: pd.DataFrame  # analytics.statements columns, one row per statement
-    trend: pd.DataFrame  # percent per period for touchpoint "all" (suppressed -> empty)
     #: analytics.monthly.MONTHLY_COLUMNS: the months behind the p-charts (suppressed -> empty)
     monthly: pd.DataFrame
     activity: Activity
@@ -112,29 +109,35 @@ async def build_report(
     surveys: Mapping[str, Survey] | None = None,
     today: date | None = None,
     progress: Progress | None = None,
-    periods: int = TREND_PERIODS,
+    trend: bool = True,
 ) -> Report:
     """Read, aggregate and suppress everything a report for ``period`` shows.
 
-    ``periods``: how many periods back the trend goes, ``period`` included; at least two
-    (the statements compare ``period`` with the one before). Each is read from the
-    database, so fewer cost less (see :func:`build_summary`)."""
+    The database is asked for what is shown and nothing older: the period and the one
+    before it (the statements compare them) and, with ``trend``, the months of the
+    p-charts (:data:`analytics.monthly.TREND_MONTHS`), all in one pass over their days.
+    Without ``trend`` (:func:`build_summary`) the months are neither read nor built."""
     step = progress or (lambda _: None)
     framework = framework or _default_framework()
     surveys = _default_surveys() if surveys is None else surveys
-    history = period.history(periods)
+    history = period.history(COMPARED)
     newest_first = history[::-1]
+    months = trend_months(period, today or date.today()) if trend else []
     async with db.read() as session:
         step("Counting answers")
-        counts = await queries.statement_counts(session=session, periods=newest_first)
-        months = trend_months(period, today or date.today()) if periods > COMPARED else []
-        monthly_counts = (
-            await queries.statement_counts(session=session, periods=months[::-1])
-            if months
-            else pd.DataFrame(
-                columns=["period", "indicator", "audience", "touchpoint", "n", "positive"]
+        if months:
+            daily = await queries.daily_counts(
+                session=session,
+                first=min(months[0].start, history[0].start),
+                last=max(months[-1].end, period.end),
             )
-        )
+            counts = queries.by_period(daily, newest_first)
+            monthly_counts = queries.by_period(daily, months[::-1], touchpoint=False)
+        else:
+            counts = await queries.statement_counts(session=session, periods=newest_first)
+            monthly_counts = pd.DataFrame(
+                columns=["period", "indicator", "audience", "n", "positive"]
+            )
         step("Counting invites and surveys")
         invites = await queries.invite_counts(session=session, period=period, timezone=timezone)
         deliveries = await queries.pulse_deliveries(
@@ -162,7 +165,6 @@ async def build_report(
     stories = build_stories(
         story_frame, headline_answers, period=period, framework=framework, surveys=surveys
     )
-    trend = tables.history[tables.history["touchpoint"] == "all"].reset_index(drop=True)
     monthly = monthly_series(
         monthly_counts,
         months=months,
@@ -184,7 +186,6 @@ async def build_report(
         min_responses=min_responses,
         framework=framework,
         statements=tables.current,
-        trend=trend,
         monthly=monthly,
         activity=activity,
         stories=stories,
@@ -200,9 +201,9 @@ async def build_summary(
     db: Database, *, period: Period, min_responses: int, **options: Any
 ) -> Report:
     """What ``/summary`` shows (:func:`summary_lines`): a report reading only the two
-    periods its statements compare, not the two more the full report's trend shows."""
+    periods its statements compare, with no monthly series and so no charts to draw."""
     return await build_report(
-        db, period=period, min_responses=min_responses, periods=COMPARED, **options
+        db, period=period, min_responses=min_responses, trend=False, **options
     )
 
 

@@ -46,8 +46,6 @@ class StatementTables:
 
     #: One row per statement for the report's period (STATEMENT_COLUMNS + extras).
     current: pd.DataFrame
-    #: Percent and interval per period for every key, oldest period first (for trends).
-    history: pd.DataFrame
     #: Indicators answered but no longer in the framework: reported as a note, not a row.
     unknown_indicators: list[str] = field(default_factory=list)
 
@@ -138,19 +136,13 @@ def build_statements(
     min_responses: int,
 ) -> StatementTables:
     """Statements for ``periods[0]`` compared with ``periods[1]``; ``periods`` newest first,
-    at least two long (more give the trend)."""
+    at least two long (counts of any others are ignored)."""
     period_count = len(periods)
     unknown = sorted(set(counts["indicator"]) - set(framework.indicators))
     known = counts[counts["indicator"].isin(list(framework.indicators))]
     figures = _with_totals(known, period_count)
     figures["suppressed"] = _suppress(figures, min_responses)
     figures = _percentages(figures)
-
-    history = figures[["period", *KEYS, "n", "proportion", "low", "high", "suppressed"]].copy()
-    history["n"] = history["n"].where(~history["suppressed"]).astype("Int64")
-    for column in ("proportion", "low", "high"):
-        history[column] = history[column].where(~history["suppressed"])
-    history["period_label"] = history["period"].map(lambda i: periods[i].short_label)
 
     current = figures[figures["period"] == 0].set_index(KEYS)
     previous = figures[figures["period"] == 1].set_index(KEYS)
@@ -189,7 +181,7 @@ def build_statements(
         }
     )
     table = _describe(table, framework, periods)
-    return StatementTables(current=table, history=history, unknown_indicators=unknown)
+    return StatementTables(current=table, unknown_indicators=unknown)
 
 
 def _describe(table: pd.DataFrame, framework: Framework, periods: Sequence[Period]) -> pd.DataFrame:
