@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import event
@@ -35,7 +35,9 @@ def _dates_asked(db: Database, counts: list[str] | None = None) -> Iterator[list
             counts.append(sql)
         values = parameters.values() if isinstance(parameters, dict) else parameters or ()
         for value in values:
-            if isinstance(value, date):
+            if isinstance(value, datetime):  # PostgreSQL's timestamps: their day
+                found.append(value.date())
+            elif isinstance(value, date):
                 found.append(value)
             elif isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
                 found.append(date.fromisoformat(value))
