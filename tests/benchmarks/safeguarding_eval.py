@@ -160,7 +160,7 @@ def evaluate(part: str, *, show_misses: bool = True) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", choices=("test", "tune", "seen", "seen2"), default="test")
+    parser.add_argument("--part", choices=("test", "tune", "seen", "seen2", "extra"), default="test")
     parser.add_argument("--no-misses", action="store_true", help="figures only")
     args = parser.parse_args(argv)
     return 0 if evaluate(args.part, show_misses=not args.no_misses) else 1
