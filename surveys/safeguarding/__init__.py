@@ -170,7 +170,7 @@ def _check_window(window: list[str], breaks: list[int]) -> Match | None:
     # A phrase near a game or a sleeping child is as safe as a rule near one.
     phrase_hits = [hit for hit in phrase_hits if not _near(where, _PHRASE_SAFE, hit.start, hit.end)]
     model = classifier.model()
-    scores = model.scores(" ".join(item.word for item in items)) if model else None
+    scores = model.scores(" ".join(item.word for item in items), where) if model else None
     candidates = tuple(
         dict.fromkeys(
             [c for hit in rule_hits for c in hit.rule.categories]
@@ -206,7 +206,10 @@ def _check_window(window: list[str], breaks: list[int]) -> Match | None:
         said = (
             scores
             if (start, end) == (0, len(items))
-            else model.scores(" ".join(item.word for item in items[start:end]))
+            else model.scores(
+                " ".join(item.word for item in items[start:end]),
+                [c for c, found in where.items() if any(start <= p < end for p in found)],
+            )
         )
         risk = said.risk()
         if risk >= model.threshold:
