@@ -38,6 +38,20 @@ MISSED: dict[str, list[str]] = {
     "selling_for_someone": ["i have to sell it round the flats for these lads or they get angry"],
     # Never going home.
     "never_going_home": ["im never going home again ill stay wherever"],
+    # Made to deliver or carry for someone, drugs unnamed.
+    "made_to_deliver_for_someone": ["an older lad makes me do deliveries for him on my bike"],
+    # Going on after a no.
+    "went_on_after_no": ["i told him no loads of times and he did it anyway"],
+    # Hidden cuts seen as plasters, bandages or blood on a wrist.
+    "signs_of_hidden_cuts": ["theres always blood on her sleeves and plasters on her wrists"],
+    # Throwing oneself off something high, said of someone else.
+    "throwing_oneself_off": ["my brother keeps saying hes going to throw himself off the bridge"],
+    # A marriage without consent, in Punjabi, Urdu and Polish.
+    "marriage_without_consent": [
+        "ਮੇਰੇ ਮਾਪੇ ਮੇਰੀ ਮਰਜ਼ੀ ਤੋਂ ਬਿਨਾਂ ਮੇਰਾ ਵਿਆਹ ਕਰਨਾ ਚਾਹੁੰਦੇ ਨੇ",
+        "ابو میری مرضی کے خلاف میری شادی کر رہے ہیں",
+        "rodzice chca mnie wydac za maz wbrew mojej woli",
+    ],
 }
 
 #: Everyday lines with a trigger word, by the class of context that makes them safe.
@@ -67,6 +81,16 @@ SAFE: dict[str, list[str]] = {
         "theres nothing to eat at the after school club so he comes home starving",
     ],
     # "i get" or "i got" with no blow: locked out, some sleep.
+    # Laughter, a headache, a stomach bug, screen time, a game with friends, a lost child
+    # who turned up.
+    "laughter_illness_and_screens": [
+        "we were laughing so hard i thought i was going to die",
+        "i had to take two paracetamol for the headache after the meeting",
+        "my son couldnt eat his tea last night, he has a tummy bug",
+        "dad took my phone off me because i was on it past midnight",
+        "my boy plays a racing game with his friends every saturday",
+        "our son went missing at the fair but turned up at the ice cream van",
+    ],
     "i_get_with_no_blow": [
         "i got locked out of my email again",
         "mum takes my tablet at bedtime so i get some sleep",
