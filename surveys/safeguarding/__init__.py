@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from enum import StrEnum
-from itertools import pairwise
 
 from surveys.safeguarding import classifier, concepts, phrases
 from surveys.safeguarding.normalise import normalise, token, words_and_breaks
@@ -146,13 +145,13 @@ def _near(where: dict[str, list[int]], contexts: tuple[str, ...], start: int, en
 
 
 def _clauses(length: int, where: dict[str, list[int]]) -> list[tuple[int, int]]:
-    """The spans (start, end exclusive) between sentence breaks and "but"s, when any."""
-    cuts = sorted(
-        {0, length, *where.get(concepts.BREAK, ()), *(p + 1 for p in where.get("BUT", ()))}
-    )
-    if len(cuts) <= 2:
-        return []
-    return [(start, end) for start, end in pairwise(cuts) if end > start]
+    """The spans (start, end exclusive) from each sentence break or "but" to the end.
+
+    As with the rules, what comes before a break does not reach past it, and what comes
+    after still counts: "the baby doesnt sleep and im tired but my family help loads".
+    """
+    cuts = {*where.get(concepts.BREAK, ()), *(p + 1 for p in where.get("BUT", ()))}
+    return [(start, length) for start in sorted(cuts) if 0 < start < length]
 
 
 def _check_window(window: list[str], breaks: list[int]) -> Match | None:
