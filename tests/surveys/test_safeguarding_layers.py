@@ -309,3 +309,13 @@ def test_training_reads_every_tuning_part_and_never_the_test_part(tmp_path: Path
         (tmp_path / f"{name}.jsonl").write_text("", encoding="utf-8")
     assert [part.stem for part in tuning_parts(tmp_path)] == ["extra", "seen", "tune"]
     assert main(["--corpus", str(tmp_path / "test.jsonl"), "--out", str(tmp_path / "m")]) == 2
+
+
+def test_every_concept_the_shipped_model_reads_is_one_the_word_lists_define() -> None:
+    # A concept renamed or removed in the lists without retraining would silently stop
+    # counting in the classifier.
+    with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as handle:
+        vocabulary = json.load(handle)["vocabulary"]
+    read = {gram[2:] for gram in vocabulary if gram.startswith("c:")}
+    assert read, "the model reads no concepts: retrain it"
+    assert read <= lexicon().concepts | {"AGE_CHILD", "AGE_ADULT"}
