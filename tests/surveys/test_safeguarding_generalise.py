@@ -91,6 +91,12 @@ SAFE: dict[str, list[str]] = {
         "my boy plays a racing game with his friends every saturday",
         "our son went missing at the fair but turned up at the ice cream van",
     ],
+    # A remote, a falling-out, a worker explaining what happens if.
+    "remote_falling_out_explained": [
+        "my wife controls the tv remote in our house haha",
+        "my daughter fell out with her friends over a group chat, all fine now",
+        "the social worker explained what happens if a child runs away from care",
+    ],
     "i_get_with_no_blow": [
         "i got locked out of my email again",
         "mum takes my tablet at bedtime so i get some sleep",
