@@ -62,7 +62,7 @@ def build_pipeline() -> Any:
 
     return Pipeline(
         [
-            ("tfidf", TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True, min_df=2)),
+            ("tfidf", TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True, min_df=3)),
             (
                 "model",
                 LogisticRegression(
