@@ -2,7 +2,11 @@
 
 Input frames (one row per survey × touchpoint × agency, from :mod:`analytics.queries`):
 
-- ``invites``: ``survey_id, touchpoint, agency, issued``
+- ``invites``: ``survey_id, touchpoint, agency, issued`` and, where known,
+  ``single_use`` (how many of them are single-use) and ``opened`` (how many of those
+  single-use invites have been used to open the survey, up to the day of the report).
+- ``deliveries`` (optional): ``survey_id, touchpoint, agency, delivered`` — the
+  practitioners each pulse round of the period was sent to.
 - ``completed``: ``survey_id, touchpoint, agency, started, completed`` — surveys started
   in the period (the start counters, which outlive purged sessions) and completed in it.
 - ``unfinished``: ``survey_id, touchpoint, agency, question_id, unfinished`` — surveys
@@ -12,6 +16,17 @@ Input frames (one row per survey × touchpoint × agency, from :mod:`analytics.q
 A survey started late in one period and finished early in the next counts as started
 in the first and completed in the second, so "started" is never shown below
 "completed": a completion rate above 100% would only confuse.
+
+**Response rate** is completed ÷ people invited, and "people invited" depends on the
+kind of invite (:func:`people_invited`); by construction it is never fewer than the
+surveys started, so the rate never passes 100%:
+
+- single-use invites: those issued in the period, plus the people who opened an invite
+  from an earlier period in it (starts not accounted for by this period's invites);
+- multi-use (forum) links: there is no denominator before the link is opened, so the
+  people who opened it (started);
+- the pulse: the practitioners the period's rounds were sent to, plus any who answered
+  a round sent before the period.
 
 Figures are shown by survey, by touchpoint, by agency and in total. Each row is
 suppressed when fewer than the threshold completed it, and more rows are hidden so
@@ -29,11 +44,11 @@ import pandas as pd
 from analytics.suppression import Relation, protect
 
 LEAF = ["survey_id", "touchpoint", "agency"]
-MEASURES = ["issued", "started", "completed"]
+MEASURES = ["invited", "started", "completed"]
 NO_AGENCY = "(none)"
 #: Columns of :attr:`Activity.table`.
 ACTIVITY_COLUMNS = (
-    "breakdown", "key", "issued", "started", "completed", "response_rate",
+    "breakdown", "key", "invited", "started", "completed", "response_rate",
     "completion_rate", "suppressed",
 )  # fmt: skip
 DROP_OFF_COLUMNS = ("survey_id", "question_id", "stopped", "suppressed")
@@ -49,13 +64,37 @@ class Activity:
     drop_off: pd.DataFrame
 
 
-def _leaves(invites: pd.DataFrame, completed: pd.DataFrame) -> pd.DataFrame:
-    leaves = invites.merge(completed, on=LEAF, how="outer").fillna(
-        {"issued": 0, "started": 0, "completed": 0}
-    )
+def people_invited(leaves: pd.DataFrame) -> pd.Series:
+    """People invited per leaf (see the module doc); never fewer than ``started``.
+
+    ``leaves`` has ``touchpoint, single_use, opened, delivered, started``. Everyone who
+    started had been invited: by a single-use invite of this period (``opened`` of them at
+    most), by one from before it, by an open link, or by a pulse round.
+    """
+    pulse = leaves["touchpoint"] == "pulse"
+    base = leaves["single_use"].where(~pulse, leaves["delivered"])
+    accounted = leaves["opened"].where(~pulse, leaves["delivered"])
+    return base + (leaves["started"] - accounted).clip(lower=0)
+
+
+def _leaves(
+    invites: pd.DataFrame, completed: pd.DataFrame, deliveries: pd.DataFrame | None
+) -> pd.DataFrame:
+    invites = invites.copy()
+    if "single_use" not in invites:
+        invites["single_use"] = invites["issued"]
+    if "opened" not in invites:
+        # Not known: take every invite as opened, so starts beyond them came from earlier ones.
+        invites["opened"] = invites["single_use"]
+    if deliveries is None:
+        deliveries = pd.DataFrame(columns=[*LEAF, "delivered"])
+    leaves = invites.merge(completed, on=LEAF, how="outer").merge(deliveries, on=LEAF, how="outer")
+    counts = ["issued", "single_use", "opened", "delivered", "started", "completed"]
+    leaves[counts] = leaves[counts].fillna(0).astype("int64")
     leaves["agency"] = leaves["agency"].fillna(NO_AGENCY)
     leaves["touchpoint"] = leaves["touchpoint"].fillna("unknown")
     leaves["started"] = leaves[["started", "completed"]].max(axis=1)
+    leaves["invited"] = people_invited(leaves)
     return leaves
 
 
@@ -83,8 +122,9 @@ def build_activity(
     unfinished: pd.DataFrame,
     *,
     min_responses: int,
+    deliveries: pd.DataFrame | None = None,
 ) -> Activity:
-    leaves = _leaves(invites, completed)
+    leaves = _leaves(invites, completed, deliveries)
     rows = [("total", "all", *leaves[MEASURES].sum().tolist())]
     for breakdown, column in (
         ("survey", "survey_id"),
@@ -114,7 +154,7 @@ def build_activity(
                 )
             )
     values = table[MEASURES].to_numpy(dtype=float)
-    # Hidden rows' measures pinned at 0 (say, no invites issued for a survey) reveal
+    # Hidden rows' measures pinned at 0 (say, nobody invited to a survey) reveal
     # nothing about a respondent, so only linear recovery is guarded against here.
     sizes = table["completed"].to_numpy(dtype=float)
     # Losing the grand total costs the most: hide any number of parts first.
@@ -125,14 +165,14 @@ def build_activity(
     for column in MEASURES:
         table[column] = table[column].astype("int64").astype("Int64").where(shown)
     with np.errstate(divide="ignore", invalid="ignore"):
-        table["response_rate"] = _rate(table["completed"], table["issued"])
+        table["response_rate"] = _rate(table["completed"], table["invited"])
         table["completion_rate"] = _rate(table["completed"], table["started"])
     drop_off = _drop_off(unfinished, table, min_responses)
     return Activity(table=table[list(ACTIVITY_COLUMNS)], drop_off=drop_off)
 
 
 def _rate(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
-    """A percentage to 1 dp; empty when either figure is hidden or nothing was issued."""
+    """A percentage to 1 dp; empty when either figure is hidden or the denominator is 0."""
     rate = numerator.astype("Float64") / denominator.astype("Float64")
     rate = rate.where(denominator.astype("Float64") > 0)
     return (rate * 100).round(1)

@@ -11,10 +11,14 @@ from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
-from analytics.charts import Chart, interval_bars, trend_lines
+from analytics.charts import Chart, interval_bars, p_chart_small
+from analytics.monthly import Trend, trends
 from analytics.report import Report
 from analytics.sentences import plural
+from analytics.spc import RULE_WORDS
+from analytics.statements import headline_rows, one_line_each
 from analytics.stories import StoryExtract
+from surveys.model import Framework
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,7 @@ class StatementLine:
     n: int | None
     change_points: float | None
     significant: bool | None
+    trend: str | None = None  # the p-chart's verdict when it shows a special cause
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,15 @@ class WhatGoodLooksLike:
     status: str  # "evidenced" | "none_yet" | "elsewhere"
     elsewhere: str | None  # where the evidence must come from, when not from feedback
 
+    @property
+    def shown(self) -> list[StatementLine]:
+        """The evidence with figures; the rest is said in one line (:attr:`hidden`)."""
+        return [line for line in self.evidence if not line.suppressed]
+
+    @property
+    def hidden(self) -> int:
+        return sum(1 for line in self.evidence if line.suppressed)
+
 
 @dataclass(frozen=True)
 class AreaSection:
@@ -61,7 +75,7 @@ class AreaSection:
     columns: list[MeasureColumn]
     statements: list[WhatGoodLooksLike]
     bars: Chart | None
-    trend: Chart | None
+    trends: list[Chart]  # one small p-chart per indicator × audience (small multiples)
     praise: list[StoryExtract]
     concern: list[StoryExtract]
     other_stories: list[StoryExtract]
@@ -71,7 +85,8 @@ class AreaSection:
 class ActivityLine:
     breakdown: str
     key: str
-    issued: int | None
+    label: str  # what the row is called in words: a survey's title, an agency's code
+    invited: int | None
     started: int | None
     completed: int | None
     response_rate: float | None
@@ -82,9 +97,19 @@ class ActivityLine:
 @dataclass(frozen=True)
 class DropOffLine:
     survey_id: str
+    survey_title: str
     question_id: str
     stopped: int | None
     suppressed: bool
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """One statement of the opening summary and why it was picked."""
+
+    sentence: str
+    area: str  # the content area's name
+    reason: str  # "changed most" | "lowest"
 
 
 @dataclass(frozen=True)
@@ -98,9 +123,12 @@ class ReportContext:
     generated_on: str
     min_responses: int
     notes: list[str]
+    summary: list[SummaryLine]
+    areas_without_evidence: list[str]
     areas: list[AreaSection]
     activity: list[ActivityLine]
     drop_off: list[DropOffLine]
+    drop_off_hidden: int
     unassigned_stories: list[StoryExtract]
     include_pending: bool
     method: list[str] = field(default_factory=list)
@@ -119,7 +147,58 @@ def _lists(column: pd.Series, value: str) -> pd.Series:
     return wrapped.str.contains(f";{value};", regex=False).astype(bool)
 
 
-def _lines(rows: pd.DataFrame) -> list[StatementLine]:
+#: How many statements the opening summary picks for each reason.
+SUMMARY_MOVED = 4
+SUMMARY_LOWEST = 4
+
+
+def _summary(headlines: pd.DataFrame, framework: Framework) -> list[SummaryLine]:
+    """The statements that changed most since the period before, then the lowest scores."""
+    shown = headlines[~headlines["suppressed"]]
+    change = shown["change_points"].astype("Float64")
+    moved = shown.assign(_size=change.abs()).dropna(subset=["_size"])
+    moved = moved[moved["_size"] > 0].sort_values("_size", ascending=False, kind="stable")
+    moved = moved.head(SUMMARY_MOVED)
+    rest = shown.drop(index=moved.index)
+    lowest = rest.sort_values("percent", kind="stable").head(SUMMARY_LOWEST)
+    names = {area.id: area.name for area in framework.content_areas}
+    lines = []
+    for reason, rows in (("changed most", moved), ("lowest", lowest)):
+        for row in rows.to_dict("records"):
+            area = str(row["content_area"]).split(";")[0]
+            lines.append(SummaryLine(row["statement"], names.get(area, area), reason))
+    return lines
+
+
+def _signals(by_key: Mapping[tuple[str, str], Trend]) -> dict[tuple[str, str], str]:
+    """The p-chart verdicts worth a word next to a statement: special causes only."""
+    return {
+        key: trend.chart.summary()
+        for key, trend in by_key.items()
+        if trend.chart.variation.startswith("special cause")
+    }
+
+
+def _too_few(count: int, *, more: bool) -> str:
+    """One line for the statements hidden in a list, instead of one line each."""
+    what = plural(count, "more statement" if more else "statement")
+    return f"{what} had too few responses to report."
+
+
+def _with_trend(sentence: str, signal: str | None) -> str:
+    return f"{sentence}; month by month, {signal}" if signal else sentence
+
+
+def _trend_chart(trend: Trend | None, row: Mapping[str, object], area_id: str) -> Chart | None:
+    if trend is None:
+        return None
+    title = f"{str(row['audience_label']).capitalize()}: {row['indicator_statement']}"
+    chart_id = f"spc-{area_id}-{row['indicator']}-{row['audience']}"
+    return p_chart_small(trend.chart, chart_id=chart_id, title=title)
+
+
+def _lines(rows: pd.DataFrame, signals: Mapping[tuple[str, str], str]) -> list[StatementLine]:
+    headline = set(headline_rows(rows).index)
     return [
         StatementLine(
             indicator=r["indicator"],
@@ -133,9 +212,36 @@ def _lines(rows: pd.DataFrame) -> list[StatementLine]:
             n=_value(r["n"]),  # type: ignore[arg-type]
             change_points=_value(r["change_points"]),  # type: ignore[arg-type]
             significant=_value(r["significant"]),  # type: ignore[arg-type]
+            trend=signals.get((r["indicator"], r["audience"])) if index in headline else None,
         )
-        for r in rows.to_dict("records")
+        for index, r in zip(rows.index, rows.to_dict("records"), strict=True)
     ]
+
+
+RESPONSE_RATE_NOTE = (
+    "Response rate is responses completed ÷ people invited, and who counts as invited "
+    "depends on how people were asked. Single-use invites (one per family): the invites "
+    "issued in the period, plus anyone who opened an invite from an earlier period in it. "
+    "Forum links, used by many people: there is nobody to count before the link is opened, "
+    "so the people who opened it. The staff pulse: the practitioners the period's rounds "
+    "were sent to, plus any who answered a round sent before the period. Counted this way "
+    "nobody completes a survey without having been invited, so no rate passes 100%. "
+    "Completion rate is responses completed ÷ surveys started."
+)
+
+
+SPC_NOTE = (
+    "Month by month, each statement has a statistical process control chart (a p-chart, as "
+    "NHS England's Making Data Count describes): the mean is the share positive over all the "
+    "months shown, and the control limits sit three standard errors either side of it, "
+    "wider in months with fewer answers. A month is special cause — a signal, not noise — "
+    "when " + "; or ".join(RULE_WORDS.values()) + ". It is special cause improvement on the "
+    "side of more positive answers and special cause concern on the other; anything else is "
+    "common cause variation. The verdict follows the latest month. No targets are set, so "
+    "assurance (whether a target will be met) is not judged. Months with too few answers "
+    "are left out, like any hidden figure; with fewer than 15 months shown the limits are "
+    "provisional."
+)
 
 
 def method_note(min_responses: int) -> list[str]:
@@ -151,6 +257,8 @@ def method_note(min_responses: int) -> list[str]:
         "a different group of people the figure could plausibly have been anywhere in it.",
         "A change from the period before is called significant when a two-proportion "
         "z-test puts it beyond chance at the 5% level; smaller changes may be noise.",
+        RESPONSE_RATE_NOTE,
+        SPC_NOTE,
         "Stories are quoted only where the person agreed, after names, places and contact "
         "details were removed and an administrator approved them; each is shown with the "
         "person's answer to the survey's headline question, so praise and concern sit side "
@@ -162,17 +270,19 @@ def method_note(min_responses: int) -> list[str]:
     ]
 
 
-def _activity_sentences(activity: pd.DataFrame, survey_ids: set[str]) -> list[str]:
+def _activity_sentences(report: Report, survey_ids: set[str]) -> list[str]:
+    activity = report.activity.table
     rows = activity[(activity["breakdown"] == "survey") & activity["key"].isin(survey_ids)]
     sentences = []
     for row in rows.to_dict("records"):
+        title = report.survey_title(row["key"])
         if row["suppressed"]:
-            sentences.append(f"{row['key']}: too few responses to report.")
+            sentences.append(f"{title}: too few responses to report.")
             continue
         rate = _value(row["completion_rate"])
         finished = f" ({rate:.0f}% of those started)" if rate is not None else ""
         sentences.append(
-            f"{row['key']}: {plural(int(row['issued']), 'invite')} issued, "
+            f"{title}: {plural(int(row['invited']), 'person', 'people')} invited, "
             f"{plural(int(row['started']), 'survey')} started, "
             f"{int(row['completed']):,} completed{finished}."
         )
@@ -184,34 +294,32 @@ def build_context(report: Report) -> ReportContext:
     framework = report.framework
     statements = report.statements
     surveys_by_area: Mapping[str, set[str]] = report.survey_areas
-    trend = report.trend.merge(
-        statements[
-            ["indicator", "audience", "indicator_statement", "audience_label", "content_area"]
-        ].drop_duplicates(["indicator", "audience"]),
-        on=["indicator", "audience"],
-        how="inner",
-    )
-    trend = trend.assign(
-        percent=trend["proportion"] * 100,
-        label=trend["audience_label"].str.capitalize() + ": " + trend["indicator_statement"],
-    )
-    labels = [p.short_label for p in report.history]
+    by_key = trends(report.monthly)
+    signals = _signals(by_key)
     areas = []
+    without_evidence: list[str] = []
     for area in framework.content_areas:
         in_area = statements[_lists(statements["content_area"], area.id)]
-        overall = in_area[in_area["touchpoint"] == "all"]
+        overall = headline_rows(in_area)
+        if overall[~overall["suppressed"]].empty:
+            without_evidence.append(area.name)
         columns = []
         for measure_id, info in framework.measures.items():
             if measure_id == "quantity":
-                items = _activity_sentences(
-                    report.activity.table, surveys_by_area.get(area.id, set())
-                )
+                items = _activity_sentences(report, surveys_by_area.get(area.id, set()))
             else:
-                items = list(overall[overall["measure"] == measure_id]["statement"])
+                rows = overall[overall["measure"] == measure_id]
+                items = [
+                    _with_trend(r["statement"], signals.get((r["indicator"], r["audience"])))
+                    for r in rows[~rows["suppressed"]].to_dict("records")
+                ]
+                if hidden := int(rows["suppressed"].sum()):
+                    items.append(_too_few(hidden, more=bool(items)))
             columns.append(MeasureColumn(measure_id, info.appendix_heading, info.question, items))
         goods = []
         for statement in area.statements:
-            evidence = in_area[_lists(in_area["evidences"], statement.id)]
+            evidence = one_line_each(in_area)
+            evidence = evidence[_lists(evidence["evidences"], statement.id)]
             status = (
                 "evidenced"
                 if not evidence.empty
@@ -219,14 +327,18 @@ def build_context(report: Report) -> ReportContext:
             )
             goods.append(
                 WhatGoodLooksLike(
-                    statement.id, statement.number, statement.text, _lines(evidence), status,
-                    statement.not_from_feedback,
+                    statement.id, statement.number, statement.text,
+                    _lines(evidence, signals), status, statement.not_from_feedback,
                 )
             )  # fmt: skip
         shown = overall[~overall["suppressed"]].assign(
             label=overall["audience_label"].str.capitalize() + ": " + overall["indicator_statement"]
         )
-        area_trend = trend[_lists(trend["content_area"], area.id)]
+        area_trends = []
+        for row in shown.drop_duplicates(["indicator", "audience"]).to_dict("records"):
+            chart = _trend_chart(by_key.get((row["indicator"], row["audience"])), row, area.id)
+            if chart is not None:
+                area_trends.append(chart)
         stories = [s for s in report.stories if area.id in s.content_areas]
         areas.append(
             AreaSection(
@@ -235,37 +347,44 @@ def build_context(report: Report) -> ReportContext:
                 columns=columns,
                 statements=goods,
                 bars=interval_bars(
-                    shown, chart_id=f"bars-{area.id}", title=f"{area.name}: {report.period.label}"
+                    shown, chart_id=f"bars-{area.id}", title=f"{area.name}: {report.period_label}"
                 ),
-                trend=trend_lines(
-                    area_trend, period_labels=labels, chart_id=f"trend-{area.id}",
-                    title=f"{area.name}: the last {len(labels)} periods",
-                ),
+                trends=area_trends,
                 praise=[s for s in stories if s.tone == "praise"],
                 concern=[s for s in stories if s.tone == "concern"],
                 other_stories=[s for s in stories if s.tone == "unknown"],
             )
         )  # fmt: skip
     activity = [
-        ActivityLine(**{k: _value(v) for k, v in row.items()})  # type: ignore[arg-type]
+        ActivityLine(
+            **{k: _value(v) for k, v in row.items()},  # type: ignore[arg-type]
+            label=report.survey_title(row["key"]) if row["breakdown"] == "survey" else row["key"],
+        )
         for row in report.activity.table.to_dict("records")
     ]
+    drop_off_rows = report.activity.drop_off
     drop_off = [
-        DropOffLine(**{k: _value(v) for k, v in row.items()})  # type: ignore[arg-type]
-        for row in report.activity.drop_off.to_dict("records")
+        DropOffLine(
+            **{k: _value(v) for k, v in row.items()},  # type: ignore[arg-type]
+            survey_title=report.survey_title(row["survey_id"]),
+        )
+        for row in drop_off_rows[~drop_off_rows["suppressed"].astype(bool)].to_dict("records")
     ]
     area_ids = {a.id for a in framework.content_areas}
     return ReportContext(
-        title=f"Better Off: feedback report, {report.period.label}",
-        period_label=report.period.label,
+        title=f"Better Off: feedback report, {report.period_label}",
+        period_label=report.period_label,
         period_code=report.period.code,
         previous_label=report.previous.label,
         generated_on=report.generated_on.isoformat(),
         min_responses=report.min_responses,
         notes=list(report.notes),
+        summary=_summary(headline_rows(statements), framework),
+        areas_without_evidence=without_evidence,
         areas=areas,
         activity=activity,
         drop_off=drop_off,
+        drop_off_hidden=int(drop_off_rows["suppressed"].astype(bool).sum()),
         unassigned_stories=[
             s for s in report.stories if not area_ids.intersection(s.content_areas)
         ],

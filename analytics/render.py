@@ -1,4 +1,4 @@
-"""Turn a :class:`~analytics.report.Report` into HTML, Markdown, CSV, XLSX or JSON.
+"""Turn a :class:`~analytics.report.Report` into HTML, Markdown, CSV, XLSX, JSON or PDF.
 
 HTML and Markdown come from the Jinja2 templates beside this module; CSV, XLSX
 and JSON from :mod:`analytics.tabular`. Respondent text is escaped for each
@@ -17,20 +17,22 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from analytics import tabular
 from analytics.context import build_context
+from analytics.pdf import html_to_pdf
 from analytics.report import Report
 from analytics.sentences import plural
 
 #: Beside this module (and in the wheel: package-data includes *.j2).
 TEMPLATES = Path(__file__).parent / "templates"
 
-Format = Literal["html", "md", "csv", "xlsx", "json"]
-FORMATS: tuple[Format, ...] = ("html", "md", "csv", "xlsx", "json")
+Format = Literal["html", "md", "csv", "xlsx", "json", "pdf"]
+FORMATS: tuple[Format, ...] = ("html", "md", "csv", "xlsx", "json", "pdf")
 MEDIA_TYPES = {
     "html": "text/html; charset=utf-8",
     "md": "text/markdown; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
+    "pdf": "application/pdf",
 }
 
 #: Characters that make emphasis, code, links or tables anywhere in a line. With
@@ -82,7 +84,13 @@ def template_names() -> dict[str, str]:
 
 
 def render(report: Report, format: Format = "html") -> str | bytes:
-    """The report in ``format``: ``str`` for text formats, ``bytes`` for XLSX."""
+    """The report in ``format``: ``str`` for text formats, ``bytes`` for XLSX and PDF.
+
+    PDF raises :class:`analytics.pdf.PdfError` when Chromium is missing or fails."""
+    if format == "pdf":
+        html = render(report, "html")
+        assert isinstance(html, str)
+        return html_to_pdf(html)
     if format in ("html", "md"):
         template = _environment(format).get_template(template_names()[format])
         return template.render(**build_context(report).as_dict())

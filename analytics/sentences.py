@@ -1,8 +1,9 @@
 """The words of a report: statement sentences, counts and touchpoint phrases.
 
 "78% of parents and carers said they felt their worker listened to them (35 of 45
-at review, 1 Jul – 30 Sep 2026; 70% the quarter before)". The indicator gives the
-words after "said they"; the framework gives the audience's plural.
+at review; 70% the quarter before)". The indicator gives the words after "said
+they"; the framework gives the audience's plural. The period is said once, at the
+top of the section a sentence sits in, not in every sentence.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def statement_sentence(
     audience: str,
     where: str,
     indicator_statement: str,
-    period_label: str,
+    period_label: str | None = None,
     previous_percent: float | None,
     before_phrase: str,
 ) -> str:
@@ -74,15 +75,17 @@ def statement_sentence(
     hidden because it is small and one hidden so a small one cannot be worked out,
     so the wording itself reveals nothing.
     """
+    when = f" ({period_label})" if period_label else ""
     if percent is None or positive is None or n is None:
         return (
-            f"Too few responses to report whether {audience} {where} ({period_label}) "
+            f"Too few responses to report whether {audience} {where}{when} "
             f"said they {indicator_statement}."
         )
     before = ""
     if previous_percent is not None:
         before = f"; {whole_percent(previous_percent)} {before_phrase}"
+    when = f", {period_label}" if period_label else ""
     return (
         f"{whole_percent(percent)} of {audience} said they {indicator_statement} "
-        f"({positive:,} of {n:,} {where}, {period_label}{before})"
+        f"({positive:,} of {n:,} {where}{when}{before})"
     )

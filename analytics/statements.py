@@ -46,8 +46,6 @@ class StatementTables:
 
     #: One row per statement for the report's period (STATEMENT_COLUMNS + extras).
     current: pd.DataFrame
-    #: Percent and interval per period for every key, oldest period first (for trends).
-    history: pd.DataFrame
     #: Indicators answered but no longer in the framework: reported as a note, not a row.
     unknown_indicators: list[str] = field(default_factory=list)
 
@@ -138,19 +136,13 @@ def build_statements(
     min_responses: int,
 ) -> StatementTables:
     """Statements for ``periods[0]`` compared with ``periods[1]``; ``periods`` newest first,
-    at least two long (more give the trend)."""
+    at least two long (counts of any others are ignored)."""
     period_count = len(periods)
     unknown = sorted(set(counts["indicator"]) - set(framework.indicators))
     known = counts[counts["indicator"].isin(list(framework.indicators))]
     figures = _with_totals(known, period_count)
     figures["suppressed"] = _suppress(figures, min_responses)
     figures = _percentages(figures)
-
-    history = figures[["period", *KEYS, "n", "proportion", "low", "high", "suppressed"]].copy()
-    history["n"] = history["n"].where(~history["suppressed"]).astype("Int64")
-    for column in ("proportion", "low", "high"):
-        history[column] = history[column].where(~history["suppressed"])
-    history["period_label"] = history["period"].map(lambda i: periods[i].short_label)
 
     current = figures[figures["period"] == 0].set_index(KEYS)
     previous = figures[figures["period"] == 1].set_index(KEYS)
@@ -189,7 +181,7 @@ def build_statements(
         }
     )
     table = _describe(table, framework, periods)
-    return StatementTables(current=table, history=history, unknown_indicators=unknown)
+    return StatementTables(current=table, unknown_indicators=unknown)
 
 
 def _describe(table: pd.DataFrame, framework: Framework, periods: Sequence[Period]) -> pd.DataFrame:
@@ -215,7 +207,6 @@ def _describe(table: pd.DataFrame, framework: Framework, periods: Sequence[Perio
             audience=audience,
             where=where,
             indicator_statement=words,
-            period_label=period.label,
             previous_percent=_number(previous),
             before_phrase=period.before_phrase,
         )
@@ -238,3 +229,24 @@ def _describe(table: pd.DataFrame, framework: Framework, periods: Sequence[Perio
     ).sort_values(["_i", "_a", "audience", "_t", "touchpoint"])
     extras = ["indicator_statement", "audience_label", "where"]
     return table[[*STATEMENT_COLUMNS, *extras]].reset_index(drop=True)
+
+
+def _touchpoints_per_statement(statements: pd.DataFrame) -> pd.Series:
+    """How many single-touchpoint rows each row's indicator × audience has."""
+    parts = statements["touchpoint"] != ALL_TOUCHPOINTS
+    return parts.groupby([statements["indicator"], statements["audience"]]).transform("sum")
+
+
+def one_line_each(statements: pd.DataFrame) -> pd.DataFrame:
+    """The rows worth a line: no "across all touchpoints" that repeats its only touchpoint."""
+    repeats = (statements["touchpoint"] == ALL_TOUCHPOINTS) & (
+        _touchpoints_per_statement(statements) == 1
+    )
+    return statements[~repeats]
+
+
+def headline_rows(statements: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator × audience: across all touchpoints, or the only touchpoint."""
+    count = _touchpoints_per_statement(statements)
+    overall = statements["touchpoint"] == ALL_TOUCHPOINTS
+    return statements[(overall & (count != 1)) | (~overall & (count == 1))]

@@ -11,13 +11,11 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from analytics.activity import ACTIVITY_COLUMNS, DROP_OFF_COLUMNS
 from analytics.report import Report
@@ -74,35 +72,11 @@ def statements_csv(report: Report) -> str:
     return buffer.getvalue()
 
 
-def _sheet(
-    workbook: Workbook, title: str, columns: Sequence[str], rows: Iterable[dict[str, Any]]
-) -> None:
-    sheet = workbook.create_sheet(title)
-    sheet.append(list(columns))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for record in rows:
-        values = [_plain(record[c]) for c in columns]
-        sheet.append([spreadsheet_safe(v) if isinstance(v, str) else v for v in values])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                # A string cell is never a formula; the prefix keeps it so when edited.
-                cell.data_type = "s"
-                cell.quotePrefix = True
-    sheet.freeze_panes = "A2"
-
-
 def workbook(report: Report) -> bytes:
-    """Sheets ``statements``, ``how much`` (with drop-off) and ``stories``."""
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
-    _sheet(book, "statements", STATEMENT_COLUMNS, statement_records(report))
-    _sheet(book, "how much", ACTIVITY_COLUMNS, _records(report.activity.table, ACTIVITY_COLUMNS))
-    _sheet(book, "drop-off", DROP_OFF_COLUMNS, _records(report.activity.drop_off, DROP_OFF_COLUMNS))
-    _sheet(book, "stories", STORY_COLUMNS, story_records(report))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """The finished workbook (:mod:`analytics.workbook`): Summary first, then the tables."""
+    from analytics.workbook import workbook as finished_workbook
+
+    return finished_workbook(report, stories=story_records(report), story_columns=STORY_COLUMNS)
 
 
 def as_json(report: Report) -> str:

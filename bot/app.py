@@ -28,6 +28,7 @@ from bot.context import SERVICES_KEY, BotApplication, BotContext, BotServices
 from bot.handlers import admin, errors, respondent, staff
 from bot.ordering import ChatOrderedUpdateProcessor
 from bot.ratelimit import ChatRateLimiter
+from bot.retry import RetryingRequest
 from bot.settings import Settings
 from bot.startup import wait_for_telegram
 from bot.texts import supported, text
@@ -95,8 +96,9 @@ def build_application(
     else:
         owns_db = False
     if surveys is None:
-        from surveys.catalog import shipped_surveys
+        from surveys.catalog import shipped_surveys, use_pack
 
+        use_pack(settings.surveys_dir)  # the partnership's own pack, where it has parts
         surveys = shipped_surveys()
     services = BotServices(
         db=db,
@@ -128,7 +130,10 @@ def build_application(
             ChatOrderedUpdateProcessor(max_concurrent_updates, on_overflow=_ask_to_slow_down)
         )
         .request(
-            telegram_request(settings.telegram_http, connection_pool_size=connection_pool_size)
+            # Retried below PTB's error classes, where a 5xx is still told from a 4xx.
+            RetryingRequest(
+                telegram_request(settings.telegram_http, connection_pool_size=connection_pool_size)
+            )
         )
         .get_updates_request(
             SkipUnreadableUpdates(telegram_request(settings.telegram_http, connection_pool_size=1))

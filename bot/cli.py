@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import typer
 
-from bot.commands import analytics_cmds, bot_cmds, demo_cmds, storage_cmds, surveys_cmds
+from bot.commands import (
+    analytics_cmds,
+    bot_cmds,
+    demo_cmds,
+    storage_cmds,
+    surveys_cmds,
+    try_cmds,
+)
 
 app = typer.Typer(
     name="betteroff",
@@ -18,13 +25,14 @@ app = typer.Typer(
         "the Quality Assurance Framework.\n\nExample: betteroff demo"
     ),
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
 )
 
 # Order here is the order of `betteroff --help`.
 bot_cmds.register(app)
 demo_cmds.register(app)
+try_cmds.register(app)
 surveys_cmds.register(app)
 storage_cmds.register(app)
 analytics_cmds.register(app)

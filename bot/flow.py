@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import BotServices
-from storage import guesses, keys, responses, sessions, updates
+from storage import guesses, keys, responses, sessions, thanks, updates
 from storage.responses import CompletionReceipt
 from storage.sessions import SessionInProgress
 from storage.sql import Executor
@@ -30,7 +30,9 @@ from surveys.engine import Ask, Changed, Command, Done, Signpost, Toggle
 from surveys.engine_state import options_for
 from surveys.model import Question, Survey
 
-Status = Literal["applied", "unchanged", "duplicate", "stale", "no_session", "gone"]
+Status = Literal[
+    "applied", "unchanged", "duplicate", "stale", "no_session", "gone", "earlier", "finished"
+]
 
 #: Not an answer to anything: the engine re-asks the current question when given it.
 _NOT_AN_ANSWER = object()
@@ -60,6 +62,10 @@ class Turn:
     notes: dict[str, Any] = dataclasses.field(default_factory=dict)
     #: The survey's card before this turn (for a typed answer: the card to retire).
     card_before: int | None = None
+    #: The session's nonce, for the next keyboard.
+    nonce: str = ""
+    #: ``finished``: the withdrawal code of a thank-you a crash kept from them.
+    unsent_code: str | None = None
 
 
 def now() -> datetime:
@@ -139,6 +145,7 @@ class Started:
     notes: dict[str, Any] = dataclasses.field(default_factory=dict)
     #: The card of a survey this one replaced, to take off the screen.
     replaced_card: int | None = None
+    nonce: str = ""
 
 
 async def redeem_and_start(
@@ -215,7 +222,7 @@ async def _start(
     if chosen.offer_removal:
         notes[OFFER_KEY] = True
     state = {**state, **notes}
-    await sessions.start_session(
+    nonce = await sessions.start_session(
         session=session,
         chat_key=services.db.chat_key(chat_id),
         survey=survey,
@@ -236,6 +243,7 @@ async def _start(
         choosing_language=len(survey.languages) > 1,
         notes=bot_notes(state),
         replaced_card=old.get(CARD_KEY),
+        nonce=nonce,
     )
 
 
@@ -266,25 +274,49 @@ async def apply(
     update_id: int | None,
     resolve: Resolver,
     expected_step: int | None = None,
+    expected_nonce: str | None = None,
     language: str | None = None,
     card: int | None = None,
 ) -> Turn:
-    """Give the engine one answer (``resolve`` turns the tap or text into its value);
-    ``card`` is the message tapped, which becomes (or stays) the survey's card."""
+    """Give the engine one answer (``resolve`` turns the tap or text into its value).
+
+    A tap names its session (``expected_nonce``) and step: a button from an earlier
+    survey is ``earlier``, one from an earlier step of this survey ``stale``. With no
+    survey in progress, a thank-you a crash kept from them comes back as ``finished``.
+    ``card`` is the message tapped, which becomes (or stays) the survey's card.
+    """
     chat_key = services.db.chat_key(chat_id)
     async with services.transaction() as session:
         if not await _remember(services, session, update_id):
             return Turn("duplicate")
         current = await sessions.load_session(session=session, chat_key=chat_key)
         if current is None:
-            return Turn("no_session")
+            unsent = await thanks.find_unsent(
+                session=session, chat_key=chat_key, secret=services.db.secret
+            )
+            if unsent is None:
+                return Turn("no_session")
+            return Turn(
+                "finished",
+                survey=services.surveys.get(unsent.survey_id),
+                language=unsent.language,
+                unsent_code=unsent.withdrawal_code,
+            )
+        if expected_nonce is not None and current.nonce != expected_nonce:
+            return Turn("earlier", language=current.language, nonce=current.nonce or "")
         survey = services.surveys.get(current.survey_id)
         if survey is None:
             # Retired while they were answering: nothing sensible to carry on with.
             await sessions.drop_session(session=session, chat_key=chat_key)
             return Turn("gone", language=current.language)
         if expected_step is not None and current.step != expected_step:
-            return Turn("stale", survey=survey, language=current.language, number=current.step)
+            return Turn(
+                "stale",
+                survey=survey,
+                language=current.language,
+                number=current.step,
+                nonce=current.nonce or "",
+            )
         state = engine_state(current.state)
         if language is not None:
             return await _change_language(services, session, current, survey, language, card)
@@ -295,6 +327,7 @@ async def apply(
                 language=current.language,
                 number=current.step,
                 choosing_language=True,
+                nonce=current.nonce or "",
             )
         question = survey.question(state.get("current") or "")
         value = resolve(survey, question, current.language) if question else _NOT_AN_ANSWER
@@ -341,6 +374,7 @@ async def _save(
         flagged=bool(new_state.get("flags")),
         notes=notes,
         card_before=card_before,
+        nonce=current.nonce or "",
     )
     if isinstance(final, Done) and not final.stopped:
         receipt = await responses.complete_survey(
@@ -353,6 +387,14 @@ async def _save(
         )
         if receipt is None:
             return Turn("stale", survey=survey, language=current.language, number=current.step)
+        await thanks.note_unsent(
+            session=session,
+            chat_key=current.chat_key,
+            survey_id=survey.id,
+            language=turn.language,
+            withdrawal_code=receipt.withdrawal_code,
+            secret=services.db.secret,
+        )
         return dataclasses.replace(turn, receipt=receipt)
     if isinstance(final, Changed):
         # The engine's state is already a fresh start; ask its first question again.
@@ -436,6 +478,28 @@ def typed_value(words: str) -> Resolver:
 
 
 # --- other turns --------------------------------------------------------------------
+
+
+async def thanks_delivered(services: BotServices, *, chat_id: int) -> None:
+    """The thank-you reached them: forget the code kept in case it had not."""
+    async with services.transaction() as session:
+        await thanks.forget_unsent(session=session, chat_key=services.db.chat_key(chat_id))
+
+
+async def unsent_thanks(services: BotServices, *, chat_id: int) -> Turn | None:
+    """A thank-you a crash kept from this chat, as a ``finished`` turn, or ``None``."""
+    async with services.db.read() as session:
+        unsent = await thanks.find_unsent(
+            session=session, chat_key=services.db.chat_key(chat_id), secret=services.db.secret
+        )
+    if unsent is None:
+        return None
+    return Turn(
+        "finished",
+        survey=services.surveys.get(unsent.survey_id),
+        language=unsent.language,
+        unsent_code=unsent.withdrawal_code,
+    )
 
 
 async def first_time(services: BotServices, update_id: int) -> bool:

@@ -1,9 +1,13 @@
 """Inline keyboards and the ``callback_data`` they carry.
 
-Every survey button carries the session's step number, ``"a:<step>:<index>"``, so a tap on
-an old message or a second tap on the same button is recognised as stale and changes
-nothing. Options travel as their index, not their code: always short, whatever the code,
-and well inside Telegram's 64-byte limit.
+Every survey button carries the session's nonce and step number,
+``"a:<nonce>:<step>:<index>"``. The nonce is random per survey session and lives only as
+long as the session row, so a button left over from an earlier survey (stopped, finished or
+purged) never answers a newer one, however its step numbers line up; the step makes a tap
+on an old message of this survey, or a second tap on the same button, stale. Editing one
+message into the next question (one live card) keeps the nonce and moves the step on.
+Options travel as their index, not their code: always short, whatever the code, and well
+inside Telegram's 64-byte limit (at most ``l:`` + 6 + ``:`` + 9 + ``:`` + 3 = 22 bytes).
 """
 
 from __future__ import annotations
@@ -84,28 +88,43 @@ _ARGUMENTS: dict[str, str] = {
 #: A survey's step counts its turns; a story card's "step" is its answer id (up to 63 bits);
 #: a removal's "step" is a message id.
 _STEP_DIGITS = {STORY_APPROVE: 19, STORY_REJECT: 19, REMOVE: 10, REMOVE_ALL: 10}
+#: Story cards belong to an admin, not to a survey session: they carry no nonce. Nor do the
+#: removal buttons (they outlive the session: the survey is over when they are tapped) or
+#: the settings (a chat's, not a survey's).
+_UNNONCED = frozenset({STORY_APPROVE, STORY_REJECT, REMOVE, REMOVE_ALL, SCREEN_READER, PREFERENCE})
+#: The shape of :func:`storage.keys.new_session_nonce`: six URL-safe base64 characters.
+NONCE_PATTERN = "[A-Za-z0-9_-]{6}"
 _TAPS = {
     kind: re.compile(
-        rf"{kind}:(?P<step>0|[1-9][0-9]{{0,{_STEP_DIGITS.get(kind, 9) - 1}}})"
+        kind
+        + ("" if kind in _UNNONCED else rf":(?P<nonce>{NONCE_PATTERN})")
+        + rf":(?P<step>0|[1-9][0-9]{{0,{_STEP_DIGITS.get(kind, 9) - 1}}})"
         + (rf"(?::(?P<argument>{argument}))?" if kind == REMOVE else "")
         + (rf":(?P<argument>{argument})" if argument and kind != REMOVE else ""),
         re.ASCII,
     )
     for kind, argument in _ARGUMENTS.items()
 }
+_NONCE = re.compile(NONCE_PATTERN, re.ASCII)
 
 
 @dataclass(frozen=True)
 class Tap:
-    """A parsed ``callback_data``: what was tapped, from which step, with what argument."""
+    """A parsed ``callback_data``: what was tapped, in which survey session (its nonce),
+    from which step, with what argument."""
 
     kind: str
     step: int
     argument: str = ""
+    nonce: str = ""
 
 
-def encode(kind: str, step: int, argument: str | int = "") -> str:
-    data = f"{kind}:{step}:{argument}" if argument != "" else f"{kind}:{step}"
+def encode(kind: str, step: int, argument: str | int = "", *, nonce: str = "") -> str:
+    """The callback data for a button; survey buttons need their session's ``nonce``."""
+    if (kind in _UNNONCED) != (nonce == "") or (nonce and not _NONCE.fullmatch(nonce)):
+        raise ValueError(f"a {kind!r} button needs {'no' if kind in _UNNONCED else 'a'} nonce")
+    head = f"{kind}:{nonce}:{step}" if nonce else f"{kind}:{step}"
+    data = f"{head}:{argument}" if argument != "" else head
     if len(data.encode()) > CALLBACK_DATA_LIMIT:
         raise ValueError(f"callback data over {CALLBACK_DATA_LIMIT} bytes: {data[:20]}...")
     return data
@@ -120,7 +139,8 @@ def decode(data: str | None) -> Tap | None:
     found = pattern.fullmatch(data) if pattern else None
     if found is None:
         return None
-    return Tap(kind, int(found["step"]), found.groupdict().get("argument") or "")
+    parts = found.groupdict()
+    return Tap(kind, int(found["step"]), parts.get("argument") or "", parts.get("nonce") or "")
 
 
 def shorten(label: str, limit: int = MAX_LABEL) -> str:
@@ -150,6 +170,7 @@ def option_rows(labels: Sequence[str], *, emoji_only: bool) -> list[list[int]]:
 
 def question_keyboard(
     *,
+    nonce: str,
     step: int,
     labels: Sequence[str],
     emoji: Sequence[str | None],
@@ -161,11 +182,12 @@ def question_keyboard(
 ) -> InlineKeyboardMarkup | None:
     """The keyboard under a question. Emoji scales show only the emoji, one row.
 
-    Everyone at the same step of the same question gets the same keyboard, and PTB's
-    objects cannot be changed once made, so each is built once and shared (building one
-    was a tenth of the bot's own CPU per tap under load).
+    PTB's objects cannot be changed once made, so each is built once and reused for a
+    re-send of the same step (building one was a tenth of the bot's own CPU per tap under
+    load). The nonce makes a keyboard one session's own.
     """
     return _question_keyboard(
+        nonce,
         step,
         tuple(labels),
         tuple(emoji),
@@ -179,6 +201,7 @@ def question_keyboard(
 
 @functools.lru_cache(maxsize=4096)
 def _question_keyboard(
+    nonce: str,
     step: int,
     labels: tuple[str, ...],
     emoji: tuple[str | None, ...],
@@ -196,21 +219,30 @@ def _question_keyboard(
         shown = [("☑️ " if i in selected else "▫️ ") + label for i, label in enumerate(shown)]
     kind = TOGGLE if multi else ANSWER
     rows = [
-        [InlineKeyboardButton(shown[i], callback_data=encode(kind, step, i)) for i in row]
+        [
+            InlineKeyboardButton(shown[i], callback_data=encode(kind, step, i, nonce=nonce))
+            for i in row
+        ]
         for row in option_rows(shown, emoji_only=emoji_only)
     ]
     controls = []
     if can_back:
         controls.append(
-            InlineKeyboardButton(text(language, "button_back"), callback_data=encode(BACK, step))
+            InlineKeyboardButton(
+                text(language, "button_back"), callback_data=encode(BACK, step, nonce=nonce)
+            )
         )
     if can_skip:
         controls.append(
-            InlineKeyboardButton(text(language, "button_skip"), callback_data=encode(SKIP, step))
+            InlineKeyboardButton(
+                text(language, "button_skip"), callback_data=encode(SKIP, step, nonce=nonce)
+            )
         )
     if multi:
         controls.append(
-            InlineKeyboardButton(text(language, "button_done"), callback_data=encode(DONE, step))
+            InlineKeyboardButton(
+                text(language, "button_done"), callback_data=encode(DONE, step, nonce=nonce)
+            )
         )
     if controls:
         rows.append(controls)
@@ -218,14 +250,14 @@ def _question_keyboard(
 
 
 def language_keyboard(
-    *, step: int, languages: Sequence[str], preselected: str
+    *, nonce: str, step: int, languages: Sequence[str], preselected: str
 ) -> InlineKeyboardMarkup:
     """One button per language, each in its own words; the phone's language first and ticked."""
     ordered = sorted(languages, key=lambda code: code != preselected)
     buttons = [
         InlineKeyboardButton(
             ("✅ " if code == preselected else "") + LANGUAGE_NAMES.get(code, code),
-            callback_data=encode(LANGUAGE, step, code),
+            callback_data=encode(LANGUAGE, step, code, nonce=nonce),
         )
         for code in ordered
     ]

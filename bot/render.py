@@ -29,8 +29,9 @@ def question_text(ask: Ask, language: str) -> str:
     return f"{progress}\n{ask.text}"
 
 
-def question(ask: Ask, language: str, number: int) -> Message:
-    """One message per question, with the keyboard that answers it at step ``number``."""
+def question(ask: Ask, language: str, number: int, *, nonce: str) -> Message:
+    """One message per question, with the keyboard that answers it at step ``number`` of
+    the session whose buttons carry ``nonce``."""
     q = ask.question
     options = options_for(q)
     emoji = (
@@ -61,6 +62,7 @@ def question(ask: Ask, language: str, number: int) -> Message:
         lines.append(text(language, "share_hint"))
     selected = [i for i, (code, _) in enumerate(ask.options) if code in ask.selected]
     markup = keyboards.question_keyboard(
+        nonce=nonce,
         step=number,
         labels=[label for _, label in ask.options],
         emoji=emoji,
@@ -73,10 +75,10 @@ def question(ask: Ask, language: str, number: int) -> Message:
     return Message(_fit("\n".join(lines)), markup)
 
 
-def card(ask: Ask, language: str, number: int, tick: str | None) -> Message:
+def card(ask: Ask, language: str, number: int, tick: str | None, *, nonce: str) -> Message:
     """The survey's one card showing ``ask``: a brief tick for the answer just given, then
     the question with its progress and keyboard, as :func:`question` lays them out."""
-    message = question(ask, language, number)
+    message = question(ask, language, number, nonce=nonce)
     if not tick:
         return message
     return Message(_fit(f"{tick}\n\n{message.text}"), message.keyboard)
@@ -109,6 +111,22 @@ def thanks(survey: Survey, language: str, withdrawal_code: str, *, tick: str | N
     if survey.audience in CHILDLINE_AUDIENCES:
         parts.append(text(language, "childline_line"))
     return _fit("\n\n".join(parts))
+
+
+def thanks_again(survey: Survey | None, language: str, withdrawal_code: str) -> str:
+    """A thank-you a crash kept from them: first that their answers were saved."""
+    if survey is None:  # retired since: the code still works
+        return _fit(
+            "\n\n".join(
+                [
+                    text(language, "saved_after_all"),
+                    text(language, "withdraw_code", code=withdrawal_code),
+                ]
+            )
+        )
+    return _fit(
+        f"{text(language, 'saved_after_all')}\n\n{thanks(survey, language, withdrawal_code)}"
+    )
 
 
 def _fit(words: str) -> str:

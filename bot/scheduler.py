@@ -155,7 +155,7 @@ async def _send_pulse(
         await application.bot.send_message(chat_id, text("en", "pulse_intro", count=step.total))
         await send_step(
             _JobContext(application), chat_id, survey=survey, step=step, language="en",
-            number=current.step,
+            number=current.step, nonce=current.nonce or "",
         )  # fmt: skip
     except TelegramError as error:
         log.warning("Could not send a pulse: %s", type(error).__name__)

@@ -75,6 +75,9 @@ RESPONDENT_KEYS = (
     "error",
     "stale",
     "slow_down",
+    "earlier",
+    "ended",
+    "saved_after_all",
 )
 
 EN: dict[str, str] = {
@@ -193,6 +196,12 @@ EN: dict[str, str] = {
         "Please try again in a minute."
     ),
     "stale": "That one has already been answered.",
+    "earlier": "That question is from an earlier survey.",
+    "ended": (
+        "That survey has ended, so its buttons don't do anything now. To take part again, "
+        "please ask your worker for a new link."
+    ),
+    "saved_after_all": "Sorry, this message didn't reach you before. Your answers were saved. ✅",
     "slow_down": (
         "You're sending messages faster than we can read them, so we skipped some. "
         "Please wait a moment, then carry on."
@@ -343,6 +352,9 @@ PA: dict[str, str] = {
         "ਕਿਰਪਾ ਕਰਕੇ ਇੱਕ ਮਿੰਟ ਵਿੱਚ ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ।"
     ),
     "stale": "ਇਸਦਾ ਜਵਾਬ ਪਹਿਲਾਂ ਹੀ ਦਿੱਤਾ ਜਾ ਚੁੱਕਾ ਹੈ।",
+    "earlier": "ਇਹ ਸਵਾਲ ਪਿਛਲੇ ਸਰਵੇਖਣ ਦਾ ਹੈ।",
+    "ended": "ਉਹ ਸਰਵੇਖਣ ਖ਼ਤਮ ਹੋ ਗਿਆ ਹੈ, ਇਸ ਲਈ ਇਸਦੇ ਬਟਨ ਹੁਣ ਕੁਝ ਨਹੀਂ ਕਰਦੇ। ਦੁਬਾਰਾ ਹਿੱਸਾ ਲੈਣ ਲਈ, ਕਿਰਪਾ ਕਰਕੇ ਆਪਣੇ ਵਰਕਰ ਤੋਂ ਨਵਾਂ ਲਿੰਕ ਮੰਗੋ।",
+    "saved_after_all": "ਮਾਫ਼ ਕਰਨਾ, ਇਹ ਸੁਨੇਹਾ ਪਹਿਲਾਂ ਤੁਹਾਡੇ ਤੱਕ ਨਹੀਂ ਪਹੁੰਚਿਆ। ਤੁਹਾਡੇ ਜਵਾਬ ਸੰਭਾਲ ਲਏ ਗਏ ਸਨ। ✅",
     "slow_down": "ਤੁਸੀਂ ਸੁਨੇਹੇ ਇੰਨੀ ਤੇਜ਼ੀ ਨਾਲ ਭੇਜ ਰਹੇ ਹੋ ਕਿ ਅਸੀਂ ਕੁਝ ਪੜ੍ਹ ਨਹੀਂ ਸਕੇ। ਕਿਰਪਾ ਕਰਕੇ ਥੋੜ੍ਹਾ ਰੁਕੋ, ਫਿਰ ਜਾਰੀ ਰੱਖੋ।",
 }
 
@@ -447,6 +459,9 @@ UR: dict[str, str] = {
         "براہ کرم ایک منٹ میں دوبارہ کوشش کریں۔"
     ),
     "stale": "اس کا جواب پہلے ہی دیا جا چکا ہے۔",
+    "earlier": "یہ سوال پچھلے سروے کا ہے۔",
+    "ended": "وہ سروے ختم ہو چکا ہے، اس لیے اس کے بٹن اب کچھ نہیں کرتے۔ دوبارہ حصہ لینے کے لیے، براہِ کرم اپنے ورکر سے نیا لنک مانگیں۔",
+    "saved_after_all": "معذرت، یہ پیغام پہلے آپ تک نہیں پہنچا۔ آپ کے جوابات محفوظ کر لیے گئے تھے۔ ✅",
     "slow_down": "آپ پیغامات اتنی تیزی سے بھیج رہے ہیں کہ ہم کچھ نہیں پڑھ سکے۔ براہِ کرم تھوڑا رکیں، پھر جاری رکھیں۔",
 }
 
@@ -555,6 +570,9 @@ PL: dict[str, str] = {
         "bezpieczne. Spróbuj ponownie za minutę."
     ),
     "stale": "Na to pytanie już odpowiedziano.",
+    "earlier": "To pytanie pochodzi z wcześniejszej ankiety.",
+    "ended": "Ta ankieta już się zakończyła, więc jej przyciski nic już nie robią. Aby wziąć udział ponownie, poproś pracownika o nowy link.",
+    "saved_after_all": "Przepraszamy, ta wiadomość wcześniej do Ciebie nie dotarła. Twoje odpowiedzi zostały zapisane. ✅",
     "slow_down": "Wysyłasz wiadomości szybciej, niż możemy je przeczytać, więc kilka pominęliśmy. Poczekaj chwilę i kontynuuj.",
 }
 

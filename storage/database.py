@@ -153,6 +153,11 @@ class Database:
                 )
             await conn.run_sync(_run_alembic, action, revision)
 
+    async def revision(self) -> str | None:
+        """The migration the schema is at, or None before the first ``upgrade``."""
+        async with self.engine.connect() as conn:
+            return await conn.run_sync(_current_revision)
+
     async def dispose(self) -> None:
         await self.engine.dispose()
 
@@ -165,6 +170,12 @@ def alembic_config(connection: Connection | None = None) -> Any:
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
     return config
+
+
+def _current_revision(connection: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()
 
 
 def _run_alembic(connection: Connection, action: str, revision: str) -> None:

@@ -100,6 +100,32 @@ def new_answer_ids(count: int) -> list[int]:
     ]
 
 
+def new_session_nonce() -> str:
+    """Six random URL-safe characters (36 bits) that a survey session's buttons carry.
+
+    Random per session and gone with its row, so it tells this survey's buttons from an
+    earlier one's without linking two surveys of a chat to each other.
+    """
+    return secrets.token_urlsafe(6)[:6]
+
+
+def seal_text(secret: str | bytes, purpose: str, words: str) -> str:
+    """``words`` (up to 32 bytes) masked with a one-time pad from the secret and a fresh
+    random salt: ``"<salt>.<masked>"``; :func:`open_text` undoes it."""
+    raw = words.encode()
+    if len(raw) > 32:
+        raise ValueError("seal_text seals at most 32 bytes")
+    salt = secrets.token_hex(8)
+    pad = bytes.fromhex(keyed_hash(secret, purpose, salt))
+    return f"{salt}." + bytes(a ^ b for a, b in zip(raw, pad, strict=False)).hex()
+
+
+def open_text(secret: str | bytes, purpose: str, sealed: str) -> str:
+    salt, _, masked = sealed.partition(".")
+    pad = bytes.fromhex(keyed_hash(secret, purpose, salt))
+    return bytes(a ^ b for a, b in zip(bytes.fromhex(masked), pad, strict=False)).decode()
+
+
 def new_code(length: int) -> str:
     """A short code from :data:`CODE_ALPHABET`, e.g. ``K7QM3XWP``."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))

@@ -181,6 +181,29 @@ class SurveySession(Base):
     started_on: Mapped[date] = mapped_column(Date)
     last_activity: Mapped[datetime] = mapped_column(index=True)
     reminder_sent: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Random per session (:func:`storage.keys.new_session_nonce`), carried by its buttons,
+    #: so a button from an earlier survey never answers this one. Goes with the row.
+    nonce: Mapped[str | None] = mapped_column(String(8))
+
+
+class UnsentThanks(Base):
+    """A thank-you (with its withdrawal code) not yet known to have reached the person.
+
+    Written in the transaction that completes the survey and deleted once the thank-you
+    is sent, so that if the bot dies in between, the person's next message or tap is
+    told their answers were saved and given the code. While it exists it links the chat
+    (keyed hash) to a withdrawal code, so it is short-lived: every purge (at least every
+    ten minutes) deletes every row, delivered or not. No time is kept.
+    """
+
+    __tablename__ = "unsent_thanks"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    chat_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    survey_id: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(16))
+    #: The withdrawal code, sealed with the secret (:func:`storage.keys.seal_text`).
+    sealed_code: Mapped[str] = mapped_column(String(100))
 
 
 class Response(Base):
@@ -460,6 +483,22 @@ class AuditEntry(Base):
     at: Mapped[datetime]
 
 
+class Deployment(Base):
+    """One row: a keyed fingerprint of the secret the stored hashes were made with.
+
+    Never the secret itself: ``HMAC-SHA256(secret, "fingerprint:betteroff")`` tells
+    whether today's ``BETTEROFF_SECRET`` is the one the data was keyed with, and nothing
+    more. ``demo`` marks a database ``betteroff demo`` filled with synthetic people.
+    """
+
+    __tablename__ = "deployment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    secret_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
 __all__ = [
     "LIST_SEPARATOR",
     "NAMING_CONVENTION",
@@ -473,6 +512,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Delivery",
+    "Deployment",
     "HeldResponse",
     "Invite",
     "JobLease",
@@ -485,6 +525,7 @@ __all__ = [
     "SurveySession",
     "SurveyStarts",
     "SurveyStops",
+    "UnsentThanks",
     "UtcDateTime",
     "WrongCodes",
 ]

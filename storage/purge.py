@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Delete, and_, delete, func, select
+from sqlalchemy import ColumnElement, Delete, and_, delete, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.guesses import GUESS_WINDOW
@@ -25,6 +25,7 @@ from storage.models import (
     ProcessedUpdate,
     Response,
     SurveySession,
+    UnsentThanks,
     WrongCodes,
 )
 from storage.sql import rowcount
@@ -49,6 +50,8 @@ class PurgeReport:
     expired_leases: int
     old_wrong_codes: int
     dry_run: bool
+    #: Thank-yous kept in case a crash lost them: every one goes at every purge.
+    unsent_thanks: int = 0
 
 
 def _rules(
@@ -66,6 +69,9 @@ def _rules(
         (JobLease, JobLease.expires_at < now - LEASE_MEMORY),
         # Wrong codes count against a chat for an hour (storage.guesses).
         (WrongCodes, WrongCodes.since <= now - GUESS_WINDOW),
+        # A chat's link to its withdrawal code, kept only until the next purge
+        # (storage.thanks): all of them, delivered or not.
+        (UnsentThanks, true()),
     ]
 
 
@@ -94,5 +100,14 @@ async def purge(
         else:
             statement: Delete = delete(model).where(condition)
             counts.append(rowcount(await session.execute(statement)))
-    sessions, responses, updates, invites, leases, wrong_codes = counts
-    return PurgeReport(sessions, responses, updates, invites, leases, wrong_codes, dry_run=dry_run)
+    sessions, responses, updates, invites, leases, wrong_codes, unsent = counts
+    return PurgeReport(
+        sessions,
+        responses,
+        updates,
+        invites,
+        leases,
+        wrong_codes,
+        dry_run=dry_run,
+        unsent_thanks=unsent,
+    )

@@ -74,8 +74,61 @@ def redact_names(text: str) -> str:
     flag_people(tokens, flagged, text, lists)
     for _ in range(2):  # "Faith and Mercy": each side of "and" can tell the other
         _join_pairs(tokens, flagged, text, lists)
+    _list_after_me(tokens, flagged, text, lists)
     extend(tokens, flagged, text, lists)
-    return rewrite(text, tokens, flagged)
+    return _initials(rewrite(text, tokens, flagged))
+
+
+# An initial before a name is part of it: "P. [name]", "K [name]" ("A" and "I" alone are
+# words). Two dotted initials are a name alone ("R.J."), unless they are a time, a country
+# or an abbreviation everyone uses. These patterns start at their letters, not at a
+# look-behind, which would be tried at every character of the text.
+INITIAL_BEFORE_NAME = re.compile(r"[A-Z](?:\.\s*|\s)\[name\]")
+DOTTED_INITIALS = re.compile(r"[A-Z]\.\s?[A-Z]\.")
+# "[name].M.": a second initial after one taken for a name.
+INITIAL_AFTER_NAME = re.compile(r"\[name\]((?:\.[A-Z])+\.?)")
+_NOT_INITIALS = frozenset(
+    re.findall(r"\w+", "AM PM UK US EU GP NB PS IE EG BC AD TV OK DR MR ST UN IT HR PE RE ID")
+)
+
+
+def _initials(text: str) -> str:
+    if "[name]" in text:
+        text = INITIAL_BEFORE_NAME.sub(_initial_before_name, text)
+        if "[name]." in text:
+            text = INITIAL_AFTER_NAME.sub(_initial_after_name, text)
+    if "." in text:
+        text = DOTTED_INITIALS.sub(_dotted_initials, text)
+    return text
+
+
+def _starts_a_word(match: re.Match[str]) -> bool:
+    at = match.start()
+    return at == 0 or not (match.string[at - 1].isalnum() or match.string[at - 1] in "._[")
+
+
+def _initial_before_name(match: re.Match[str]) -> str:
+    initial = match.group(0)[0]
+    dotted = match.group(0)[1] == "."
+    if _starts_a_word(match) and (dotted or initial not in "AI"):
+        return "[name]"
+    return match.group(0)
+
+
+def _initial_after_name(match: re.Match[str]) -> str:
+    end = match.end()
+    if end < len(match.string) and (match.string[end].isalnum() or match.string[end] == "_"):
+        return match.group(0)
+    return "[name]"
+
+
+def _dotted_initials(match: re.Match[str]) -> str:
+    end = match.end()
+    after = match.string[end] if end < len(match.string) else " "
+    letters = re.sub(r"[^A-Z]", "", match.group(0))
+    if not _starts_a_word(match) or after.isalnum() or after in "._" or letters in _NOT_INITIALS:
+        return match.group(0)
+    return "[name]"
 
 
 def _context(tokens: list[Token], index: int, text: str) -> str | None:
@@ -155,6 +208,25 @@ def _is_name(
         if not token.starts_sentence(tokens, index, text) and zipf(token.key) == 0.0:
             return True
         return _everyday_name_cue(tokens, index, text, capital, before=False)
+    # "Rio is my boy": a word less common than "home", then who they are.
+    return kind == NOT_A_NAME and token.capitalised and _is_my_relation(tokens, index, text)
+
+
+def _is_my_relation(tokens: list[Token], index: int, text: str) -> bool:
+    """ "X is my son", "X was our little girl": a capitalised word that is no common word,
+    then a copula, a possessive and a relation (an adjective may come between)."""
+    token = tokens[index]
+    if len(token.key) < 3 or zipf(token.key) >= 4.5 or token.lower in NOT_NAMES:
+        return False
+    copula, owner = _word_after(tokens, index, text), _word_after(tokens, index, text, 2)
+    if copula is None or owner is None or copula.key not in ("is", "was", "s"):
+        return False
+    if owner.key not in ("my", "our", "her", "his", "their"):
+        return False
+    for step in (3, 4):
+        who = _word_after(tokens, index, text, step)
+        if who is not None and who.key in RELATIONS:
+            return True
     return False
 
 
@@ -213,6 +285,10 @@ def _everyday_name_cue(
     if capital and token.text != token.base:
         return True  # "Will's mum"
     following = _word_after(tokens, index, text)
+    if capital and _beside_itself(tokens, index, text):
+        return True  # "Will will not", "we hope Hope gets": the name, then the word
+    if capital and _signs_off(tokens, index, text):
+        return True  # "thanks for everything, Will"
     if following is not None and (capital or start):
         if capital and following.key in PERSON_AFTER:
             return True  # "Hope rang me", "Will from CAMHS"
@@ -226,7 +302,7 @@ def _everyday_name_cue(
                 later = _word_after(tokens, index, text, step)
                 if later is not None and later.key in RELATIONS:
                     return True
-        if capital and following.key == "and":
+        if capital and following.key in ("and", "n", "&"):
             # "Summer and her brother"
             owner, who = _word_after(tokens, index, text, 2), _word_after(tokens, index, text, 3)
             if (
@@ -242,11 +318,47 @@ def _everyday_name_cue(
                 later = _word_after(tokens, index, text, step)
                 if later is not None and later.key in RELATIONS:
                     return True
+    if capital and index >= 2 and tokens[index - 1].key == "of":
+        # "the mum of Zeke", "dad of Will": a relation's "of", then a capitalised word.
+        relation = tokens[index - 2]
+        if relation.key in RELATIONS and text[relation.end : token.start] == " of ":
+            return True
     if before and capital and not start and index > 0:
         previous = tokens[index - 1]
         gap = text[previous.end : token.start].strip()
         return gap == "" and previous.key in PERSON_BEFORE  # "I spoke to Mark yesterday"
     return False
+
+
+def _beside_itself(tokens: list[Token], index: int, text: str) -> bool:
+    """Whether the same word, in lower case, is just before or after a capitalised one."""
+    token = tokens[index]
+    for other in (index - 1, index + 1):
+        if 0 <= other < len(tokens):
+            low, high = sorted((index, other))
+            neighbour = tokens[other]
+            if (
+                neighbour.key == token.key
+                and neighbour.text.islower()
+                and text[tokens[low].end : tokens[high].start] == " "
+            ):
+                return True
+    return False
+
+
+_SIGN_OFF_END = re.compile(r"[\s.!x]*$")
+
+
+def _signs_off(tokens: list[Token], index: int, text: str) -> bool:
+    """Whether a capitalised word closes the text after a comma or a line break, as a
+    signature does: ", Will" or "\nHope" at the end."""
+    if index == 0 or (index + 1 < len(tokens) and tokens[index + 1].key != "x"):
+        return False
+    if index + 2 < len(tokens):
+        return False
+    gap = text[tokens[index - 1].end : tokens[index].start]
+    after = text[tokens[index].end :]
+    return ("," in gap or "\n" in gap) and _SIGN_OFF_END.fullmatch(after) is not None
 
 
 def _is_caseless_name(tokens: list[Token], index: int, text: str, lists: NameLists) -> bool:
@@ -302,7 +414,11 @@ def _join_pairs(tokens: list[Token], flagged: list[bool], text: str, lists: Name
             and token.key not in lists.not_names
             and zipf(token.key) < 4.0
             and not common_elsewhere(token.key, 4.0)
-            and not token.starts_sentence(tokens, i, text)
+            and (
+                not token.starts_sentence(tokens, i, text)
+                # "Hevka and [name]" opening a sentence: no word in any list we load.
+                or (zipf(token.key) == 0.0 and not common_elsewhere(token.key, 3.0))
+            )
         )
         listed = (token.capitalised and kind) or kind >= CAPITALISED
         if not (listed or everyday or short or unknown):
@@ -329,6 +445,38 @@ def _join_pairs(tokens: list[Token], flagged: list[bool], text: str, lists: Name
                 and _everyday_name_cue(tokens, i + 2, text, True, before=False)
             ):
                 flagged[i] = flagged[i + 2] = True
+
+
+_JOINS = frozenset({"and", "n", "&"})
+
+
+def _list_after_me(tokens: list[Token], flagged: list[bool], text: str, lists: NameLists) -> None:
+    """ "me n [name] and jax": in a list of people after "me", one member a name, a
+    lower-case word that is no common word and no relation is a name too."""
+    for start, token in enumerate(tokens):
+        if token.key != "me":
+            continue
+        members: list[int] = []
+        k = start
+        while k + 2 < len(tokens) and tokens[k + 1].key in _JOINS and len(members) < 4:
+            if text[tokens[k].end : tokens[k + 2].start].strip() not in tokens[k + 1].text:
+                break
+            members.append(k + 2)
+            k += 2
+        if not any(flagged[m] or tokens[m].text == "[name]" for m in members):
+            continue
+        for m in members:
+            member = tokens[m]
+            if flagged[m] or member.tag or not member.text.islower():
+                continue
+            if (
+                len(member.key) >= 3
+                and zipf(member.key) < 4.0
+                and member.key not in lists.not_names
+                and member.lower not in NOT_NAMES
+                and member.key not in RELATIONS
+            ):
+                flagged[m] = True
 
 
 def name_words_left(text: str) -> list[str]:

@@ -33,6 +33,8 @@ Each rule reads a fixed number of words around one token, so the pass stays line
 
 from __future__ import annotations
 
+import re
+
 from storage.redaction_name_lists import EVERYDAY, NOT_A_NAME, NameLists
 from storage.redaction_names_context import (
     AUXILIARIES,
@@ -149,7 +151,7 @@ def flag_people(tokens: list[Token], flagged: list[bool], text: str, lists: Name
         if (
             beside
             or (token.capitalised and _person_cue(tokens, i, text, kind))
-            or (kind == NOT_A_NAME and _possessive_without_apostrophe(tokens, i, text, lists))
+            or _possessive_without_apostrophe(tokens, i, text, lists)
         ):
             flagged[i] = True
     for i in range(len(tokens) - 1):
@@ -501,6 +503,11 @@ def _possessive_relation(tokens: list[Token], i: int, text: str, lists: NameList
     )
 
 
+_COUNTING = frozenset(
+    re.findall(r"\w+", "two three four five six some many few all past last several those these")
+)
+
+
 def _possessive_without_apostrophe(
     tokens: list[Token], i: int, text: str, lists: NameLists
 ) -> bool:
@@ -509,9 +516,12 @@ def _possessive_without_apostrophe(
     key = tokens[i].key
     if len(key) < 4 or not key.endswith("s") or _key(tokens, i + 1) not in RELATIONS:
         return False
-    if i > 0 and _key(tokens, i - 1) in _DETERMINERS:
-        return False
-    return _spaced(tokens, i, text) and _name_not_word(key[:-1], lists)
+    if i > 0 and (_key(tokens, i - 1) in _DETERMINERS or _key(tokens, i - 1) in _COUNTING):
+        return False  # "the marks teacher", "two summers dad was away"
+    # A season is a name here too: no one writes "summers mum" about the season.
+    name = key[:-1]
+    as_word = name in SEASONS and lists.class_of(name) != NOT_A_NAME
+    return _spaced(tokens, i, text) and (as_word or _name_not_word(name, lists))
 
 
 def _talked_to(tokens: list[Token], i: int, text: str, lists: NameLists) -> bool:

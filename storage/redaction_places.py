@@ -8,9 +8,15 @@ so "40 minute drive", "3 step approach" and "10 minute walk" stay: words that co
 (minute, step, mile, week …) or are common English words before a weak address word (Walk,
 Drive, Approach, Park …) stop the match.
 
+A house with a name and no number is an address by a word that names only a home ("Ivy
+Cottage", "The Old Granary"), or, for words that name places of work too (House, Farm,
+Mill, Lodge), where someone lives there or gives it as their address ("we moved into
+Brambly Farm", "our address is Heron Mill").
+
 A school is a name before a school word ("Brook Lane Academy", "Ferndale junior", "St
 Marys RC"), a saint's or "Holy" name ("St Michaels", "Holy Trinity"), or a capitalised name
-after a verb that takes a school ("goes to Shireland", "attends Causeway Green").
+after a verb that takes a school ("goes to Shireland", "attends Causeway Green"), or a
+lower-case word no English list holds after one ("excluded from perryhill").
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from __future__ import annotations
 import re
 
 from storage.redaction_name_lists import name_lists
-from storage.redaction_words import is_everyday_english, latin_words
+from storage.redaction_words import is_everyday_english, latin_words, rare_in_english
 
 # Address words that name only streets and buildings: any words may come before them.
 _STRONG = (
@@ -63,14 +69,25 @@ ADDRESS = re.compile(
 )
 # "we live on Maple Grove", "moved to Foxglove Avenue": a street with no house number,
 # after a word that says someone lives there; not "the Hope Street Centre".
+# Words for a home that are places of work too: an address only where someone lives.
+_HOME = r"house|lodge|farm|mill|hall|manor|barn|cottage|bungalow|farmhouse|rectory|vicarage"
 STREET_WHERE_SOMEONE_LIVES = re.compile(
-    r"(?i:\b(?:live|lives|lived|living|moved|move|moving|stay|stays|staying|stayed)"
-    r"\s+(?:on|in|at|to|into|off)\s+)"
-    rf"(?P<street>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){{0,2}}\s+(?i:{_STRONG})\b)"
+    r"(?i:\b(?:(?:live|lives|lived|living|moved|move|moving|stay|stays|staying|stayed)"
+    r"\s+(?:on|in|at|to|into|off)|address\s+(?:is|was|:))\s+)"
+    rf"(?P<street>(?:The\s+)?[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){{0,2}}\s+(?i:{_STRONG}|{_HOME})\b)"
     r"(?!\s+(?i:centre|center|hub|clinic|hospital|school|surgery|library|station|church"
     r"|mosque|gurdwara|temple|park|shops?|academy|primary|nursery)\b)"
 )
-_LIVING_WORDS = _word_set("live lives lived living moved move moving stay stays staying stayed")
+_LIVING_WORDS = _word_set(
+    "live lives lived living moved move moving stay stays staying stayed address"
+)
+# "Ivy Cottage", "The Old Granary": a named house with no number, by a word that names only
+# a home, capitalised as a name is.
+HOUSE_NAME = re.compile(
+    r"(?<![\w\[])(?:The\s+)?(?:[A-Z][a-z'’]+\s+){1,3}"
+    r"(?:Cottages?|Bakehouse|Granary|Barn|Farmhouse|Coach House|Rectory|Vicarage)\b"
+)
+_HOME_WORDS = _word_set("cottage cottages bakehouse granary barn farmhouse rectory vicarage")
 # "30 Kingsway, Tipton": a number and one capitalised word, then a town.
 NUMBERED_BEFORE_TOWN = re.compile(
     r"(?<!year )(?<!Year )(?<!yr )(?<!room )(?<!Room )"  # "year 8 Westfield Sandwell"
@@ -108,6 +125,13 @@ AFTER_SCHOOL_VERB = re.compile(
     r"\b(?i:goes to|go to|goes|go|attends|attend|attended|attending"
     r"|kicked out of|excluded from|expelled from|moved schools? to)\s+"
     r"(?P<name>[A-Z][A-Za-z0-9'’\-]+(?:\s+[A-Z][A-Za-z0-9'’\-]+){0,2})"
+)
+# "excluded from perryhill", "goes to brockwood": the same verbs, then a lower-case name
+# that is no English word, not even a rare one ("goes to bed", "excluded from lessons").
+LOWER_AFTER_SCHOOL_VERB = re.compile(
+    r"\b(?i:goes to|go to|attends|attend|attended|attending"
+    r"|kicked out of|excluded from|expelled from|moved schools? to)\s+(?:the\s+)?"
+    r"(?P<name>[a-z][a-z'’\-]{3,}(?:\s+[a-z][a-z'’\-]{3,})?)\b"
 )
 _NAME_WORDS = r"[A-Za-z][A-Za-z0-9'’\-]*(?:\s+[A-Za-z][A-Za-z0-9'’\-]*){0,2}"
 # Words that show a school without its school word: joined to a school already found
@@ -182,6 +206,8 @@ def redact_places(text: str) -> str:
         text = NUMBERED_BEFORE_TOWN.sub("[address]", text)
     if not _LIVING_WORDS.isdisjoint(latin_words(text)):
         text = STREET_WHERE_SOMEONE_LIVES.sub(_street, text)
+    if not _HOME_WORDS.isdisjoint(latin_words(text)):
+        text = HOUSE_NAME.sub("[address]", text)
     words = latin_words(text)
     if not _SCHOOL_WORDS.isdisjoint(words) or words >= _C_OF_E:
         text = _schools(text)
@@ -199,15 +225,23 @@ def _lower_saint(match: re.Match[str]) -> str:
     return "[school]" if saint in first_names or saint + "s" in first_names else match.group(0)
 
 
+# A school word or a town after a school's name is the school's: "[school] Academy",
+# "[school] Great Barr".
+SCHOOL_TAIL = re.compile(rf"\[school\](?:\s+(?i:{_SCHOOL_WORD}|{_TOWNS})\b)+")
+
+
 def redact_school_after_verb(text: str) -> str:
     """ "goes to Shireland", "Thornbury excluded him", "[school] and Hollyhurst": run after
     names, so "goes to Sarah" and "Sarah excluded him" were names first."""
     words = latin_words(text)
     if not _SCHOOL_VERB_WORDS.isdisjoint(words):
         text = AFTER_SCHOOL_VERB.sub(_after_school_verb, text)
+        text = LOWER_AFTER_SCHOOL_VERB.sub(_lower_after_school_verb, text)
     if "[school]" in text:
         text = AFTER_SCHOOL_TAG.sub(_school_words, text)
         text = _school_before(text, BEFORE_SCHOOL_TAG)
+    if "[school]" in text:
+        text = SCHOOL_TAIL.sub("[school]", text)
     if _SCHOOL_CUES.isdisjoint(latin_words(text)):
         return text  # most answers: no cue word, so no pattern below can match
     text = _school_before(text, SCHOOL_SUBJECT)
@@ -360,3 +394,17 @@ def _after_school_verb(match: re.Match[str]) -> str:
     if all(is_everyday_english(w, 4.0) for w in words):
         return match.group(0)  # "goes Swimming"
     return match.group(0)[: match.start("name") - match.start()] + "[school]"
+
+
+def _lower_after_school_verb(match: re.Match[str]) -> str:
+    kept: list[str] = []
+    for word in match.group("name").split():
+        bare = word.strip("'’-")
+        if bare in _NOT_SCHOOL or is_everyday_english(bare, 3.0) or not rare_in_english(bare):
+            break
+        kept.append(word)
+    if not kept:
+        return match.group(0)
+    whole, offset = match.group(0), match.start("name") - match.start()
+    end = whole.index(kept[-1], offset) + len(kept[-1])
+    return whole[:offset] + "[school]" + whole[end:]

@@ -212,10 +212,38 @@ _DIGIT = re.compile(r"\d")
 _SIX_DIGITS = re.compile(r"\d(?:[ \-]?\d){5}")
 
 
+# A phone number typed with the letter o for zero: "o79oo 9oo 456", "0770O9OO418". It
+# starts with 0 or o, holds 10 or 11 of digits and o's, and has an o beside a digit.
+O_PHONE = re.compile(r"(?<![\w+])[0oO](?:[ \-]?[\doO]){9,10}(?![\w])")
+
+
+def _o_beside_a_digit(text: str) -> bool:
+    """Whether an o touches a digit: a loop over the few digits beats a pattern that
+    tries every letter o of the text."""
+    last = len(text) - 1
+    for digit in _DIGIT.finditer(text):
+        at = digit.start()
+        if (at and text[at - 1] in "oO") or (at < last and text[at + 1] in "oO"):
+            return True
+    return False
+
+
+def _o_phone(match: re.Match[str]) -> str:
+    typed = match.group(0)
+    digits = re.sub(r"[ \-]", "", typed).translate(str.maketrans("oO", "00"))
+    real = sum(c.isdigit() for c in typed)
+    # A UK number: 01, 02, 03, 07 or 08 after the 0; most of it typed as digits.
+    if digits[1] in "12378" and real >= 5 and digits not in HELPLINE_DIGITS:
+        return "[phone]"
+    return typed
+
+
 def redact_numbers(text: str) -> str:
     """NHS and NI numbers, dates, postcodes and phone numbers."""
     if not _DIGIT.search(text):
         return text  # every shape here holds a digit
+    if _o_beside_a_digit(text):
+        text = O_PHONE.sub(_o_phone, text)
     # NHS, NI and phone numbers hold six digits or more in a row (give or take spaces).
     long_numbers = _SIX_DIGITS.search(text) is not None
     if long_numbers:

@@ -34,7 +34,7 @@ from storage.database import Database
 log = logging.getLogger(__name__)
 
 #: The tables whose deleted rows could tie a finished survey to a chat or a time.
-SCRUBBED_TABLES = ("survey_sessions", "held_responses")
+SCRUBBED_TABLES = ("survey_sessions", "held_responses", "unsent_thanks")
 #: How long the PostgreSQL scrub waits for a lock before leaving it to the next purge.
 VACUUM_LOCK_TIMEOUT_MS = 2000
 

@@ -59,6 +59,8 @@ class SessionInProgress:
     started_at: datetime
     last_activity: datetime
     reminder_sent: bool
+    #: What this session's buttons carry (see :func:`storage.keys.new_session_nonce`).
+    nonce: str | None = None
 
 
 #: The row of a survey in progress, its columns in :class:`SessionInProgress`'s order.
@@ -114,8 +116,10 @@ async def start_session(
     touchpoint: str | None = None,
     sealed_chat: str | None = None,
     today: date | None = None,
-) -> None:
-    """Begin ``survey`` for a chat at step 0, replacing any survey it left unfinished.
+    nonce: str | None = None,
+) -> str:
+    """Begin ``survey`` for a chat at step 0, replacing any survey it left unfinished;
+    returns the new session's nonce (``nonce`` if given, else a fresh random one).
 
     ``agency`` / ``team`` / ``touchpoint`` come from the invite (or a staff member's
     record for a pulse) and end up on the response; without a touchpoint the survey's
@@ -144,6 +148,7 @@ async def start_session(
         "started_on": day,
         "last_activity": now,
         "reminder_sent": False,
+        "nonce": nonce or keys.new_session_nonce(),
     }
     # Mostly there is no unfinished survey to replace: try the insert alone first, and
     # only if the chat has one, forget it (counted as stopped) and insert again.
@@ -151,6 +156,7 @@ async def start_session(
     if rowcount(await session.execute(new, row)) == 0:
         await forget_unfinished(session=session, where=SurveySession.chat_key == chat_key)
         await session.execute(_INSERT, row)
+    return str(row["nonce"])
 
 
 async def load_session(*, session: Executor, chat_key: str) -> SessionInProgress | None:

@@ -7,7 +7,11 @@ What other layers call::
     problems = validate_paths([Path("my-survey.yaml")])
 
 The shipped files sit beside this module (``Path(__file__).parent``), which is where
-``pip install .`` puts them too.
+``pip install .`` puts them too. A partnership's own pack — a folder with any of
+``framework.yaml``, ``scales.yaml`` and ``definitions/`` — replaces the parts it has
+(:func:`use_pack`; the command line and the bot call it with ``BETTEROFF_SURVEYS_DIR``);
+the parts it lacks come from the shipped set. "Shipped" in the names below means "in
+use": the pack's where it has them.
 """
 
 from __future__ import annotations
@@ -33,13 +37,16 @@ from surveys.structure import Reporter, display_path
 __all__ = [
     "DefinitionError",
     "Problem",
+    "copy_shipped_pack",
     "expand_paths",
     "get_survey",
     "load_framework",
     "load_scales",
     "load_survey",
+    "pack_dir",
     "shipped_files",
     "shipped_surveys",
+    "use_pack",
     "validate_paths",
 ]
 
@@ -49,9 +56,62 @@ SCALES_FILE = SURVEYS_DIR / "scales.yaml"
 DEFINITIONS_DIR = SURVEYS_DIR / "definitions"
 
 
+#: The partnership's own pack, if one is in use (see use_pack).
+_pack: Path | None = None
+
+
+def use_pack(folder: Path | None) -> None:
+    """Read the framework, scales and definitions from ``folder`` where it has them.
+
+    ``None`` goes back to the shipped set. Everything read before is forgotten.
+    """
+    global _pack
+    _pack = folder
+    for cached in (_shipped_framework, _shipped_scales, shipped_surveys):
+        cached.cache_clear()
+
+
+def pack_dir() -> Path | None:
+    """The partnership's own pack in use, or None for the shipped set."""
+    return _pack
+
+
+def framework_file() -> Path:
+    own = _pack / "framework.yaml" if _pack else None
+    return own if own is not None and own.is_file() else FRAMEWORK_FILE
+
+
+def scales_file() -> Path:
+    own = _pack / "scales.yaml" if _pack else None
+    return own if own is not None and own.is_file() else SCALES_FILE
+
+
+def definitions_dir() -> Path:
+    own = _pack / "definitions" if _pack else None
+    return own if own is not None and own.is_dir() else DEFINITIONS_DIR
+
+
 def shipped_files() -> list[Path]:
-    """The framework, the scales and every shipped definition, in that order."""
-    return [FRAMEWORK_FILE, SCALES_FILE, *sorted(DEFINITIONS_DIR.glob("*.yaml"))]
+    """The framework, the scales and every definition in use, in that order."""
+    return [framework_file(), scales_file(), *sorted(definitions_dir().glob("*.yaml"))]
+
+
+def copy_shipped_pack(folder: Path) -> list[Path]:
+    """Copy the shipped framework, scales and definitions into ``folder``; the files made.
+
+    Raises FileExistsError naming the first file that is already there (nothing copied).
+    """
+    import shutil
+
+    sources = [FRAMEWORK_FILE, SCALES_FILE, *sorted(DEFINITIONS_DIR.glob("*.yaml"))]
+    targets = [folder / source.relative_to(SURVEYS_DIR) for source in sources]
+    for target in targets:
+        if target.exists():
+            raise FileExistsError(str(target))
+    for source, target in zip(sources, targets, strict=True):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    return targets
 
 
 # --- the framework and the scales -----------------------------------------------------
@@ -59,12 +119,12 @@ def shipped_files() -> list[Path]:
 
 @cache
 def _shipped_framework() -> FrameworkResult:
-    return check_framework(FRAMEWORK_FILE)
+    return check_framework(framework_file())
 
 
 @cache
 def _shipped_scales() -> ScalesResult:
-    return check_scales(SCALES_FILE)
+    return check_scales(scales_file())
 
 
 def load_framework(path: Path | None = None) -> Framework:
@@ -128,14 +188,14 @@ def load_survey(
 
 @cache
 def shipped_surveys() -> dict[str, Survey]:
-    """Survey id -> Survey for every shipped definition; raises DefinitionError if any is bad."""
+    """Survey id -> Survey for every definition in use; raises DefinitionError if any is bad."""
     references = _references(_shipped_framework(), _shipped_scales())
     surveys: dict[str, Survey] = {}
     problems: list[Problem] = []
     for result in (_shipped_framework(), _shipped_scales()):
         if result.report.has_errors:
             problems.extend(result.report.problems)
-    for path in sorted(DEFINITIONS_DIR.glob("*.yaml")):
+    for path in sorted(definitions_dir().glob("*.yaml")):
         survey, report = check_survey(path, references)
         problems.extend(report.problems)
         if survey is not None:

@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from storage.database import Database
 
 POSTGRES_ENV = "BETTEROFF_TEST_POSTGRES_URL"
-TEST_SECRET = "test-secret-not-for-production"
+TEST_SECRET = "test-secret-not-for-production-0123456789"
 _SKIP_POSTGRES = (
     f"PostgreSQL tests skipped: set {POSTGRES_ENV}="
     "postgresql+asyncpg://postgres@127.0.0.1:5432/test to run them"

@@ -37,6 +37,7 @@ class ReportFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
     json = "json"
+    pdf = "pdf"
 
 
 def _format_for(chosen: ReportFormat | None, out: Path | None) -> ReportFormat:
@@ -48,20 +49,23 @@ def _format_for(chosen: ReportFormat | None, out: Path | None) -> ReportFormat:
     aliases = {"htm": "html", "markdown": "md"}
     suffix = aliases.get(suffix, suffix)
     if suffix not in ReportFormat.__members__:
-        # Writing HTML into report.pdf would only puzzle whoever opens it.
+        # Writing HTML into report.docx would only puzzle whoever opens it.
         raise _fail(
-            f"Cannot tell the format from {out.name}: end it in .html, .md, .csv, .xlsx or "
-            ".json, or add --format."
+            f"Cannot tell the format from {out.name}: end it in .html, .md, .csv, .xlsx, "
+            ".json or .pdf, or add --format."
         )
     return ReportFormat(suffix)
 
 
 def _check_out(out: Path) -> None:
     """Fail before the work, not after it, when ``--out`` cannot be written."""
+    from bot.commands.common import check_writable
+
     if out.is_dir():
         raise _fail(f"{out} is a folder: give a file name, for example {out / 'report.html'}.")
     if not out.parent.is_dir():
         raise _fail(f"The folder {out.parent} does not exist: create it, or choose another --out.")
+    check_writable(out.parent, option="--out")
 
 
 def _write(document: str | bytes, out: Path) -> None:
@@ -126,19 +130,31 @@ async def _build(
 def _run(settings: Settings, work: Callable[[Database], Awaitable[Report]]) -> Report:
     from bot.commands.common import with_database
 
-    return with_database(settings, work)
+    return with_database(settings, work, keyed=True)
 
 
 def report(
     period: str | None = typer.Option(
-        None, "--period", help="A quarter (2026-Q3) or a month (2026-07); default: last quarter."
+        None,
+        "--period",
+        metavar="PERIOD",
+        help="A quarter (2026-Q3) or a month (2026-07); default: last quarter.",
     ),
-    date_from: str | None = typer.Option(None, "--from", help="First day, YYYY-MM-DD (with --to)."),
-    date_to: str | None = typer.Option(None, "--to", help="Last day, YYYY-MM-DD (with --from)."),
+    date_from: str | None = typer.Option(
+        None, "--from", metavar="DATE", help="First day, YYYY-MM-DD (with --to)."
+    ),
+    date_to: str | None = typer.Option(
+        None, "--to", metavar="DATE", help="Last day, YYYY-MM-DD (with --from)."
+    ),
     format: ReportFormat | None = typer.Option(
-        None, "--format", help="html, md, csv, xlsx or json; default: from --out, else html."
+        None, "--format", help="html, md, csv, xlsx, json or pdf; default: from --out, else html."
     ),
-    out: Path | None = typer.Option(None, "--out", help="File to write; default: stdout."),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        metavar="FILE",
+        help="File to write, or - for stdout; default: report-PERIOD.FORMAT here.",
+    ),
     include_pending: bool = typer.Option(
         False, "--include-pending", help="Also show stories not yet approved (marked pending)."
     ),
@@ -152,15 +168,29 @@ def report(
     """
     from rich.progress import Progress
 
+    from analytics.pdf import PdfError
     from analytics.render import render
 
     settings = load_settings()
-    chosen = _format_for(format, out)
-    if chosen is ReportFormat.xlsx and out is None:
-        raise _fail("A spreadsheet cannot go to the terminal: add --out FILE.xlsx.")
-    if out is not None:
-        _check_out(out)
+    to_stdout = out is not None and str(out) == "-"
+    chosen = _format_for(format, None if to_stdout else out)
+    if chosen is ReportFormat.xlsx and to_stdout:
+        raise _fail("A spreadsheet cannot go to the terminal: give --out FILE.xlsx.")
+    if chosen is ReportFormat.pdf and to_stdout:
+        raise _fail("A PDF cannot go to the terminal: give --out FILE.pdf.")
+    if chosen is ReportFormat.pdf:
+        from analytics.pdf import INSTALL_HINT, find_chromium
+
+        if find_chromium() is None:  # before the work, not after it
+            raise _fail(INSTALL_HINT)
     reporting = _period(settings, period, date_from, date_to)
+    if out is None:  # 325 KB of HTML in a terminal helps nobody
+        out = Path(f"report-{reporting.code}.{chosen.value}")
+    if to_stdout:
+        out = None
+    else:
+        assert out is not None
+        _check_out(out)
     detail = f"{reporting.code} {chosen.value}" + (" include-pending" if include_pending else "")
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Building the report", total=PROGRESS_STEPS)
@@ -173,16 +203,19 @@ def report(
             lambda db: _build(db, settings, reporting, detail, include_pending, step),
         )
         step("Rendering")
-        document = render(built, chosen.value)
+        try:
+            document = render(built, chosen.value)
+        except PdfError as error:
+            raise _fail(str(error)) from None
     if out is None:
         sys.stdout.write(document if isinstance(document, str) else document.decode())
     else:
         _write(document, out)
     statements = len(built.statements)
     hidden = int(built.statements["suppressed"].sum()) if statements else 0
-    where = f" to {out}" if out else ""
+    where = f" to {out.resolve()}" if out else ""
     _say(
-        f"Report for {reporting.label} written{where}: {statements} statements "
+        f"Report for {built.period_label} written{where}: {statements} statements "
         f"({hidden} suppressed), {len(built.stories)} stories. Noted in the audit log."
     )
     for note in built.notes:

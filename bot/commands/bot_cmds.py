@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from storage.database import Database
 
 BOTFATHER_HELP = (
     "No Telegram bot token is set.\n"
@@ -41,7 +45,8 @@ def run(
     import logging
 
     from bot.app import build_application, configure_logging, run_application
-    from bot.commands.common import load_settings
+    from bot.commands.common import fail, load_settings, verify_secret, with_database
+    from bot.settings import secret_problem
 
     settings = load_settings()
     if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
@@ -59,6 +64,15 @@ def run(
         # Telegram refuses it at setWebhook; say so before starting rather than after.
         typer.echo(WEBHOOK_SECRET_SHAPE_HELP, err=True)
         raise typer.Exit(1)
+    problem = secret_problem(settings.secret.get_secret_value())
+    if problem:  # checked here too: a demo's database takes any secret, the bot never
+        raise fail(problem)
+
+    async def migrate_and_check(db: Database) -> None:
+        await db.upgrade()
+        await verify_secret(db, settings)
+
+    with_database(settings, migrate_and_check, create=True)
     from bot.startup import TokenRefused
 
     application = build_application(settings)

@@ -13,16 +13,24 @@ import getpass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
+from bot.commands.common import (
+    Refused,
+    check_out_file,
+    check_writable,
+    load_settings,
+    with_database,
+)
 from bot.commands.common import fail as _fail
-from bot.commands.common import load_settings, with_database
 from bot.commands.common import say as _say
 from bot.commands.common import shown_url as _shown_url
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
     from bot.settings import Settings
     from storage.database import Database
 
@@ -52,11 +60,23 @@ staff_app = typer.Typer(
     "Example: betteroff staff join-code --agency POL",
     no_args_is_help=True,
 )
+agency_app = typer.Typer(
+    name="agency",
+    help=(
+        "The partnership's agencies, by the code invites and join codes carry.\n\n"
+        'Example: betteroff agency add CSC "Children\'s social care"'
+    ),
+    no_args_is_help=True,
+)
 admin_app = typer.Typer(
     name="admin",
     help="Who may use the bot's admin commands.\n\nExample: betteroff admin add 123456789",
     no_args_is_help=True,
 )
+
+
+#: Join codes stop working after this many days unless --expires says otherwise.
+DEFAULT_JOIN_CODE_DAYS = 30
 
 
 class ExportFormat(StrEnum):
@@ -76,11 +96,19 @@ def upgrade() -> None:
     """
     settings = _settings()
 
-    async def work(db: Database) -> None:
+    async def work(db: Database) -> tuple[str | None, str | None]:
+        before = await db.revision()
         await db.upgrade()
+        return before, await db.revision()
 
-    with_database(settings, work)
-    _say(f"The database at {_shown_url(settings)} is up to date.", style="green")
+    before, after = with_database(settings, work, create=True)
+    where = _shown_url(settings)
+    if before is None:
+        _say(f"Created the tables of the database at {where}.", style="green")
+    elif before != after:
+        _say(f"Brought the database at {where} up to date ({before} -> {after}).", style="green")
+    else:
+        _say(f"The database at {where} was already up to date.", style="green")
 
 
 def purge(
@@ -140,6 +168,7 @@ def purge(
     table.add_row("remembered update ids over a day old", str(report.old_updates))
     table.add_row("invites long expired", str(report.expired_invites))
     table.add_row("wrong-code counts whose hour is over", str(report.old_wrong_codes))
+    table.add_row("thank-yous kept in case they were lost", str(report.unsent_thanks))
     Console(stderr=True).print(table)
 
 
@@ -148,7 +177,9 @@ def export_answers(
     format: ExportFormat | None = typer.Option(
         None, "--format", help="csv or xlsx; default: from --out's suffix, else csv."
     ),
-    out: Path | None = typer.Option(None, "--out", help="File to write; default: stdout (csv)."),
+    out: Path | None = typer.Option(
+        None, "--out", metavar="FILE", help="File to write; default: stdout (csv)."
+    ),
     precise_dates: bool = typer.Option(
         False, "--precise-dates", help="Give completed_on as a day, not a month (audited)."
     ),
@@ -193,17 +224,24 @@ def export_answers(
                 session=session, precise_dates=precise_dates, include_private=include_private
             )
 
-    rows = with_database(settings, work)
-    if chosen is ExportFormat.xlsx:
-        assert out is not None
-        write_xlsx(rows, out)
-    elif out is None:
-        import sys
+    if out is not None:
+        check_out_file(out, option="--out")
+    rows = with_database(settings, work, keyed=True)
+    try:
+        if chosen is ExportFormat.xlsx:
+            assert out is not None
+            write_xlsx(rows, out)
+        elif out is None:
+            import sys
 
-        write_csv(rows, sys.stdout)
-    else:
-        with out.open("w", encoding="utf-8", newline="") as stream:
-            write_csv(rows, stream)
+            write_csv(rows, sys.stdout)
+        else:
+            with out.open("w", encoding="utf-8", newline="") as stream:
+                write_csv(rows, stream)
+    except OSError as error:
+        raise _fail(
+            f"Could not write {out}: {error.strerror or error}. Choose another --out."
+        ) from None
     where = f" to {out}" if out else ""
     _say(f"Exported {len(rows)} answers{where} ({detail}; noted in the audit log).")
 
@@ -235,41 +273,58 @@ def _bot_username(settings: Settings) -> str:
 
 @invite_app.command("create")
 def invite_create(
-    survey: str = typer.Option(..., "--survey", help="The survey id (betteroff surveys list)."),
-    agency: str = typer.Option(..., "--agency", help="The agency code, e.g. CSC."),
-    team: str | None = typer.Option(None, "--team", help="The team code, if any."),
-    touchpoint: str | None = typer.Option(
-        None, "--touchpoint", help="assessment, review or closure; default: the survey's own."
+    survey: str = typer.Option(
+        ..., "--survey", metavar="ID", help="The survey id (betteroff surveys list)."
     ),
-    uses: int = typer.Option(1, "--uses", min=1, help="How many surveys each invite can start."),
+    agency: str = typer.Option(..., "--agency", metavar="CODE", help="The agency code, e.g. CSC."),
+    team: str | None = typer.Option(None, "--team", metavar="CODE", help="The team code, if any."),
+    touchpoint: str | None = typer.Option(
+        None,
+        "--touchpoint",
+        metavar="WHEN",
+        help="assessment, review or closure; default: the survey's own.",
+    ),
+    uses: int = typer.Option(
+        1, "--uses", min=1, metavar="N", help="How many surveys each invite can start."
+    ),
     unlimited: bool = typer.Option(
         False, "--unlimited", help="Any number of uses until it expires (a poster)."
     ),
-    expires: int = typer.Option(14, "--expires", min=1, help="Days until it stops working."),
-    count: int = typer.Option(1, "--count", min=1, max=10_000, help="How many invites."),
-    qr: Path | None = typer.Option(None, "--qr", help="Also write a QR code PNG per invite here."),
+    expires: int = typer.Option(
+        14, "--expires", min=1, metavar="DAYS", help="Days until it stops working."
+    ),
+    count: int = typer.Option(
+        1, "--count", min=1, max=10_000, metavar="N", help="How many invites."
+    ),
+    qr: Path | None = typer.Option(
+        None, "--qr", metavar="DIR", help="Also write a QR code PNG per invite here."
+    ),
 ) -> None:
-    """Print one invite link per line: https://t.me/<bot username>?start=<token>.
+    """Print one invite link per line: https://t.me/BOT?start=TOKEN (BOT: the bot's username).
 
     Invites carry survey, touchpoint, agency, team, expiry and uses; never a case or a person.
     The links are shown only now: the database keeps a hash of each token.
 
     Example: betteroff invite create --survey parent-carer-review --agency CSC --count 20 --qr qr/
     """
-    from bot.qr import deep_link, qr_png
+    from bot.qr import deep_link
     from storage.invites import create_invites
     from surveys.model import TOUCHPOINTS
 
     if touchpoint is not None and touchpoint not in TOUCHPOINTS:
         raise _fail(f"Unknown touchpoint {touchpoint!r}: use one of {', '.join(TOUCHPOINTS)}.")
+    settings = _settings()  # first: BETTEROFF_SURVEYS_DIR decides which surveys exist
     _check_survey(survey)
-    settings = _settings()
     username = _bot_username(settings)
     now = datetime.now(UTC)
 
+    if qr is not None:
+        _prepare_qr_folder(qr)
+
     async def work(db: Database) -> list[str]:
         async with db.write() as session:
-            return await create_invites(
+            await _require_agency(session, agency)
+            tokens = await create_invites(
                 session=session,
                 survey_id=survey,
                 agency=agency,
@@ -280,28 +335,97 @@ def invite_create(
                 count=count,
                 now=now,
             )
+            if qr is not None:  # inside the transaction: no QR code, no invite
+                _write_qr_codes(qr, survey, agency, [deep_link(username, t) for t in tokens])
+            return tokens
 
     tokens = with_database(settings, work)
     links = [deep_link(username, token) for token in tokens]
-    if qr is not None:
-        qr.mkdir(parents=True, exist_ok=True)
-        for number, link in enumerate(links, start=1):
-            (qr / f"{survey}-{agency}-{number:03d}.png").write_bytes(qr_png(link))
     for link in links:
         print(link)
     kind = "unlimited" if unlimited else f"{uses}-use"
     saved = f"; QR codes in {qr}" if qr else ""
-    _say(f"{len(links)} {kind} invite(s) for {survey}, valid {expires} days{saved}.")
+    _say(
+        f"{len(links)} {kind} invite{_s(len(links))} for {survey}, valid until "
+        f"{_until(now, expires)}{saved}."
+    )
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def _until(now: datetime, days: int) -> str:
+    """``4 January 2027 (14 days)``: when something made now stops working."""
+    end = now + timedelta(days=days)
+    return f"{end.day} {end:%B %Y} ({days} day{_s(days)})"
+
+
+def _prepare_qr_folder(qr: Path) -> None:
+    """Make the --qr folder and try writing in it, before any invite exists."""
+    try:
+        qr.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise _fail(f"{qr} is a file, not a folder: give --qr a folder.") from None
+    except OSError as error:
+        raise _fail(
+            f"Cannot make the folder {qr} ({error.strerror or error}): choose another --qr."
+        ) from None
+    check_writable(qr, option="--qr")
+
+
+def _write_qr_codes(qr: Path, survey: str, agency: str, links: list[str]) -> None:
+    """One PNG per link; raises Refused (so the invites are not kept) if one cannot be."""
+    from bot.qr import qr_png
+
+    for number, link in enumerate(links, start=1):
+        target = qr / f"{survey}-{agency}-{number:03d}.png"
+        try:
+            target.write_bytes(qr_png(link))
+        except OSError as error:
+            raise Refused(
+                f"Could not write {target} ({error.strerror or error}), so no invite was "
+                "kept: choose another --qr and run the command again."
+            ) from None
+
+
+async def _require_agency(session: AsyncSession, code: str) -> None:
+    """Refuse an agency code nobody registered, with the nearest registered one."""
+    from storage.agencies import list_agencies
+
+    known = {agency.code: agency for agency in await list_agencies(session=session)}
+    if code in known:
+        return
+    add = f'betteroff agency add {code} "Full name"'
+    if not known:
+        raise Refused(
+            f"No agencies are registered yet. Add {code!r} with `{add}` (see "
+            "`betteroff agency --help`), then run this again."
+        )
+    same = [k for k in known if k.lower() == code.lower()]
+    near = same or difflib.get_close_matches(code, list(known), n=1, cutoff=0.5)
+    hint = f" Did you mean {near[0]} ({known[near[0]].name or 'no name'})?" if near else ""
+    raise Refused(
+        f"There is no agency {code!r}.{hint} Registered: {', '.join(sorted(known))} "
+        f"(`betteroff agency list`). A new agency? Add it first: `{add}`."
+    )
 
 
 @staff_app.command("join-code")
 def staff_join_code(
-    agency: str = typer.Option(..., "--agency", help="The agency code, e.g. POL."),
-    team: str | None = typer.Option(None, "--team", help="The team code, if any."),
-    role: str = typer.Option("practitioner", "--role", help="practitioner or manager."),
-    expires: int | None = typer.Option(None, "--expires", min=1, help="Days it stays valid."),
+    agency: str = typer.Option(..., "--agency", metavar="CODE", help="The agency code, e.g. POL."),
+    team: str | None = typer.Option(None, "--team", metavar="CODE", help="The team code, if any."),
+    role: str = typer.Option(
+        "practitioner", "--role", metavar="ROLE", help="practitioner or manager."
+    ),
+    expires: int = typer.Option(
+        DEFAULT_JOIN_CODE_DAYS, "--expires", min=1, metavar="DAYS", help="Days it stays valid."
+    ),
 ) -> None:
     """Print a code staff send to the bot as /join CODE to receive pulse rounds.
+
+    The agency must be registered (betteroff agency add). The code stops working after
+    --expires days (30 by default).
 
     Example: betteroff staff join-code --agency POL --team mash --expires 30
     """
@@ -312,6 +436,7 @@ def staff_join_code(
 
     async def work(db: Database) -> str:
         async with db.write() as session:
+            await _require_agency(session, agency)
             return await create_join_code(
                 session=session,
                 agency=agency,
@@ -319,11 +444,76 @@ def staff_join_code(
                 role=role,
                 secret=db.secret,
                 now=now,
-                expires_at=now + timedelta(days=expires) if expires else None,
+                expires_at=now + timedelta(days=expires),
             )
 
-    print(with_database(settings, work))
-    _say("Staff send this to the bot as /join CODE. It is shown only now.")
+    print(with_database(settings, work, keyed=True))
+    _say(
+        f"Staff send this to the bot as /join CODE, until {_until(now, expires)}. "
+        "It is shown only now."
+    )
+
+
+@agency_app.command("add")
+def agency_add(
+    code: str = typer.Argument(..., help="A short code, e.g. CSC, POL, HEALTH."),
+    name: str = typer.Argument(..., help="The agency's name, as reports should show it."),
+) -> None:
+    """Register an agency (or rename one) so invites and join codes may name it.
+
+    Example: betteroff agency add CSC "Children's social care"
+    """
+    from storage.agencies import CODE_SHAPE, add_agency
+
+    if not CODE_SHAPE.match(code):
+        raise _fail(
+            f"{code!r} cannot be an agency code: use up to 32 letters, digits, - and _, "
+            "starting with a letter or digit, e.g. CSC."
+        )
+    if not name.strip():
+        raise _fail(
+            'Give the agency a name too, e.g. betteroff agency add CSC "Children\'s social care".'
+        )
+    settings = _settings()
+
+    async def work(db: Database) -> bool:
+        async with db.write() as session:
+            return await add_agency(session=session, code=code, name=name.strip(),
+                                    now=datetime.now(UTC))  # fmt: skip
+
+    added = with_database(settings, work)
+    verb = "Registered" if added else "Renamed"
+    _say(f"{verb} agency {code}: {name.strip()}.", style="green")
+
+
+@agency_app.command("list")
+def agency_list() -> None:
+    """List the registered agencies: code, name, when added.
+
+    Example: betteroff agency list
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from storage.agencies import list_agencies
+
+    settings = _settings()
+
+    async def work(db: Database) -> list[Any]:
+        async with db.read() as session:
+            return list(await list_agencies(session=session))
+
+    agencies = with_database(settings, work)
+    if not agencies:
+        _say('No agencies are registered yet: betteroff agency add CSC "Children\'s social care".')
+        return
+    table = Table(title="Agencies")
+    table.add_column("code", no_wrap=True)
+    table.add_column("name")
+    table.add_column("added", no_wrap=True)
+    for agency in agencies:
+        table.add_row(agency.code, agency.name or "", f"{agency.created_at:%Y-%m-%d}")
+    Console(soft_wrap=False).print(table)
 
 
 @admin_app.command("add")
@@ -352,5 +542,6 @@ def register(app: typer.Typer) -> None:
     app.command("purge")(purge)
     app.add_typer(export_app)
     app.add_typer(invite_app)
+    app.add_typer(agency_app)
     app.add_typer(staff_app)
     app.add_typer(admin_app)

@@ -11,12 +11,16 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from surveys.errors import Problem
+    from surveys.model import Survey
+
+#: Below this many columns `surveys list` gives a block per survey instead of a table.
+WIDE_ENOUGH = 120
 
 surveys_app = typer.Typer(
     name="surveys",
     help=("Check, list and try out the survey definitions.\n\nExample: betteroff surveys validate"),
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
 )
 
 
@@ -25,6 +29,14 @@ def _console(*, stderr: bool = False) -> Console:
 
     # soft_wrap: a FILE:LINE: message stays on one line however narrow the terminal
     return Console(highlight=False, soft_wrap=True, stderr=stderr)
+
+
+def pack_label() -> str:
+    """The partnership's own surveys folder in use, or "" for the shipped set."""
+    from surveys.catalog import pack_dir
+
+    folder = pack_dir()
+    return str(folder) if folder is not None else ""
 
 
 def _print_problems(console: Console, problems: list[Problem]) -> None:
@@ -40,7 +52,8 @@ def validate(
     paths: list[Path] = typer.Argument(
         None,
         help="Files or directories to check (a directory means its *.yaml). "
-        "Default: the shipped framework, scales and definitions.",
+        "Default: the framework, scales and definitions in use (BETTEROFF_SURVEYS_DIR, "
+        "else the shipped ones).",
         show_default=False,
     ),
 ) -> None:
@@ -52,8 +65,10 @@ def validate(
     """
     from rich.text import Text
 
+    from bot.commands.common import load_settings
     from surveys.catalog import expand_paths, validate_paths
 
+    load_settings()  # BETTEROFF_SURVEYS_DIR
     given = list(paths or [])
     problems = validate_paths(given)
     console = _console()
@@ -72,28 +87,46 @@ def validate(
 
 @surveys_app.command("list")
 def list_surveys() -> None:
-    """List the shipped surveys: id, version, who, when, languages, questions, title.
+    """List the surveys: id, version, who, when, languages, questions, title.
 
     Example: betteroff surveys list
     """
     from rich.table import Table
 
+    from bot.commands.common import load_settings
     from surveys.catalog import shipped_surveys
     from surveys.errors import DefinitionError
 
+    load_settings()  # BETTEROFF_SURVEYS_DIR
     console = _console()
     try:
         surveys = shipped_surveys()
     except DefinitionError as error:
         _print_problems(console, [p for p in error.problems if p.is_error])
-        console.print("The shipped surveys have errors; run `betteroff surveys validate`.")
+        console.print("The surveys in use have errors; run `betteroff surveys validate`.")
         raise typer.Exit(1) from None
-    table = Table(title="Shipped surveys")
+    title = "Surveys" + (f" (from {pack_label()})" if pack_label() else "")
+    if console.width < WIDE_ENOUGH:
+        # A seven-column table at 80 columns cuts every heading; one block per survey reads.
+        from rich.text import Text
+
+        console.print(Text(title, style="bold"))
+        for survey in surveys.values():
+            line = Text()
+            line.append(survey.id, style="bold")
+            line.append(
+                f"  v{survey.version} · {survey.audience} · {survey.touchpoint} · "
+                f"{' '.join(survey.languages)} · {len(survey.questions)} questions"
+            )
+            console.print(line, soft_wrap=False, overflow="fold")
+            console.print(Text(f"    {survey.title}"), soft_wrap=False, overflow="fold")
+        return
+    table = Table(title=title)
     for column in ("id", "version", "audience", "touchpoint", "languages", "questions", "title"):
         table.add_column(
             column,
             justify="right" if column in ("version", "questions") else "left",
-            no_wrap=column == "id",  # an id is what people copy into `preview`
+            no_wrap=column != "title",  # an id is what people copy into `preview`
         )
     for survey in surveys.values():
         table.add_row(
@@ -101,7 +134,7 @@ def list_surveys() -> None:
             str(survey.version),
             survey.audience,
             survey.touchpoint,
-            ", ".join(survey.languages),
+            " ".join(survey.languages),
             str(len(survey.questions)),
             str(survey.title),
         )
@@ -111,7 +144,9 @@ def list_surveys() -> None:
 @surveys_app.command("preview")
 def preview(
     survey_id: str = typer.Argument(
-        ..., help="The survey's id, as `betteroff surveys list` shows."
+        ...,
+        metavar="SURVEY",
+        help="The survey's id, as `betteroff surveys list` shows, or the path of a file.",
     ),
     language: str = typer.Option(
         "en", "--language", "-l", help="Language code to take it in, e.g. pa, ur or pl."
@@ -123,22 +158,57 @@ def preview(
     shows the indicator it feeds; a risk phrase shows the signposting. Nothing is stored.
 
     Example: betteroff surveys preview child-review --language pa
+
+    Example: betteroff surveys preview my-surveys/definitions/my-survey.yaml
     """
+    from bot.commands.common import load_settings
+    from bot.preview import run_preview
+
+    settings = load_settings()  # BETTEROFF_SURVEYS_DIR
+    console = _console()
+    survey = _survey_from_file(console, Path(survey_id)) if _is_file(survey_id) else None
+    if survey is None:
+        survey = _survey_by_id(console, survey_id)
+    if language not in survey.languages:
+        console.print(
+            f"'{survey.id}' is not written in '{language}'. Its languages are: "
+            f"{', '.join(survey.languages)}.",
+            markup=False,
+        )
+        raise typer.Exit(1)
+    run_preview(survey, language, console=console, local_help=settings.local_help)
+
+
+def _is_file(given: str) -> bool:
+    return given.endswith((".yaml", ".yml")) or "/" in given or Path(given).is_file()
+
+
+def _survey_from_file(console: Console, path: Path) -> Survey:
+    from surveys.catalog import load_framework, load_scales, load_survey
+    from surveys.errors import DefinitionError
+
+    if not path.is_file():
+        console.print(f"There is no file {path}. Check the path and the spelling.", markup=False)
+        raise typer.Exit(1)
+    try:
+        return load_survey(path, framework=load_framework(), scales=load_scales())
+    except DefinitionError as error:
+        _print_problems(console, [p for p in error.problems if p.is_error])
+        console.print(
+            f"{path} has errors: fix them (`betteroff surveys validate {path}`) and try again.",
+            markup=False,
+        )
+        raise typer.Exit(1) from None
+
+
+def _survey_by_id(console: Console, survey_id: str) -> Survey:
     from surveys.catalog import shipped_surveys
     from surveys.errors import DefinitionError, closest
 
-    console = _console()
-    try:
-        from bot.preview import run_preview
-    except ModuleNotFoundError as error:
-        if error.name != "bot.preview":
-            raise
-        console.print("The survey preview is not available yet in this version of Better Off.")
-        raise typer.Exit(1) from None
     try:
         surveys = shipped_surveys()
     except DefinitionError:
-        console.print("The shipped surveys have errors; run `betteroff surveys validate`.")
+        console.print("The surveys in use have errors; run `betteroff surveys validate`.")
         raise typer.Exit(1) from None
     survey = surveys.get(survey_id)
     if survey is None:
@@ -146,16 +216,51 @@ def preview(
         hint = f" Did you mean '{near}'?" if near else " See `betteroff surveys list`."
         console.print(f"There is no survey '{survey_id}'.{hint}", markup=False)
         raise typer.Exit(1)
-    if language not in survey.languages:
+    return survey
+
+
+@surveys_app.command("init")
+def init(
+    folder: Path = typer.Argument(..., metavar="DIR", help="The folder to make (or fill)."),
+) -> None:
+    """Copy the shipped framework, scales and surveys into DIR, to start your own.
+
+    Then set BETTEROFF_SURVEYS_DIR=DIR: every command and the bot read surveys from
+    there. Remove what you do not change; missing parts come from the shipped set.
+
+    Example: betteroff surveys init my-surveys
+    """
+    from surveys.catalog import copy_shipped_pack
+
+    console = _console(stderr=True)
+    if folder.exists() and not folder.is_dir():
+        console.print(f"{folder} is a file: give `surveys init` a folder.", markup=False)
+        raise typer.Exit(1)
+    try:
+        made = copy_shipped_pack(folder)
+    except FileExistsError as error:
         console.print(
-            f"'{survey_id}' is not written in '{language}'. Its languages are: "
-            f"{', '.join(survey.languages)}.",
+            f"{error} is already there, so nothing was copied (your own work is never "
+            "overwritten). Choose a new folder.",
             markup=False,
         )
-        raise typer.Exit(1)
-    from bot.commands.common import load_settings
-
-    run_preview(survey, language, console=console, local_help=load_settings().local_help)
+        raise typer.Exit(1) from None
+    except OSError as error:
+        console.print(
+            f"Could not write in {folder} ({error.strerror or error}): choose another folder.",
+            markup=False,
+        )
+        raise typer.Exit(1) from None
+    surveys = sum(1 for path in made if path.parent.name == "definitions")
+    console.print(
+        f"Copied framework.yaml, scales.yaml and {surveys} surveys into {folder}.\n"
+        "Next:\n"
+        f"  1. add BETTEROFF_SURVEYS_DIR={folder.resolve()} to your .env file;\n"
+        f"  2. write or change a survey in {folder / 'definitions'}\n"
+        "     (the format: the README's 'Write a survey');\n"
+        "  3. betteroff surveys validate, then betteroff surveys preview <id or file>.",
+        markup=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -149,7 +149,7 @@ def _steps(message: ChatMessage, kind: str) -> list[keyboards.Tap]:
 def _button(message: ChatMessage, kind: str, argument: str = "") -> str | None:
     for tap in _steps(message, kind):
         if not argument or tap.argument == argument:
-            return keyboards.encode(tap.kind, tap.step, tap.argument)
+            return keyboards.encode(tap.kind, tap.step, tap.argument, nonce=tap.nonce)
     return None
 
 

@@ -103,6 +103,7 @@ async def run_demo(
     tweak_emulator: Callable[[Emulator], None] | None = None,
 ) -> DemoResult:
     """Run the whole demo; raises :class:`DemoFailure` saying what broke."""
+    from storage.deployment import mark_demo
     from surveys.catalog import shipped_surveys
 
     began = time.perf_counter()
@@ -117,6 +118,8 @@ async def run_demo(
     with LogCapture.capture() as logged:
         try:
             await db.upgrade()
+            async with db.write() as session:  # synthetic people; its secret is thrown away
+                await mark_demo(session=session, secret=secret, now=now)
             async with Emulator(token=DEMO_TOKEN, bot_username=DEMO_BOT) as emulator:
                 if tweak_emulator is not None:
                     tweak_emulator(emulator)

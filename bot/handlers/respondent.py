@@ -122,6 +122,7 @@ async def send_step(
     step: Ask | Signpost | Done | None,
     language: str,
     number: int,
+    nonce: str,
     receipt_code: str | None = None,
     tick: str | None = None,
     notes: dict[str, Any] | None = None,
@@ -133,9 +134,13 @@ async def send_step(
         kept.append((await _signpost(context, chat_id, language)).message_id)
         step = step.then
     if isinstance(step, Ask):
-        message = render.card(step, language, number, tick)
-        return await context.bot.send_message(chat_id, message.text, reply_markup=message.keyboard)
+        message = render.card(step, language, number, tick, nonce=nonce)
+        sent = await context.bot.send_message(chat_id, message.text, reply_markup=message.keyboard)
+        shown(context).note(chat_id, number)
+        return sent
     if isinstance(step, Done) and receipt_code is not None:
+        # The caller then forgets the code kept in case this was lost (flow.thanks_delivered),
+        # once its other Telegram calls are done: no transaction beside a call in flight.
         notes = notes or {}
         keyboard = (
             removal_keyboard(notes, language, kept) if offers_removal(survey, notes) else None
@@ -144,6 +149,45 @@ async def send_step(
             chat_id, render.thanks(survey, language, receipt_code, tick=tick), reply_markup=keyboard
         )
     return None
+
+
+class ShownSteps:
+    """Which step's question this process last showed each chat, in memory only.
+
+    A tap on the step before it is then a double tap (already answered, nothing to
+    re-send); after a restart nothing is known, so the question is sent again, in case the
+    bot died between saving the answer and sending it. Bounded; lost on exit by design.
+    """
+
+    LIMIT = 20_000
+
+    def __init__(self) -> None:
+        self._steps: dict[int, int] = {}
+
+    def note(self, chat_id: int, step: int) -> None:
+        self._steps.pop(chat_id, None)
+        self._steps[chat_id] = step
+        if len(self._steps) > self.LIMIT:
+            del self._steps[next(iter(self._steps))]
+
+    def showed(self, chat_id: int, step: int) -> bool:
+        return self._steps.get(chat_id) == step
+
+
+def shown(context: Sender) -> ShownSteps:
+    found = context.services.extras.get("shown_steps")
+    if not isinstance(found, ShownSteps):
+        found = context.services.extras["shown_steps"] = ShownSteps()
+    return found
+
+
+async def send_thanks_again(context: Sender, chat_id: int, turn: Turn) -> None:
+    """The thank-you a crash kept from them: their answers were saved, and the code."""
+    assert turn.unsent_code is not None
+    await context.bot.send_message(
+        chat_id, render.thanks_again(turn.survey, turn.language, turn.unsent_code)
+    )
+    await flow.thanks_delivered(context.services, chat_id=chat_id)
 
 
 # --- /start -------------------------------------------------------------------------
@@ -177,7 +221,7 @@ async def start(update: Update, context: BotContext) -> None:
     on_card = flow.layout(started.notes) == flow.CARD_LAYOUT
     if started.choosing_language:
         keyboard = keyboards.language_keyboard(
-            step=0, languages=survey.languages, preselected=language
+            nonce=started.nonce, step=0, languages=survey.languages, preselected=language
         )
         if on_card:
             keyboard = InlineKeyboardMarkup(
@@ -189,7 +233,13 @@ async def start(update: Update, context: BotContext) -> None:
     offer = InlineKeyboardMarkup([keyboards.screen_reader_row(language)]) if on_card else None
     await context.bot.send_message(chat_id, welcome, reply_markup=offer)
     sent = await send_step(
-        context, chat_id, survey=survey, step=started.step, language=language, number=0
+        context,
+        chat_id,
+        survey=survey,
+        step=started.step,
+        language=language,
+        number=0,
+        nonce=started.nonce,
     )
     if sent is not None and on_card:
         await flow.note(context.services, chat_id=chat_id, card=sent.message_id)
@@ -199,6 +249,10 @@ async def _resume_or_explain(context: BotContext, chat_id: int, language: str) -
     """``/start`` with no invite: show where they were, or how to get an invite."""
     found = await flow.in_progress(context.services, chat_id=chat_id)
     if found is None:
+        unsent = await flow.unsent_thanks(context.services, chat_id=chat_id)
+        if unsent is not None:
+            await send_thanks_again(context, chat_id, unsent)
+            return
         await context.bot.send_message(chat_id, text(language, "no_invite"))
         return
     current, survey = found
@@ -209,7 +263,10 @@ async def resend_current(context: Sender, chat_id: int, *, current: Any, survey:
     """Ask again whatever the survey in progress is waiting for (or the language buttons)."""
     if flow.choosing_language(current):
         keyboard = keyboards.language_keyboard(
-            step=current.step, languages=survey.languages, preselected=current.language
+            nonce=current.nonce or "",
+            step=current.step,
+            languages=survey.languages,
+            preselected=current.language,
         )
         await context.bot.send_message(
             chat_id, text(current.language, "choose_language"), reply_markup=keyboard
@@ -224,6 +281,7 @@ async def resend_current(context: Sender, chat_id: int, *, current: Any, survey:
             step=step,
             language=current.language,
             number=current.step,
+            nonce=current.nonce or "",
         )
         await _move_card(context, chat_id, flow.bot_notes(current.state), sent)
 
@@ -267,6 +325,7 @@ async def tap(update: Update, context: BotContext) -> None:
             update_id=update.update_id,
             resolve=flow.typed_value(""),
             expected_step=parsed.step,
+            expected_nonce=parsed.nonce,
             language=parsed.argument,
         )
     else:
@@ -276,16 +335,22 @@ async def tap(update: Update, context: BotContext) -> None:
             update_id=update.update_id,
             resolve=flow.tap_value(parsed.kind, parsed.argument),
             expected_step=parsed.step,
+            expected_nonce=parsed.nonce,
             card=card,
         )
     language = turn.language if turn.survey else _telegram_language(update)
     if turn.status == "duplicate":
         return
-    if turn.status in ("no_session", "gone"):
-        # No session any more: the unfinished survey was purged after the abandon period,
-        # so the old question's buttons lead nowhere. Gone: the survey itself was retired
-        # while they were answering, and their answers so far went with it.
-        key = "retired" if turn.status == "gone" else "expired"
+    if turn.status == "finished":
+        await query.answer()
+        await send_thanks_again(context, chat_id, turn)
+        return
+    if turn.status in ("no_session", "gone", "earlier"):
+        # No session: the survey these buttons belong to has ended — finished, stopped
+        # or purged, and nothing is kept that could say which, so the words are true of
+        # all three. Earlier: a newer survey is in progress and these buttons are not
+        # its. Gone: the survey itself was retired while they were answering.
+        key = {"gone": "retired", "earlier": "earlier"}.get(turn.status, "ended")
         await _settle(
             query.answer(text(language, key)[:CALLBACK_TEXT_LIMIT]),
             query.edit_message_reply_markup(None),
@@ -293,6 +358,12 @@ async def tap(update: Update, context: BotContext) -> None:
         return
     if turn.status == "stale":
         await query.answer(text(language, "stale"))
+        if parsed.step < turn.number and not shown(context).showed(chat_id, turn.number):
+            # Answered, but this process never showed what came next: the bot may have
+            # died between saving the answer and sending the next question.
+            found = await flow.in_progress(services, chat_id=chat_id)
+            if found is not None:
+                await resend_current(context, chat_id, current=found[0], survey=found[1])
         return
     if turn.status == "unchanged":
         reprompt = turn.step.reprompt if isinstance(turn.step, Ask) else None
@@ -301,12 +372,19 @@ async def tap(update: Update, context: BotContext) -> None:
     assert turn.survey is not None
     if parsed.kind == keyboards.TOGGLE and isinstance(turn.step, Ask):
         # A tick on a multi question: the same message, new ticks, a keyboard for the new step.
-        message = render.question(turn.step, language, turn.number)
+        message = render.question(turn.step, language, turn.number, nonce=turn.nonce)
         await _settle(query.answer(), query.edit_message_reply_markup(message.keyboard))
+        shown(context).note(chat_id, turn.number)
         return
     if parsed.kind != keyboards.LANGUAGE and flow.layout(turn.notes) == flow.CARD_LAYOUT:
         # The tapped card becomes the next question: one paced call.
-        await _settle(query.answer(), _turn_card(context, update, parsed.kind, turn, language))
+        side = asyncio.ensure_future(_settle(query.answer()))
+        try:
+            await _turn_card(context, update, parsed.kind, turn, language)
+        finally:
+            await side
+        if turn.receipt is not None:
+            await flow.thanks_delivered(services, chat_id=chat_id)
         return
     # The next question goes out alongside the callback answer and the edit, not after
     # them: one round trip to Telegram per tap instead of two before the person sees it.
@@ -317,6 +395,8 @@ async def tap(update: Update, context: BotContext) -> None:
         await side
     if parsed.kind == keyboards.LANGUAGE:
         await _move_card(context, chat_id, turn.notes, sent)
+    if turn.receipt is not None:
+        await flow.thanks_delivered(services, chat_id=chat_id)
 
 
 def _tick(kind: str, turn: Turn, language: str) -> str:
@@ -344,8 +424,9 @@ async def _turn_card(
         kept.append((await _signpost(context, chat_id, language)).message_id)
         step = step.then
     if isinstance(step, Ask):
-        message = render.card(step, language, turn.number, tick)
+        message = render.card(step, language, turn.number, tick, nonce=turn.nonce)
         await query.edit_message_text(message.text, reply_markup=message.keyboard)
+        shown(context).note(chat_id, turn.number)
     elif isinstance(step, Done) and turn.receipt is not None:
         keyboard = (
             removal_keyboard(turn.notes, language, kept)
@@ -370,6 +451,7 @@ async def _send_next(
         step=turn.step,
         language=language,
         number=turn.number,
+        nonce=turn.nonce,
         receipt_code=turn.receipt.withdrawal_code if turn.receipt else None,
         tick=tick,
         notes=turn.notes,
@@ -414,6 +496,9 @@ async def typed(update: Update, context: BotContext) -> None:
     language = turn.language if turn.survey else _telegram_language(update)
     if turn.status == "duplicate":
         return
+    if turn.status == "finished":
+        await send_thanks_again(context, chat_id, turn)
+        return
     if turn.status in ("no_session", "gone") or turn.choosing_language:
         # No question takes these words, but they must still be checked for risk.
         risky = await _check_words(context, chat_id, message.text, language)
@@ -439,6 +524,7 @@ async def typed(update: Update, context: BotContext) -> None:
             step=turn.step,
             language=language,
             number=turn.number,
+            nonce=turn.nonce,
         )
     else:
         tick = text(language, "noted") if on_card else None
@@ -448,6 +534,8 @@ async def typed(update: Update, context: BotContext) -> None:
         await _delete_quietly(context, chat_id, turn.card_before)
         if turn.receipt is None:
             await flow.note(services, chat_id=chat_id, card=sent.message_id if sent else None)
+    if turn.receipt is not None:
+        await flow.thanks_delivered(services, chat_id=chat_id)
 
 
 async def _check_words(context: BotContext, chat_id: int, words: str, language: str) -> bool:
@@ -565,7 +653,10 @@ async def language(update: Update, context: BotContext) -> None:
         await context.bot.send_message(chat_id, text(current.language, "language_only_one"))
         return
     keyboard = keyboards.language_keyboard(
-        step=current.step, languages=survey.languages, preselected=current.language
+        nonce=current.nonce or "",
+        step=current.step,
+        languages=survey.languages,
+        preselected=current.language,
     )
     await context.bot.send_message(
         chat_id, text(current.language, "choose_language"), reply_markup=keyboard

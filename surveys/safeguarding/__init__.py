@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from surveys.safeguarding import classifier, concepts, phrases
-from surveys.safeguarding.normalise import normalise, token, words
+from surveys.safeguarding.normalise import normalise, token, words_and_breaks
 
 __all__ = ["CATEGORIES", "LABELS", "Category", "Match", "category_label", "check", "normalise"]
 
@@ -144,9 +144,21 @@ def _near(where: dict[str, list[int]], contexts: tuple[str, ...], start: int, en
     )
 
 
-def _check_window(window: list[str]) -> Match | None:
+def _clauses(length: int, where: dict[str, list[int]]) -> list[tuple[int, int]]:
+    """The spans (start, end exclusive) from each sentence break or "but" to the end.
+
+    As with the rules, what comes before a break does not reach past it, and what comes
+    after still counts: "the baby doesnt sleep and im tired but my family help loads".
+    """
+    cuts = {*where.get(concepts.BREAK, ()), *(p + 1 for p in where.get("BUT", ()))}
+    return [(start, length) for start in sorted(cuts) if 0 < start < length]
+
+
+def _check_window(window: list[str], breaks: list[int]) -> Match | None:
     items = [token(word) for word in window]
     where = concepts.tag(items)
+    if breaks:
+        where[concepts.BREAK] = breaks
     rule_hits = concepts.find(items, where)
     # The phrase files are the fallback: a concept rule is the more specific, and the
     # phrases carry no context of their own (staff writing about "FGM awareness
@@ -157,7 +169,7 @@ def _check_window(window: list[str]) -> Match | None:
     # A phrase near a game or a sleeping child is as safe as a rule near one.
     phrase_hits = [hit for hit in phrase_hits if not _near(where, _PHRASE_SAFE, hit.start, hit.end)]
     model = classifier.model()
-    scores = model.scores(" ".join(item.word for item in items)) if model else None
+    scores = model.scores(" ".join(item.word for item in items), where) if model else None
     candidates = tuple(
         dict.fromkeys(
             [c for hit in rule_hits for c in hit.rule.categories]
@@ -179,12 +191,30 @@ def _check_window(window: list[str]) -> Match | None:
     # The contexts that make a rule's words safe (an idiom, a training session, a game)
     # hold the classifier back too: it has seen "killed myself" and not the laughing.
     # Nor does it flag a text too short to read as more than its few words ("mujhe kutta").
-    quiet = len(items) < _CLASSIFIER_MIN_WORDS or any(c in where for c in _SAFE_CONTEXTS)
-    if scores is not None and model is not None and not quiet:
-        risk = scores.risk()
+    # A sentence or a clause after "but" is read on its own too, so feedback about a
+    # training session ahead of it holds back only itself: "the session was good. my
+    # stepdad hits me" is read as two things said.
+    if scores is None or model is None:
+        return None
+    for start, end in [(0, len(items)), *_clauses(len(items), where)]:
+        quiet = end - start < _CLASSIFIER_MIN_WORDS or any(
+            start <= position < end for c in _SAFE_CONTEXTS for position in where.get(c, ())
+        )
+        if quiet:
+            continue
+        said = (
+            scores
+            if (start, end) == (0, len(items))
+            else model.scores(
+                " ".join(item.word for item in items[start:end]),
+                [c for c, found in where.items() if any(start <= p < end for p in found)],
+            )
+        )
+        risk = said.risk()
         if risk >= model.threshold:
-            chosen, score = scores.best()
-            reason = f"risk {risk:.2f} >= threshold {model.threshold:.2f}"
+            chosen, score = said.best()
+            part = "" if (start, end) == (0, len(items)) else f" (words {start + 1}-{end})"
+            reason = f"risk {risk:.2f} >= threshold {model.threshold:.2f}{part}"
             return Match(Category(chosen), "classifier", reason, "", score)
     return None
 
@@ -201,10 +231,11 @@ def check(text: object, language: str = "en") -> Match | None:
         raw = _as_text(text)
         if not raw:
             return None
-        all_words = words(raw)
+        all_words, breaks = words_and_breaks(raw)
         step = _WINDOW_WORDS - _OVERLAP_WORDS
         for start in range(0, max(len(all_words), 1), step):
-            found = _check_window(all_words[start : start + _WINDOW_WORDS])
+            inside = [b - start for b in breaks if start < b < start + _WINDOW_WORDS]
+            found = _check_window(all_words[start : start + _WINDOW_WORDS], inside)
             if found is not None:
                 return found
             if start + _WINDOW_WORDS >= len(all_words):

@@ -3,7 +3,10 @@
 Trained by ``python -m surveys.safeguarding.train`` (a scikit-learn ``Pipeline`` of a
 TF-IDF vectoriser and logistic regression) from ``corpus/tune.jsonl``, and saved as
 ``data/model.json.gz``: the n-grams, their IDF weights and the model's coefficients —
-plain numbers, no pickle, nothing fetched at run time. Scoring here is the same
+plain numbers, no pickle, nothing fetched at run time. Besides the n-grams the model
+reads which concepts of the word lists the text carries (``c:HIT``), so a synonym, a
+slang word or another language's word the lists know counts even if no training line
+used it; retrain after changing the word lists. Scoring here is the same
 arithmetic the pipeline does (sublinear TF x IDF, L2 norm, a linear score per class,
 softmax), on features from the same :func:`features` function the training used, so the
 shipped file scores exactly as the trained pipeline did. scikit-learn is needed only to
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -21,13 +25,16 @@ from pathlib import Path
 
 import numpy as np
 
-from surveys.safeguarding.normalise import DATA_DIR
+from surveys.safeguarding.concepts import BREAK, tag
+from surveys.safeguarding.normalise import DATA_DIR, token
 
-__all__ = ["MODEL_PATH", "Model", "Scores", "features", "model"]
+__all__ = ["MODEL_PATH", "Model", "Scores", "concept_names", "features", "model"]
 
 MODEL_PATH = DATA_DIR / "model.json.gz"
 #: Character n-grams from 2 to 5 letters inside word boundaries, and words and word pairs.
 CHAR_SIZES = (2, 5)
+#: Concepts that are not evidence of anything: sentence breaks, "but", the writer's "i".
+_NOT_FEATURES = frozenset({BREAK, "BUT", "ME_SAY", "WRITER_ADULT"})
 #: Words whose columns are remembered; a bound, so a flood of new words cannot grow it.
 _COLUMN_CACHE = 50_000
 
@@ -43,13 +50,27 @@ def word_features(token: str) -> list[str]:
     return grams
 
 
-def features(normalised: str) -> list[str]:
-    """The n-grams of normalised text; used verbatim by the training pipeline."""
+def concept_names(normalised: str) -> list[str]:
+    """The concepts (see :mod:`.concepts`) the words of normalised text carry, sorted."""
+    where = tag([token(word) for word in normalised.split()])
+    return sorted(name for name in where if name not in _NOT_FEATURES)
+
+
+def concept_features(names: Iterable[str]) -> list[str]:
+    """One feature per concept present: ``c:HIT``. The word lists' synonyms, slang and
+    other languages all reach the model through these, not only the words it was shown."""
+    return [f"c:{name}" for name in sorted(set(names)) if name not in _NOT_FEATURES]
+
+
+def features(normalised: str, concepts: Iterable[str] | None = None) -> list[str]:
+    """The n-grams of normalised text and its concepts; used verbatim by the training
+    pipeline. ``concepts`` are :func:`concept_names` of the text, when the caller has them."""
     tokens = normalised.split()
     grams: list[str] = []
-    for token in tokens:
-        grams.extend(word_features(token))
+    for word in tokens:
+        grams.extend(word_features(word))
     grams.extend(f"w:{a} {b}" for a, b in pairwise(tokens))
+    grams.extend(concept_features(concept_names(normalised) if concepts is None else concepts))
     return grams
 
 
@@ -95,21 +116,26 @@ class Model:
         self.threshold = float(threshold)
         self._columns: dict[str, np.ndarray] = {}
 
-    def columns(self, token: str) -> np.ndarray:
+    def columns(self, word: str) -> np.ndarray:
         """The model's columns for one word's n-grams (cached: people reuse their words)."""
-        cached = self._columns.get(token)
+        cached = self._columns.get(word)
         if cached is None:
-            found = [self.index.get(gram) for gram in word_features(token)]
+            found = [self.index.get(gram) for gram in word_features(word)]
             cached = np.asarray([c for c in found if c is not None], dtype=np.int64)
             if len(self._columns) < _COLUMN_CACHE:
-                self._columns[token] = cached
+                self._columns[word] = cached
         return cached
 
-    def scores(self, normalised: str) -> Scores:
-        """Probabilities as the trained pipeline gives them (the same features and sums)."""
+    def scores(self, normalised: str, concepts: Iterable[str] | None = None) -> Scores:
+        """Probabilities as the trained pipeline gives them (the same features and sums).
+
+        ``concepts`` are :func:`concept_names` of the text, when the caller has them.
+        """
         tokens = normalised.split()
-        parts = [self.columns(token) for token in tokens]
+        parts = [self.columns(word) for word in tokens]
         pairs = [self.index.get(f"w:{a} {b}") for a, b in pairwise(tokens)]
+        names = concept_names(normalised) if concepts is None else concepts
+        pairs.extend(self.index.get(gram) for gram in concept_features(names))
         parts.append(np.asarray([p for p in pairs if p is not None], dtype=np.int64))
         everything = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
         logits = self.intercept.copy()

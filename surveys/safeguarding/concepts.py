@@ -26,8 +26,11 @@ from surveys.safeguarding.lexicon import (
 )
 from surveys.safeguarding.normalise import DATA_DIR, Token
 
-__all__ = ["Rule", "RuleHit", "find", "rules", "tag"]
+__all__ = ["BREAK", "Rule", "RuleHit", "find", "rules", "tag"]
 
+#: Not a word list: where :func:`surveys.safeguarding.normalise.words_and_breaks` says a
+#: new sentence begins. A context does not reach across it, as it does not across "but".
+BREAK = "BREAK"
 #: Words either side of a match in which an ``unless`` concept cancels it.
 UNLESS_REACH = 8
 #: An idiom makes safe only the words it is made of, and the word either side of them:
@@ -125,9 +128,13 @@ def _near(where: dict[str, list[int]], concept: str, low: int, high: int) -> boo
     does ("he hit me with a pillow but we were only playing").
     """
     barriers = where.get("BUT", ())
+    # BREAK is the first word of a new sentence: the sentence before it does not reach.
+    breaks = where.get(BREAK, ())
 
     def reaches(position: int) -> bool:
-        return not any(position < barrier < low for barrier in barriers)
+        return not any(position < barrier < low for barrier in barriers) and not any(
+            position < first <= low for first in breaks
+        )
 
     reach = _REACH.get(concept, UNLESS_REACH)
     if any(low - reach <= p <= high + reach and reaches(p) for p in where.get(concept, ())):

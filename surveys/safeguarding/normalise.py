@@ -38,6 +38,7 @@ __all__ = [
     "token",
     "tokens",
     "words",
+    "words_and_breaks",
 ]
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -121,6 +122,27 @@ def words(text: str) -> list[str]:
     for meaning in reversed(read):
         out.extend(meaning)
     return out
+
+
+# A sentence ends at . ! ? or ; before a space or the end ("2.30" and "x.com" go on), or at
+# a line break.
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n")
+
+
+def words_and_breaks(text: str) -> tuple[list[str], list[int]]:
+    """:func:`words` of ``text``, and where each sentence after the first begins.
+
+    A survey answer is often feedback, then a full stop, then something else entirely;
+    the check lets a context reach across a sentence no more than across a "but".
+    """
+    found: list[str] = []
+    breaks: list[int] = []
+    for sentence in _SENTENCE_END.split(text):
+        said = words(sentence)
+        if said and found:
+            breaks.append(len(found))
+        found.extend(said)
+    return found, breaks
 
 
 def _a_count(following: str) -> bool:

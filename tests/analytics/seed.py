@@ -84,8 +84,9 @@ async def add_responses(session: AsyncSession, given: Sequence[Given]) -> list[s
 
 async def add_invites(
     session: AsyncSession, *, survey_id: str, touchpoint: str, agency: str, count: int,
-    created_at: datetime,
+    created_at: datetime, opened: int = 0,
 ) -> None:  # fmt: skip
+    """``count`` single-use invites, the first ``opened`` of them already used."""
     await ensure_agency(session, agency)
     await session.execute(
         insert(Invite),
@@ -93,9 +94,10 @@ async def add_invites(
             {
                 "token_hash": secrets.token_hex(32), "survey_id": survey_id,
                 "touchpoint": touchpoint, "agency": agency, "team": None, "expires_at": None,
-                "uses_left": 1, "multi_use": False, "created_at": created_at,
+                "uses_left": 0 if index < opened else 1, "multi_use": False,
+                "created_at": created_at,
             }
-            for _ in range(count)
+            for index in range(count)
         ],
     )  # fmt: skip
 

@@ -41,13 +41,13 @@ async def test_one_response_reads_as_one_everywhere(database: Database) -> None:
         await add_responses(session, [one])
         await add_invites(
             session, survey_id="parent-carer-review", touchpoint="review", agency="CSC",
-            count=1, created_at=pd.Timestamp("2026-08-01", tz="UTC").to_pydatetime(),
+            count=1, created_at=pd.Timestamp("2026-08-01", tz="UTC").to_pydatetime(), opened=1,
         )  # fmt: skip
     report = await build_report(database, period=Q3, min_responses=1)
     lines = summary_lines(report)
     assert "1 response completed." in lines
     assert "1 story approved for sharing." in lines
-    assert any("(1 of 1 across all touchpoints, 1 Jul – 30 Sep 2026)" in line for line in lines)
+    assert any("(1 of 1 at review)" in line for line in lines)
     quantity = [
         item
         for area in build_context(report).areas
@@ -56,7 +56,7 @@ async def test_one_response_reads_as_one_everywhere(database: Database) -> None:
         for item in column.items
     ]
     assert (
-        "parent-carer-review: 1 invite issued, 1 survey started, 1 completed (100% of "
+        "How is it going?: 1 person invited, 1 survey started, 1 completed (100% of "
         "those started)." in quantity
     )
     assert "1 responses" not in render(report, "html")  # type: ignore[operator]
@@ -65,7 +65,10 @@ async def test_one_response_reads_as_one_everywhere(database: Database) -> None:
 
 def _frames(rows: list[tuple[str, str, str, int, int, int]]) -> tuple[pd.DataFrame, ...]:
     """(survey, touchpoint, agency, issued, started, completed) -> the three input frames."""
-    invites = pd.DataFrame([(s, t, a, i) for s, t, a, i, _, _ in rows], columns=[*LEAF, "issued"])
+    invites = pd.DataFrame(
+        [(s, t, a, i, i, min(i, st)) for s, t, a, i, st, _ in rows],
+        columns=[*LEAF, "issued", "single_use", "opened"],
+    )
     completed = pd.DataFrame(
         [(s, t, a, st, c) for s, t, a, _, st, c in rows], columns=[*LEAF, "started", "completed"]
     )
@@ -96,13 +99,13 @@ def test_no_hidden_how_much_figure_falls_out_of_any_subtraction() -> None:
     shown: dict[str, tuple[int, ...] | None] = {}
     for row in activity.to_dict("records"):
         name = f"{row['breakdown']}:{row['key']}"
-        frame = pd.DataFrame(rows, columns=[*LEAF, "issued", "started", "completed"])
+        frame = pd.DataFrame(rows, columns=[*LEAF, "invited", "started", "completed"])
         column = {"survey": "survey_id", "touchpoint": "touchpoint", "agency": "agency"}
         inside = (
             frame if row["breakdown"] == "total" else frame[frame[column[row["breakdown"]]] ==
                                                             row["key"]]
         )  # fmt: skip
-        truth[name] = tuple(int(inside[m].sum()) for m in ("issued", "started", "completed"))
+        truth[name] = tuple(int(inside[m].sum()) for m in ("invited", "started", "completed"))
         shown[name] = None if row["suppressed"] else truth[name]
     # Small ones are hidden: closure (5), POL (8), and so on.
     for small in ("survey:closure", "touchpoint:closure", "agency:POL"):

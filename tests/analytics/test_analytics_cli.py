@@ -21,7 +21,7 @@ from storage.database import Database
 
 from .seed import Given, add_responses
 
-SECRET = "report-cli-secret"
+SECRET = "report-cli-secret-long-enough-0123456789"
 STORY = '=HYPERLINK("http://example.invalid/x","<script>alert(1)</script> click")'
 
 
@@ -111,7 +111,7 @@ def test_every_format_is_written_and_the_markup_story_is_inert_in_each(
 
 def test_include_pending_shows_pending_stories_marked(cli_env: str, tmp_path: Path) -> None:
     _seed(cli_env)
-    result = _report("--period", "2026-Q3", "--format", "json", "--include-pending")
+    result = _report("--period", "2026-Q3", "--format", "json", "--include-pending", "--out", "-")
     assert result.exit_code == 0, result.output
     stories = json.loads(result.stdout)["stories"]
     assert {(s["text"], s["pending"]) for s in stories} == {
@@ -130,8 +130,9 @@ def test_include_pending_shows_pending_stories_marked(cli_env: str, tmp_path: Pa
         (["--from", "2026-07-10", "--to", "2026-07-01"], "Swap --from and --to"),
         (["--from", "2026-02-30", "--to", "2026-03-31"], "is not a date"),
         (["--period", "2026-Q3", "--from", "2026-07-01"], "not both"),
-        (["--format", "xlsx"], "cannot go to the terminal"),
-        (["--out", "report.pdf"], "Cannot tell the format from report.pdf"),
+        (["--format", "xlsx", "--out", "-"], "cannot go to the terminal"),
+        (["--out", "report.docx"], "Cannot tell the format from report.docx"),
+        (["--format", "pdf", "--out", "-"], "A PDF cannot go to the terminal"),
         (["--out", "no-such-folder/q3.html"], "does not exist"),
         (["--out", "."], "is a folder"),
     ],
@@ -139,6 +140,44 @@ def test_include_pending_shows_pending_stories_marked(cli_env: str, tmp_path: Pa
 def test_bad_options_get_a_sentence(cli_env: str, arguments: list[str], words: str) -> None:
     _seed(cli_env)
     _refused(_report(*arguments), words)
+
+
+def test_a_pdf_without_chromium_names_the_package_to_install(
+    cli_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _seed(cli_env)
+    monkeypatch.setenv("BETTEROFF_CHROMIUM", str(tmp_path / "no-chromium-here"))
+    result = _report("--period", "2026-Q3", "--out", str(tmp_path / "q3.pdf"))
+    _refused(result, "apt-get install -y chromium")
+    assert not (tmp_path / "q3.pdf").exists()
+
+
+def test_without_out_the_report_is_a_file_here_and_says_where(
+    cli_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: with no --out it printed 325 KB of HTML into the terminal."""
+    _seed(cli_env)
+    monkeypatch.chdir(tmp_path)
+    result = _report("--period", "2026-Q3")
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "report-2026-Q3.html"
+    assert result.stdout == "" and written.read_text(encoding="utf-8").startswith("<!")
+    assert str(written) in " ".join(result.stderr.split()).replace("\n", "")
+    result = _report("--period", "2026-Q3", "--format", "csv")
+    assert result.exit_code == 0 and (tmp_path / "report-2026-Q3.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("period", "advice"),
+    [("2026-Q2", "Try a later period"), ("2026-Q4", "Try an earlier period")],
+)
+def test_an_empty_period_points_the_right_way(cli_env: str, period: str, advice: str) -> None:
+    """Issue 19: "Try an earlier period" was said even when the answers were later."""
+    _seed(cli_env)  # answers on 3 Aug 2026
+    result = _report("--period", period, "--out", "-", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    words = " ".join(result.stderr.split())
+    assert advice in words and "August 2026" in words, words
 
 
 def test_a_database_without_tables_says_to_upgrade(cli_env: str) -> None:

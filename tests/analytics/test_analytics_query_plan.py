@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+from analytics.monthly import trend_months
 from analytics.periods import parse_period
-from analytics.queries import statement_counts_query
-from analytics.report import TREND_PERIODS
+from analytics.queries import daily_counts_query, statement_counts_query
 from storage.database import Database
 
 
@@ -29,8 +29,15 @@ async def _plan(db: Database, query: object) -> str:
 async def test_the_answer_count_reads_only_the_periods_range_from_covering_indexes(
     sqlite_database: Database,
 ) -> None:
-    periods = parse_period("2026-Q3").history(TREND_PERIODS)[::-1]
-    plan = await _plan(sqlite_database, statement_counts_query(periods))
-    assert "SEARCH responses USING COVERING INDEX ix_responses_period (completed_on>? AND" in plan
-    assert "SEARCH answers USING COVERING INDEX ix_answers_counts (response_id=?" in plan
-    assert "SCAN" not in plan  # no table, and no index, read whole
+    q3 = parse_period("2026-Q3")
+    months = trend_months(q3, q3.end)
+    for query in (
+        statement_counts_query(q3.history(2)[::-1]),  # /summary: the two periods compared
+        daily_counts_query(months[0].start, q3.end),  # the report: and its trend's months
+    ):
+        plan = await _plan(sqlite_database, query)
+        assert (
+            "SEARCH responses USING COVERING INDEX ix_responses_period (completed_on>? AND" in plan
+        )
+        assert "SEARCH answers USING COVERING INDEX ix_answers_counts (response_id=?" in plan
+        assert "SCAN" not in plan  # no table, and no index, read whole

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from openpyxl import load_workbook
 
+from analytics.context import build_context
 from analytics.periods import parse_period
 from analytics.render import render
 from analytics.report import build_report, build_summary, summary_lines
@@ -70,7 +71,7 @@ async def _seed(db: Database) -> None:
         await add_responses(session, given)
         await add_invites(
             session, survey_id="parent-carer-review", touchpoint="review", agency="CSC",
-            count=90, created_at=datetime(2026, 7, 4, 9, tzinfo=UTC),
+            count=90, created_at=datetime(2026, 7, 4, 9, tzinfo=UTC), opened=65,
         )  # fmt: skip
         await add_unfinished(
             session, survey_id="parent-carer-review", touchpoint="review", agency="CSC",
@@ -108,7 +109,7 @@ async def test_statements_from_the_database_match_the_hand_counts(seeded: Databa
     assert (review["significant"], review["suppressed"]) == ("false", "false")
     assert review["statement"] == (
         "77% of parents and carers said they felt their worker listened to them "
-        "(37 of 48 at review, 1 Jul – 30 Sep 2026; 70% the quarter before)"
+        "(37 of 48 at review; 70% the quarter before)"
     )
     for touchpoint in ("assessment", "closure"):
         hidden = rows[("felt-listened-to", "parent_carer", touchpoint)]
@@ -126,8 +127,8 @@ async def test_how_much_counts_and_drop_off(seeded: Database) -> None:
     report = await build_report(seeded, period=Q3, min_responses=10)
     table = report.activity.table.set_index(["breakdown", "key"])
     review = table.loc[("survey", "parent-carer-review")]
-    assert (review["issued"], review["completed"], review["started"]) == (90, 52, 65)
-    assert review["completion_rate"] == 80.0
+    assert (review["invited"], review["completed"], review["started"]) == (90, 52, 65)
+    assert (review["response_rate"], review["completion_rate"]) == (57.8, 80.0)
     # assessment (3) is small; the HLT agency is those same 3 responses
     assert table.loc[("survey", "parent-carer-assessment"), "suppressed"]
     assert table.loc[("agency", "HLT"), "suppressed"]
@@ -260,6 +261,165 @@ async def test_the_summary_reads_two_periods_and_says_what_the_full_report_says(
     full = await build_report(seeded, period=Q3, min_responses=10, today=date(2026, 10, 1))
     short = await build_summary(seeded, period=Q3, min_responses=10, today=date(2026, 10, 1))
     assert [p.code for p in short.history] == ["2026-Q2", "2026-Q3"]
-    assert len(full.history) == 4
+    # Issue 15: the full report compares the same two periods (no more quarters are read for
+    # a trend table nothing showed; its p-charts' months come from the same pass).
+    assert full.history == short.history
     assert summary_lines(short) == summary_lines(full)
     assert short.statements.equals(full.statements)
+
+
+async def test_a_statement_from_one_touchpoint_reads_once(seeded: Database) -> None:
+    """family-better-off is asked only at review: no "across all touchpoints" copy of it."""
+    report = await build_report(seeded, period=Q3, min_responses=10, today=date(2026, 10, 1))
+    context = build_context(report)
+    sentences = [
+        line.sentence
+        for area in context.areas
+        for good in area.statements
+        for line in good.evidence
+        if line.indicator == "family-better-off"
+    ] + [
+        item for area in context.areas for column in area.columns for item in column.items
+        if "better off" in item
+    ]  # fmt: skip
+    assert sentences
+    assert not [s for s in sentences if "across all touchpoints" in s]
+    # felt-listened-to has three touchpoints, so its total still has a line of its own
+    listened = [
+        line.touchpoint
+        for area in context.areas
+        for good in area.statements
+        for line in good.evidence
+        if line.indicator == "felt-listened-to"
+    ]
+    assert "all" in listened
+
+
+async def test_the_period_is_said_once_per_section_and_marked_when_not_over(
+    seeded: Database,
+) -> None:
+    report = await build_report(seeded, period=Q3, min_responses=10, today=date(2026, 9, 4))
+    context = build_context(report)
+    assert context.period_label == "1 Jul – 4 Sep 2026, so far"
+    html = render(report, "html")
+    assert isinstance(html, str)
+    assert "Better Off: feedback report, 1 Jul – 4 Sep 2026, so far" in html
+    # in each section's heading line, not in each statement
+    assert html.count("1 Jul – 4 Sep 2026, so far, compared with") == 1 + len(context.areas)
+    statements = [line.sentence for a in context.areas for g in a.statements for line in g.evidence]
+    assert statements and not [s for s in statements if "2026" in s]
+    finished = build_context(
+        await build_report(seeded, period=Q3, min_responses=10, today=date(2026, 10, 1))
+    )
+    assert finished.period_label == "1 Jul – 30 Sep 2026"
+
+
+async def test_the_opening_summary_picks_movers_and_lowest_and_names_empty_areas(
+    seeded: Database,
+) -> None:
+    report = await build_report(seeded, period=Q3, min_responses=10, today=date(2026, 10, 1))
+    context = build_context(report)
+    assert 1 <= len(context.summary) <= 8
+    moved = [line for line in context.summary if line.reason == "changed most"]
+    # felt-listened-to moved from 70% (28 of 40) to 75%: the only statement with a quarter before
+    # the two headline statements, biggest change first; each once, by its only touchpoint
+    # where it has one
+    assert [(line.sentence, line.reason) for line in moved] == [
+        ("98% of parents and carers said they felt things were better for their family "
+         "because of the help (51 of 52 at review; 100% the quarter before)", "changed most"),
+        ("71% of parents and carers said they felt their worker listened to them "
+         "(45 of 63 across all touchpoints; 70% the quarter before)", "changed most"),
+    ]  # fmt: skip
+    assert all(not s.sentence.startswith("Too few") for s in context.summary)
+    shown_areas = {line.area for line in context.summary}
+    assert not shown_areas & set(context.areas_without_evidence)
+    assert context.areas_without_evidence == ["Child Exploitation"]
+    html = render(report, "html")
+    assert isinstance(html, str) and "At a glance" in html
+
+
+async def test_drop_off_shows_only_questions_with_enough_data(seeded: Database) -> None:
+    report = await build_report(seeded, period=Q3, min_responses=10, today=date(2026, 10, 1))
+    context = build_context(report)
+    assert context.drop_off == []
+    assert context.drop_off_hidden == 2
+    html = render(report, "html")
+    assert isinstance(html, str)
+    assert "too few to report</span>" not in html
+    assert "2 questions where people stopped had too few to report." in html
+
+
+async def test_rows_name_surveys_by_title_not_id(seeded: Database) -> None:
+    report = await build_report(seeded, period=Q3, min_responses=10, today=date(2026, 10, 1))
+    title = str(shipped_surveys()["parent-carer-review"].title)
+    labels = {line.label for line in build_context(report).activity if line.breakdown == "survey"}
+    assert title in labels and "parent-carer-review" not in labels
+    for text in (render(report, "html"), render(report, "md")):
+        assert isinstance(text, str)
+        assert "parent-carer-review" not in text
+
+
+async def test_the_pulse_response_rate_counts_the_practitioners_a_round_reached(
+    database: Database,
+) -> None:
+    """20 practitioners were sent the August round and 12 answered: 60%, not "0 invites"."""
+    from storage.models import Delivery, PulseRound, Staff
+
+    sent = datetime(2026, 8, 3, 9, tzinfo=UTC)
+    pulse = [
+        Given("practitioner-pulse", "practitioner", "pulse", date(2026, 8, 4),
+              [("supported", "felt-supported", "agree", True, True)])
+        for _ in range(12)
+    ]  # fmt: skip
+    async with database.write() as session:
+        await add_responses(session, pulse)
+        session.add(PulseRound(id=1, survey_id="practitioner-pulse", period="2026-08",
+                               created_at=sent))  # fmt: skip
+        for chat_id in range(20):
+            session.add(Staff(chat_id=5000 + chat_id, agency="CSC", team=None,
+                              role="practitioner", active=True, joined_at=sent))  # fmt: skip
+        await session.flush()
+        for chat_id in range(20):
+            session.add(Delivery(round_id=1, staff_chat_id=5000 + chat_id, delivered_at=sent))
+    report = await build_report(database, period=Q3, min_responses=10, today=date(2026, 10, 1))
+    row = report.activity.table.set_index(["breakdown", "key"]).loc[
+        ("survey", "practitioner-pulse")
+    ]
+    assert (row["invited"], row["completed"], row["response_rate"]) == (20, 12, 60.0)
+
+
+async def test_the_trend_says_special_cause_improvement_since_the_month_it_began(
+    database: Database,
+) -> None:
+    """15 months: 10 of 20 felt listened to until Feb 2026, then 17 of 20 for 7 months."""
+    from analytics.periods import month_containing
+
+    months = month_containing(date(2026, 9, 1)).history(15)
+    given = [
+        _review(month.start, i < (10 if index < 8 else 17))
+        for index, month in enumerate(months)
+        for i in range(20)
+    ]
+    async with database.write() as session:
+        await add_responses(session, given)
+    report = await build_report(database, period=Q3, min_responses=10, today=date(2026, 10, 1))
+    context = build_context(report)
+    signal = "special cause improvement since Mar 2026"
+    lines = [
+        line
+        for area in context.areas
+        for good in area.statements
+        for line in good.evidence
+        if line.indicator == "felt-listened-to"
+    ]
+    assert lines and all(line.trend == signal for line in lines)
+    charts = [chart for area in context.areas for chart in area.trends]
+    listened = [c for c in charts if "listened" in c.title]
+    assert listened[0].alternative[0] == (
+        f"Parents and carers: felt their worker listened to them: {signal}. Mean 66%."
+    )
+    assert listened[0].alternative[1].startswith("Jul 2025: 50% of 20 (limits")
+    html = render(report, "html")
+    assert isinstance(html, str)
+    assert f"month by month, {signal}" in html
+    assert html.count('class="chart small"') == len(charts) >= 2

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analytics.monthly import monthly_series
+from analytics.periods import month_containing, parse_period
+from analytics.statements import build_statements
 from analytics.suppression import Relation, protect
 
 from .attacker import recover
+from .conftest import make_framework
 
 K = 10
 
@@ -135,3 +140,61 @@ def test_no_statement_figure_is_recovered_from_all_touchpoints(parts) -> None:
     _, hidden = _run(values, [relation])
     assert all(hidden[i] for i, v in enumerate(values) if v[0] < K)
     assert _attack(values, [relation], hidden) == {}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 2), st.sampled_from(["review", "closure", "assessment"]),
+                  st.integers(0, 14), st.integers(0, 14)),
+        min_size=1, max_size=9, unique_by=lambda cell: cell[:2],
+    )
+)  # fmt: skip
+def test_no_month_or_statement_is_recovered_from_the_quarter_and_its_months(cells) -> None:
+    """The p-chart's months add up to the quarter's statement across all touchpoints, which
+    adds up to each touchpoint's: together the shown figures give back no hidden one."""
+    q3 = parse_period("2026-Q3")
+    months = month_containing(q3.end).history(3)  # Jul, Aug, Sep
+    counts = pd.DataFrame(
+        [
+            (0, "felt-listened-to", "parent_carer", touchpoint, n, min(p, n))
+            for _, touchpoint, n, p in cells
+        ],
+        columns=["period", "indicator", "audience", "touchpoint", "n", "positive"],
+    )
+    quarter = counts.groupby(["period", "indicator", "audience", "touchpoint"], as_index=False)[
+        ["n", "positive"]
+    ].sum()
+    framework = make_framework()
+    tables = build_statements(
+        quarter, periods=q3.history(2)[::-1], framework=framework, min_responses=K
+    )
+    by_month = counts.assign(period=[2 - month for month, *_ in cells])  # newest first
+    monthly = monthly_series(
+        by_month, months=months, period=q3, statements=tables.current,
+        indicators=list(framework.indicators), min_responses=K,
+    )  # fmt: skip
+    truth: dict[str, tuple[int, ...]] = {}
+    shown: dict[str, tuple[int, ...] | None] = {}
+    for row in tables.current.to_dict("records"):
+        inside = counts if row["touchpoint"] == "all" else counts[
+            counts["touchpoint"] == row["touchpoint"]]  # fmt: skip
+        n, positive = int(inside["n"].sum()), int(inside["positive"].sum())
+        truth[f"q:{row['touchpoint']}"] = (n, positive, n - positive)
+        shown[f"q:{row['touchpoint']}"] = None if row["suppressed"] else (
+            int(row["n"]), int(row["positive"]), int(row["n"]) - int(row["positive"]))  # fmt: skip
+    for index, row in enumerate(monthly.to_dict("records")):
+        inside = by_month[by_month["period"] == 2 - months.index(
+            next(m for m in months if m.start == row["month_start"]))]  # fmt: skip
+        n, positive = int(inside["n"].sum()), int(inside["positive"].sum())
+        truth[f"m:{index}"] = (n, positive, n - positive)
+        shown[f"m:{index}"] = None if row["suppressed"] else (
+            int(row["n"]), int(row["positive"]), int(row["n"]) - int(row["positive"]))  # fmt: skip
+        assert row["suppressed"] or n >= K
+    if "q:all" not in truth:
+        return
+    relations = [
+        ("q:all", [c for c in truth if c.startswith("q:") and c != "q:all"]),
+        ("q:all", [c for c in truth if c.startswith("m:")]),
+    ]
+    assert recover(shown, relations, truth) == {}

@@ -32,4 +32,4 @@ def test_every_context_field_is_documented_and_nothing_else() -> None:
 
 def test_only_charts_are_marked_safe_in_html() -> None:
     source = (TEMPLATES / "report.html.j2").read_text(encoding="utf-8")
-    assert re.findall(r"\{\{\s*([\w.]+)\s*\|\s*safe", source) == ["area.bars.svg", "area.trend.svg"]
+    assert re.findall(r"\{\{\s*([\w.]+)\s*\|\s*safe", source) == ["area.bars.svg", "chart.svg"]

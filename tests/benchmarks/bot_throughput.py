@@ -194,7 +194,7 @@ def rehearse(survey_id: str = SURVEY, language: str = "en") -> Script:
     questions: list[tuple[str, InlineKeyboardMarkup | None]] = []
     answered: list[str] = []
     while isinstance(step, Ask):
-        message = render.question(step, language, len(questions))
+        message = render.question(step, language, len(questions), nonce="Ab3_-z")
         questions.append((message.text, message.keyboard))
         code, label = step.options[0]
         answered.append(

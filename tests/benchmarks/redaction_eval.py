@@ -12,7 +12,8 @@ test part was written by someone who had seen neither the rules nor the other pa
 ``seen2.jsonl``, that second test part, went the same way in the next session (its figures
 had been read several times), and a third was written the same way. Measured once
 (all details 93.5%, names 92.4%, clean words lost 0.09%), it became ``seen3.jsonl`` so a
-second round of work could learn from its misses, and a fourth was written as ``test.jsonl``.
+second round of work could learn from its misses, and a fourth was written as ``test.jsonl``, by
+someone else who had seen nothing of the project.
 
 The corpus (``tests/benchmarks/data/redaction/{tune,test}.jsonl``) marks every personal
 detail inline as ``[[kind:detail as typed]]``; a line without markup is clean. Each line's

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from bot import flow, invites
 from bot.emulator import Emulator
 from bot.handlers.errors import where_it_failed
+from bot.retry import DEFAULT_ATTEMPTS  # a failure that outlasts the retries
 from bot.scheduler import purge_expired, send_reminders
 from bot.settings import get_settings
 from storage.database import Database
@@ -132,7 +133,9 @@ async def test_a_failed_command_menu_does_not_stop_the_bot(
     emulator: Emulator, database: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    emulator.fail_next("setMyCommands", 500, description="Internal Server Error")
+    emulator.fail_next(
+        "setMyCommands", 500, description="Internal Server Error", count=DEFAULT_ATTEMPTS
+    )
     person = emulator.user(9504, "Men")
     async with running_bot(emulator, database):
         await person.send("/help")
@@ -182,6 +185,7 @@ def test_invite_create_asks_telegram_for_the_username_once_and_remembers_it(
     from bot.cli import app
 
     assert CliRunner().invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert CliRunner().invoke(app, ["agency", "add", "SCT", "Social care team"]).exit_code == 0
     links = _invite(3)
     assert len(links) == 3
     assert all(link.startswith("https://t.me/family_feedback_bot?start=") for link in links)
@@ -208,6 +212,7 @@ def test_invite_create_with_the_username_set_asks_nothing(
     monkeypatch.setenv("BETTEROFF_BOT_USERNAME", "@set_by_hand_bot")
     get_settings.cache_clear()
     assert CliRunner().invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert CliRunner().invoke(app, ["agency", "add", "SCT", "Social care team"]).exit_code == 0
     assert _invite(1)[0].startswith("https://t.me/set_by_hand_bot?start=")
     assert threaded_emulator.calls_for(methods=["getMe"]) == []
     assert not (cli_env / "betteroff").exists()

@@ -190,13 +190,13 @@ async def test_summary_and_report_come_from_the_same_analytics(
     assert "12 responses completed." in summary.content
     assert (
         "100% of parents and carers said they felt their worker listened to them "
-        "(12 of 12 across all touchpoints, 1 Jan – 31 Mar 2026)" in summary.content
+        "(12 of 12 at review)" in summary.content
     )
     assert report.document is not None
     assert report.document.file_name == "betteroff-report-2026-Q1.html"
     assert report.content == "Better Off report, 1 Jan – 31 Mar 2026."
     assert report.document_bytes is not None
-    assert b"(12 of 12 across all touchpoints" in report.document_bytes
+    assert b"(12 of 12 at review)" in report.document_bytes
 
 
 async def test_a_flagged_survey_is_in_flags_at_once_not_after_its_day_is_released(

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from telegram.request import HTTPXRequest
 
 from bot.emulator import Emulator
+from bot.retry import RetryingRequest
 from bot.transport import AiohttpRequest
 from bot.updates import SkipUnreadableUpdates
 from storage.database import Database
@@ -48,7 +49,8 @@ async def test_parent_completes_review_in_english(
         get_updates, calls = application.bot._request
         # getUpdates goes through the wrapper that skips updates the bot cannot read.
         assert isinstance(get_updates, SkipUnreadableUpdates)
-        assert all(isinstance(r, wanted) for r in (get_updates.inner, calls))
+        assert isinstance(calls, RetryingRequest)  # sends are retried (bot.retry)
+        assert all(isinstance(r, wanted) for r in (get_updates.inner, calls.inner))
         await parent.send(f"/start {token}")
         welcome = await parent.next_message()
         assert "anonymous" in welcome.content

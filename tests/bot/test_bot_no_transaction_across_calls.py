@@ -31,6 +31,12 @@ def _watch_calls(
     record = emulator.record
 
     def probe(call: Any) -> None:
+        if call.method == "getUpdates":
+            # The updater's long poll is in flight all the time, beside the handlers, and
+            # no handler awaits it: a handler's transaction while it returns holds nothing
+            # up. (Checking it made this test fail on main already.)
+            record(call)
+            return
         if database.engine.sync_engine.pool.checkedout():
             held.append((call.method, "a pooled connection"))
         if path is not None:

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from bot.app import RedactSecrets, build_application, publish_commands
 from bot.emulator import Emulator
+from bot.retry import DEFAULT_ATTEMPTS  # a failure that outlasts the retries
 from storage.database import Database
 from tests.bot._helpers import (
     make_settings,
@@ -88,7 +89,9 @@ async def test_set_my_commands_failure_is_logged_not_fatal(
         make_settings(emulator, database), db=database, start_scheduler=False
     )
     async with application:
-        emulator.fail_next("setMyCommands", 500, description="Internal Server Error")
+        emulator.fail_next(
+            "setMyCommands", 500, description="Internal Server Error", count=DEFAULT_ATTEMPTS
+        )
         await publish_commands(application)
         await application.post_init(application)  # type: ignore[misc]
         assert services_of(application).bot_username == "betteroff_test_bot"

@@ -92,17 +92,40 @@ async def test_updates_of_one_chat_run_in_order_others_concurrently() -> None:
 
 
 def test_callback_data_round_trips_and_stays_short() -> None:
-    data = keyboards.encode(keyboards.ANSWER, 123456, 10)
-    assert data == "a:123456:10"
-    assert keyboards.decode(data) == keyboards.Tap("a", 123456, "10")
-    assert keyboards.decode("l:0:pa") == keyboards.Tap("l", 0, "pa")
-    for junk in (None, "", "zz:1", "a:x:1", "a", "a:01:1", "a:1:01", "a:²:0", "l:1:PA"):
-        assert keyboards.decode(junk) is None
+    data = keyboards.encode(keyboards.ANSWER, 123456, 10, nonce="Ab3_-z")
+    assert data == "a:Ab3_-z:123456:10"
+    assert keyboards.decode(data) == keyboards.Tap("a", 123456, "10", "Ab3_-z")
+    assert keyboards.decode("l:Ab3_-z:0:pa") == keyboards.Tap("l", 0, "pa", "Ab3_-z")
+    assert keyboards.decode("sa:123") == keyboards.Tap("sa", 123)  # a story card: no nonce
+    nonce = "Ab3_-z"
+    for junk in (
+        None,
+        "",
+        "zz:1",
+        "a:1:1",  # no nonce: made before nonces, or forged
+        f"a:{nonce}:x:1",
+        "a",
+        f"a:{nonce}:01:1",
+        f"a:{nonce}:1:01",
+        f"a:{nonce}:²:0",
+        f"l:{nonce}:1:PA",
+        "a:Ab3_-:1:0",
+        "a:Ab3_-zz:1:0",
+        "a:Ab3_é:1:0",
+        f"sa:{nonce}:1",
+    ):
+        assert keyboards.decode(junk) is None, junk
     with pytest.raises(ValueError):
-        keyboards.encode(keyboards.LANGUAGE, 1, "x" * 70)
+        keyboards.encode(keyboards.LANGUAGE, 1, "x" * 70, nonce=nonce)
+    with pytest.raises(ValueError):
+        keyboards.encode(keyboards.ANSWER, 1, 0)  # a survey button without its session
+    longest = keyboards.encode(keyboards.LANGUAGE, 999_999_999, "abc", nonce=nonce)
+    assert len(longest.encode()) <= 24 <= keyboards.CALLBACK_DATA_LIMIT
 
 
-_CALLBACK_PIECES = st.sampled_from(["a", "t", "d", "b", "k", "l", "sa", "sr", ":", "1", "²", "٣"])
+_CALLBACK_PIECES = st.sampled_from(
+    ["a", "t", "d", "b", "k", "l", "sa", "sr", ":", "1", "²", "٣", "Ab3_-z"]
+)
 
 
 @given(
@@ -115,7 +138,7 @@ def test_any_callback_data_decodes_to_a_tap_of_ours_or_none(data: str) -> None:
     tap = keyboards.decode(data)
     if tap is not None:
         # Only what this bot writes is read, and it reads back exactly.
-        assert keyboards.encode(tap.kind, tap.step, tap.argument) == data
+        assert keyboards.encode(tap.kind, tap.step, tap.argument, nonce=tap.nonce) == data
         assert data.isascii()
 
 
@@ -132,6 +155,7 @@ def test_layout_one_row_where_it_fits_else_one_each() -> None:
 def test_a_question_keyboard_is_built_once_per_step_and_shared() -> None:
     def build(step: int, selected: tuple[int, ...] = ()) -> object:
         return keyboards.question_keyboard(
+            nonce="Ab3_-z",
             step=step,
             labels=["Yes", "No"],
             emoji=[None, None],
@@ -146,8 +170,8 @@ def test_a_question_keyboard_is_built_once_per_step_and_shared() -> None:
     assert build(4) is not first and build(3, (1,)) is not first
     buttons = [b.callback_data for row in first.inline_keyboard for b in row]  # type: ignore[attr-defined]
     assert buttons[:2] == [
-        keyboards.encode(keyboards.TOGGLE, 3, 0),
-        keyboards.encode(keyboards.TOGGLE, 3, 1),
+        keyboards.encode(keyboards.TOGGLE, 3, 0, nonce="Ab3_-z"),
+        keyboards.encode(keyboards.TOGGLE, 3, 1, nonce="Ab3_-z"),
     ]
     ticked = build(3, (1,))
     assert ticked.inline_keyboard[0][1].text.startswith("☑️")  # type: ignore[attr-defined]

@@ -108,7 +108,8 @@ async def test_demo_says_what_broke_when_telegram_fails(tmp_path: Path) -> None:
     def break_telegram(emulator: Emulator) -> None:
         emulator.fail_next("sendMessage", 500, count=10**6, description="Internal Server Error")
 
-    options = DemoOptions(respondents=20, out=tmp_path, chat_interval=0.05, step_timeout=3)
+    # Long enough for the bot to give up retrying (bot.retry) and log the error.
+    options = DemoOptions(respondents=20, out=tmp_path, chat_interval=0.05, step_timeout=6)
     with pytest.raises(DemoFailure) as failure:
         await run_demo(options, tweak_emulator=break_telegram)
     sentence = str(failure.value)

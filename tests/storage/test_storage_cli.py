@@ -23,7 +23,7 @@ from storage.responses import complete_survey
 from storage.sessions import start_session
 from tests.released import release_all
 
-SECRET = "cli-test-secret"
+SECRET = "cli-test-secret-long-enough-0123456789"
 LINK = re.compile(r"^https://t\.me/BetterOffBot\?start=[A-Za-z0-9_-]{22,64}$")
 
 
@@ -78,6 +78,7 @@ def test_invites_print_one_link_per_line_and_store_only_hashes(
     cli_database: str, tmp_path: Path
 ) -> None:
     assert _run("db", "upgrade")[0] == 0
+    assert _run("agency", "add", "CSC", "Children's social care")[0] == 0
     code, out, err = _run(
         "invite",
         "create",
@@ -161,6 +162,7 @@ def test_export_is_audited_and_gives_months(cli_database: str, tmp_path: Path) -
 
 def test_join_codes_admins_and_purge(cli_database: str) -> None:
     assert _run("db", "upgrade")[0] == 0
+    assert _run("agency", "add", "POL", "Police")[0] == 0
     code, out, _ = _run("staff", "join-code", "--agency", "POL", "--team", "mash")
     assert code == 0 and re.fullmatch(r"[A-Z2-9]{8}\n", out)
     assert "is now an admin" in _run("admin", "add", "123456789")[2]

@@ -281,3 +281,41 @@ def test_training_is_reproducible_and_the_shipped_arithmetic_matches_scikit_lear
         assert got.keys() == expected.keys()
         # Coefficients are stored rounded to four places.
         assert all(abs(got[name] - expected[name]) < 2e-3 for name in got), text
+
+
+def test_the_classifier_reads_the_concepts_the_word_lists_give_the_words() -> None:
+    from surveys.safeguarding.classifier import concept_names, features
+
+    text = normalise("my stepdad wallops me")
+    assert "HIT" in concept_names(text)
+    assert "c:HIT" in features(text)
+    # Neither the writer's "i" nor a "but" is evidence of anything.
+    assert not {"c:ME_SAY", "c:BUT"} & set(features(normalise("i liked it but it was long")))
+
+
+def test_scores_given_the_concepts_match_scores_that_find_them() -> None:
+    from surveys.safeguarding.classifier import concept_names, model
+
+    shipped = model()
+    assert shipped is not None
+    text = normalise("my uncle keeps leathering me when nobody is in")
+    assert shipped.scores(text).by_class == shipped.scores(text, concept_names(text)).by_class
+
+
+def test_training_reads_every_tuning_part_and_never_the_test_part(tmp_path: Path) -> None:
+    from surveys.safeguarding.train import main, tuning_parts
+
+    for name in ("tune", "seen", "extra", "test", "test_fresh"):
+        (tmp_path / f"{name}.jsonl").write_text("", encoding="utf-8")
+    assert [part.stem for part in tuning_parts(tmp_path)] == ["extra", "seen", "tune"]
+    assert main(["--corpus", str(tmp_path / "test.jsonl"), "--out", str(tmp_path / "m")]) == 2
+
+
+def test_every_concept_the_shipped_model_reads_is_one_the_word_lists_define() -> None:
+    # A concept renamed or removed in the lists without retraining would silently stop
+    # counting in the classifier.
+    with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as handle:
+        vocabulary = json.load(handle)["vocabulary"]
+    read = {gram[2:] for gram in vocabulary if gram.startswith("c:")}
+    assert read, "the model reads no concepts: retrain it"
+    assert read <= lexicon().concepts | {"AGE_CHILD", "AGE_ADULT"}

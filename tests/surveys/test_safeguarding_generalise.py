@@ -1,0 +1,123 @@
+"""Classes of wording behind the misses and false alarms of every tuning part, seen2 last.
+
+Each class is a way of speaking, with examples written fresh here (none copied from the
+corpus), so a fix has to reach the class rather than the line.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from surveys.safeguarding import check
+
+#: Disclosures the check missed, by the class of wording that hid them.
+MISSED: dict[str, list[str]] = {
+    # A survey answer is often feedback, then a full stop, then the disclosure: the
+    # feedback's "workshop" or "lesson" must not make the next sentence safe.
+    "feedback_then_a_new_sentence": [
+        "Loved the workshop, thanks. My stepdad punches me when mum is at work",
+        "nothing to say about the lesson. at home i get the belt for nothing",
+        "The session ran late! my mums boyfriend chokes her when hes drunk",
+    ],
+    # The blow said in the passive, the speaker the one it lands on.
+    "hit_in_the_passive": [
+        "i always get the slipper off my nan when i answer back",
+        "i got battered by my stepbrother again last night",
+    ],
+    # Someone on top of a child in bed.
+    "on_top_in_bed": ["my mums mate got on top of me when i was sleeping on the sofa"],
+    # No point in living; looking up ways; not around much longer.
+    "no_point_or_looking_up_ways": [
+        "honestly whats the point in living anymore",
+        "my son has been searching how to hang yourself on his laptop",
+        "i wont be around much longer so it doesnt matter",
+    ],
+    # A parent using again with a child in their care.
+    "parent_using_while_caring": ["im drinking again and im the one minding the baby tonight"],
+    # Selling for someone, drugs named or not.
+    "selling_for_someone": ["i have to sell it round the flats for these lads or they get angry"],
+    # Never going home.
+    "never_going_home": ["im never going home again ill stay wherever"],
+    # Made to deliver or carry for someone, drugs unnamed.
+    "made_to_deliver_for_someone": ["an older lad makes me do deliveries for him on my bike"],
+    # Going on after a no.
+    "went_on_after_no": ["i told him no loads of times and he did it anyway"],
+    # Hidden cuts seen as plasters, bandages or blood on a wrist.
+    "signs_of_hidden_cuts": ["theres always blood on her sleeves and plasters on her wrists"],
+    # Throwing oneself off something high, said of someone else.
+    "throwing_oneself_off": ["my brother keeps saying hes going to throw himself off the bridge"],
+    # A marriage without consent, in Punjabi, Urdu and Polish.
+    "marriage_without_consent": [
+        "ਮੇਰੇ ਮਾਪੇ ਮੇਰੀ ਮਰਜ਼ੀ ਤੋਂ ਬਿਨਾਂ ਮੇਰਾ ਵਿਆਹ ਕਰਨਾ ਚਾਹੁੰਦੇ ਨੇ",
+        "ابو میری مرضی کے خلاف میری شادی کر رہے ہیں",
+        "rodzice chca mnie wydac za maz wbrew mojej woli",
+    ],
+}
+
+#: Everyday lines with a trigger word, by the class of context that makes them safe.
+SAFE: dict[str, list[str]] = {
+    # Feedback about training that tells the trainer's example or one's own cases.
+    "the_trainers_example": [
+        "the trainer gave an example of a lad being plugged by olders, very eye opening",
+        "the story about a girl whose mum was using was similar to cases in my work",
+    ],
+    # Sport and play: a shot, a jump, a goal.
+    "sport_and_play": [
+        "she jumped off the top of the bouncy castle and landed on her feet",
+        "he took shots at netball all afternoon and scored most of them",
+    ],
+    # Everyday sayings: ending a relationship, the best or worst thing, never missing.
+    "everyday_sayings": [
+        "we decided to end it after uni and we are still close",
+        "best thing about the club is the free phone charging",
+        "my son uses his inhaler every morning and has never missed a dose",
+        "i set up parental controls on the tablet for my 6 year old",
+    ],
+    # A child lost for minutes and found; a row sorted; a debt on a plan; no food at a club.
+    "resolved_or_elsewhere": [
+        "my daughter went missing at the park for a few minutes, found her at the swings",
+        "my son had a fight with a boy in his class but they sorted it out",
+        "we got behind on the electric but we are on a payment plan now",
+        "theres nothing to eat at the after school club so he comes home starving",
+    ],
+    # "i get" or "i got" with no blow: locked out, some sleep.
+    # Laughter, a headache, a stomach bug, screen time, a game with friends, a lost child
+    # who turned up.
+    "laughter_illness_and_screens": [
+        "we were laughing so hard i thought i was going to die",
+        "i had to take two paracetamol for the headache after the meeting",
+        "my son couldnt eat his tea last night, he has a tummy bug",
+        "dad took my phone off me because i was on it past midnight",
+        "my boy plays a racing game with his friends every saturday",
+        "our son went missing at the fair but turned up at the ice cream van",
+    ],
+    # A remote, a falling-out, a worker explaining what happens if.
+    "remote_falling_out_explained": [
+        "my wife controls the tv remote in our house haha",
+        "my daughter fell out with her friends over a group chat, all fine now",
+        "the social worker explained what happens if a child runs away from care",
+    ],
+    "i_get_with_no_blow": [
+        "i got locked out of my email again",
+        "mum takes my tablet at bedtime so i get some sleep",
+    ],
+}
+
+
+def _cases(table: dict[str, list[str]]) -> list[object]:
+    return [
+        pytest.param(text, id=f"{name}-{n}")
+        for name, texts in table.items()
+        for n, text in enumerate(texts)
+    ]
+
+
+@pytest.mark.parametrize("text", _cases(MISSED))
+def test_a_disclosure_of_each_class_is_caught(text: str) -> None:
+    assert check(text), text
+
+
+@pytest.mark.parametrize("text", _cases(SAFE))
+def test_an_everyday_line_of_each_class_is_left_alone(text: str) -> None:
+    found = check(text)
+    assert found is None, found.explain() if found else ""
