@@ -39,12 +39,13 @@ async def test_reservations_from_two_budgets_are_one_queue(postgres: Database) -
     first, second = SharedBudget(postgres, rate=30), SharedBudget(postgres, rate=30)
     reserved = await asyncio.gather(*(b.reserve_slot() for b in [first, second] * 30))
     slots = sorted(slot for slot, _ in reserved)
+    # Epoch seconds in float8 are exact to about a microsecond.
     assert all(
-        later - earlier == pytest.approx(1 / 30, abs=1e-6)
+        later - earlier == pytest.approx(1 / 30, abs=1e-5)
         for earlier, later in itertools.pairwise(slots)
     )
-    # Together they are one queue: the sixtieth call waits about two seconds.
-    assert max(slot - now for slot, now in reserved) == pytest.approx(59 / 30, abs=0.2)
+    # Together they are one queue: sixty calls take two seconds of the bot's time.
+    assert slots[-1] - slots[0] == pytest.approx(59 / 30, abs=1e-3)
 
 
 def paced_per_second(emulator: Emulator) -> int:
@@ -82,7 +83,9 @@ async def test_two_workers_sharing_one_budget_stay_under_the_limit(postgres: Dat
         elapsed = time.monotonic() - started
     assert all(finished)
     assert emulator.refused() == 0
-    # 40 people x 7 paced calls = 280: at 30 a second, at least 9.3 s; strictly spaced, so
-    # no sliding second ever holds more than 30 (+1 for the window's closed ends).
-    assert paced_per_second(emulator) <= 31
+    # 40 people x 7 paced calls = 280: at 30 a second, at least 9.3 s. The moments are
+    # spaced exactly (the test above); what arrives can bunch by the network's and this
+    # machine's jitter, which Telegram's short burst absorbs: no 429 is the test of that.
+    # Without the shared budget two workers send up to 60 a second (and meet 429s).
+    assert paced_per_second(emulator) <= 36
     assert elapsed >= 280 / 30 - 0.5
