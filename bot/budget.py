@@ -16,7 +16,9 @@ sleeps the difference the database gave it, so the workers' clocks never need to
 Reservations are spaced exactly 1/30 s apart: no bursts, so Telegram sees at most 30 calls
 in any second whatever the number of workers. The cost is one short round trip to the
 database per Telegram call (about a millisecond on this machine), against 33 ms a call that
-the pacing itself takes.
+the pacing itself takes. The budget has its own small connection pool, so a reservation
+never waits behind the surveys' transactions for a connection, nor they behind it, and no
+connection of theirs is out while a call is on the wire.
 
 SQLite is one worker by design (see the README), so there the process's own
 ``AIORateLimiter`` is the whole bot's, and nothing changes.
@@ -54,9 +56,13 @@ class SharedBudget:
             raise ValueError("A shared budget needs PostgreSQL; SQLite runs one worker.")
         if rate <= 0:
             raise ValueError("rate must be positive")
-        self.db = db
+        # Its own engine and pool, on the same database.
+        self.db = Database(db.url, secret=db.secret)
         self.interval = 1.0 / rate
         self.name = name
+
+    async def close(self) -> None:
+        await self.db.dispose()
 
     async def acquire(self) -> None:
         """Wait for this call's moment in the bot's one queue."""

@@ -63,6 +63,8 @@ class Budget(Protocol):
 
     async def acquire(self) -> None: ...
 
+    async def close(self) -> None: ...
+
 
 class ChatRateLimiter(AIORateLimiter):
     """``AIORateLimiter`` plus a minimum interval between messages to one private chat.
@@ -145,6 +147,12 @@ class ChatRateLimiter(AIORateLimiter):
                 return await callback(*args, **kwargs)
 
         return capped
+
+    async def shutdown(self) -> None:
+        """Close the shared budget's connections, if there is one."""
+        await super().shutdown()
+        if self.budget is not None:
+            await self.budget.close()
 
     @staticmethod
     def _in_budget(callback: _Callback, budget: Budget) -> _Callback:
