@@ -60,6 +60,7 @@ MENU_COMMANDS = (
     ("language", "Change the language"),
     ("privacy", "What is kept, and what is not"),
     ("withdraw", "Delete answers you gave, with your code"),
+    ("settings", "One message per question, removing the conversation"),
 )
 
 
@@ -77,6 +78,7 @@ def build_application(
     max_concurrent_updates: int = 256,
     connection_pool_size: int = 32,
     start_scheduler: bool = True,
+    default_layout: str = "card",
 ) -> BotApplication:
     """A ready-to-run bot. ``db`` and ``surveys`` default to the configured database and
     the shipped surveys; ``chat_interval`` is the least gap between two messages to one
@@ -106,6 +108,9 @@ def build_application(
         owns_db=owns_db,
     )
     services.extras["start_scheduler"] = start_scheduler
+    # One card per survey unless a chat chose one message per question (/settings); the
+    # tests written before cards run with "messages" (see tests/bot/_helpers.py).
+    services.extras["default_layout"] = default_layout
 
     application: BotApplication = (
         ApplicationBuilder()
@@ -115,6 +120,7 @@ def build_application(
             ChatRateLimiter(
                 chat_interval=chat_interval,
                 overall_max_rate=overall_max_rate,
+                budget=_shared_budget(db, overall_max_rate),
                 # More requests on the wire than connections only queue inside httpcore,
                 # which rescans its queue per request.
                 max_in_flight=connection_pool_size,
@@ -144,6 +150,16 @@ def build_application(
     return application
 
 
+def _shared_budget(db: Any, rate: float) -> Any:
+    """On PostgreSQL, where several workers may run, Telegram's ~30 calls a second are
+    shared by all of them through the database (:mod:`bot.budget`); none otherwise."""
+    if rate <= 0 or getattr(db, "dialect", None) != "postgresql":
+        return None
+    from bot.budget import SharedBudget
+
+    return SharedBudget(db, rate=rate)
+
+
 async def _ask_to_slow_down(update: Update) -> None:
     """Told once to a chat whose updates overflow its queue (see :mod:`bot.ordering`)."""
     chat, user = update.effective_chat, update.effective_user
@@ -163,6 +179,7 @@ def add_handlers(application: BotApplication) -> None:
         ("privacy", respondent.privacy),
         ("language", respondent.language),
         ("withdraw", respondent.withdraw),
+        ("settings", respondent.settings),
         ("join", staff.join),
         ("leave", staff.leave),
         ("invite", staff.invite),

@@ -58,6 +58,10 @@ class Turn:
     changed: bool = False
     choosing_language: bool = False
     flagged: bool = False
+    #: The bot's notes as stored after this turn (see :data:`BOT_KEYS`).
+    notes: dict[str, Any] = dataclasses.field(default_factory=dict)
+    #: The survey's card before this turn (for a typed answer: the card to retire).
+    card_before: int | None = None
     #: The session's nonce, for the next keyboard.
     nonce: str = ""
     #: ``finished``: the withdrawal code of a thank-you a crash kept from them.
@@ -83,6 +87,21 @@ PHASE_KEY = "bot_phase"
 LANGUAGE_PHASE = "language"
 
 
+#: The bot's notes on the survey, kept in the stored state beside the engine's (and gone
+#: with the session): the message id of the survey's card, of the first message of the
+#: survey (the person's /start), of each help lines message (kept when the conversation is
+#: removed), and the layout (``"messages"``: one message per question, for screen readers).
+CARD_KEY = "bot_card"
+FIRST_KEY = "bot_first"
+KEEP_KEY = "bot_keep"
+LAYOUT_KEY = "bot_layout"
+#: Set when the chat asked (``/settings``) to be offered removal on every survey.
+OFFER_KEY = "bot_offer"
+BOT_KEYS = frozenset({PHASE_KEY, CARD_KEY, FIRST_KEY, KEEP_KEY, LAYOUT_KEY, OFFER_KEY})
+CARD_LAYOUT = "card"
+MESSAGES_LAYOUT = "messages"
+
+
 def choosing_language(current: SessionInProgress) -> bool:
     """A survey with several languages starts with the language buttons, not a question."""
     return current.state.get(PHASE_KEY) == LANGUAGE_PHASE
@@ -90,7 +109,16 @@ def choosing_language(current: SessionInProgress) -> bool:
 
 def engine_state(state: dict[str, Any]) -> dict[str, Any]:
     """The stored state without the bot's own keys: what the engine wrote."""
-    return {key: value for key, value in state.items() if key != PHASE_KEY}
+    return {key: value for key, value in state.items() if key not in BOT_KEYS}
+
+
+def bot_notes(state: dict[str, Any]) -> dict[str, Any]:
+    """The bot's notes in a stored state (the language phase aside)."""
+    return {key: state[key] for key in BOT_KEYS - {PHASE_KEY} if key in state}
+
+
+def layout(notes: dict[str, Any]) -> str:
+    return str(notes.get(LAYOUT_KEY) or CARD_LAYOUT)
 
 
 def current_step(survey: Survey, state: dict[str, Any]) -> Ask | Done | Changed:
@@ -114,6 +142,9 @@ class Started:
     language: str = "en"
     step: Ask | Done | None = None
     choosing_language: bool = False
+    notes: dict[str, Any] = dataclasses.field(default_factory=dict)
+    #: The card of a survey this one replaced, to take off the screen.
+    replaced_card: int | None = None
     nonce: str = ""
 
 
@@ -124,8 +155,10 @@ async def redeem_and_start(
     update_id: int | None,
     token: str,
     telegram_language: str | None,
+    first_message: int | None = None,
 ) -> Started:
-    """Use one of the invite's uses and start its survey for this chat."""
+    """Use one of the invite's uses and start its survey for this chat; ``first_message``
+    is the person's /start, where the survey's messages begin."""
     from storage import invites
 
     if not keys.is_start_parameter(token):
@@ -147,6 +180,7 @@ async def redeem_and_start(
             agency=invite.agency,
             team=invite.team,
             touchpoint=invite.touchpoint,
+            first_message=first_message,
         )
 
 
@@ -161,11 +195,33 @@ async def _start(
     agency: str | None = None,
     team: str | None = None,
     touchpoint: str | None = None,
+    first_message: int | None = None,
 ) -> Started:
+    from storage import preferences
+
     preselected = (language or "en").split("-")[0].lower()
     state, step = engine.start(survey, preselected)
     if len(survey.languages) > 1:
         state = {**state, PHASE_KEY: LANGUAGE_PHASE}
+    chosen = await preferences.load_preferences(
+        session=session, preference_key=services.db.preference_key(chat_id)
+    )
+    default = services.extras.get("default_layout", CARD_LAYOUT)
+    notes: dict[str, Any] = {
+        LAYOUT_KEY: MESSAGES_LAYOUT if chosen.one_message_per_question else default
+    }
+    # A survey replaced half way: its messages are part of this conversation now, so one
+    # removal at the end takes both; its card leaves the screen.
+    replaced = await sessions.load_session(session=session, chat_key=services.db.chat_key(chat_id))
+    old = bot_notes(replaced.state) if replaced is not None else {}
+    first = old.get(FIRST_KEY) or first_message
+    if first is not None:
+        notes[FIRST_KEY] = first
+    if old.get(KEEP_KEY):
+        notes[KEEP_KEY] = list(old[KEEP_KEY])
+    if chosen.offer_removal:
+        notes[OFFER_KEY] = True
+    state = {**state, **notes}
     nonce = await sessions.start_session(
         session=session,
         chat_key=services.db.chat_key(chat_id),
@@ -185,6 +241,8 @@ async def _start(
         language=state["language"],
         step=step,
         choosing_language=len(survey.languages) > 1,
+        notes=bot_notes(state),
+        replaced_card=old.get(CARD_KEY),
         nonce=nonce,
     )
 
@@ -218,12 +276,14 @@ async def apply(
     expected_step: int | None = None,
     expected_nonce: str | None = None,
     language: str | None = None,
+    card: int | None = None,
 ) -> Turn:
     """Give the engine one answer (``resolve`` turns the tap or text into its value).
 
     A tap names its session (``expected_nonce``) and step: a button from an earlier
     survey is ``earlier``, one from an earlier step of this survey ``stale``. With no
     survey in progress, a thank-you a crash kept from them comes back as ``finished``.
+    ``card`` is the message tapped, which becomes (or stays) the survey's card.
     """
     chat_key = services.db.chat_key(chat_id)
     async with services.transaction() as session:
@@ -259,7 +319,7 @@ async def apply(
             )
         state = engine_state(current.state)
         if language is not None:
-            return await _change_language(services, session, current, survey, language)
+            return await _change_language(services, session, current, survey, language, card)
         if choosing_language(current):
             return Turn(
                 "unchanged",
@@ -277,7 +337,9 @@ async def apply(
         checked = engine.check(survey, state)
         given = state if isinstance(checked, Changed) else checked
         new_state, step = engine.answer(survey, given, value)
-        turn = await _save(services, session, current, survey, new_state, step, answered=answered)
+        turn = await _save(
+            services, session, current, survey, new_state, step, answered=answered, card=card
+        )
     if expected_step is not None and turn.status == "applied":
         # For editing the tapped message: the question as it was asked.
         before = engine.current(survey, given)
@@ -295,8 +357,13 @@ async def _save(
     *,
     answered: str | None = None,
     language: str | None = None,
+    card: int | None = None,
 ) -> Turn:
     final = step.then if isinstance(step, Signpost) else step
+    notes = bot_notes(current.state)
+    card_before = notes.get(CARD_KEY)
+    if card is not None:
+        notes[CARD_KEY] = card
     turn = Turn(
         "applied",
         survey=survey,
@@ -305,6 +372,8 @@ async def _save(
         number=current.step + 1,
         answered=answered,
         flagged=bool(new_state.get("flags")),
+        notes=notes,
+        card_before=card_before,
         nonce=current.nonce or "",
     )
     if isinstance(final, Done) and not final.stopped:
@@ -339,7 +408,7 @@ async def _save(
         chat_key=current.chat_key,
         survey=survey,
         expected_step=current.step,
-        state=new_state,
+        state={**new_state, **notes},
         now=now(),
         language=language,
     )
@@ -354,12 +423,15 @@ async def _change_language(
     current: SessionInProgress,
     survey: Survey,
     language: str,
+    card: int | None = None,
 ) -> Turn:
     if language not in survey.languages:
         return Turn("stale", survey=survey, language=current.language, number=current.step)
     new_state = {**engine_state(current.state), "language": language}
     step = current_step(survey, new_state)
-    return await _save(services, session, current, survey, new_state, step, language=language)
+    return await _save(
+        services, session, current, survey, new_state, step, language=language, card=card
+    )
 
 
 def _describe(question: Question, value: object, language: str) -> str | None:
@@ -436,18 +508,65 @@ async def first_time(services: BotServices, update_id: int) -> bool:
         return await _remember(services, session, update_id)
 
 
-async def stop(
-    services: BotServices, *, chat_id: int, update_id: int | None = None
-) -> tuple[bool | None, str | None]:
-    """End and forget the survey in progress: whether there was one (``None`` for a
-    repeated update), and its language."""
+@dataclass(frozen=True)
+class Stopped:
+    """What ``/stop`` ended: whether there was a survey (``None`` for a repeated update),
+    its language, and the bot's notes on it (its card, where its messages begin)."""
+
+    dropped: bool | None
+    language: str | None = None
+    notes: dict[str, Any] = dataclasses.field(default_factory=dict)
+    survey_id: str | None = None
+
+
+async def stop(services: BotServices, *, chat_id: int, update_id: int | None = None) -> Stopped:
+    """End and forget the survey in progress."""
     chat_key = services.db.chat_key(chat_id)
     async with services.transaction() as session:
         if not await _remember(services, session, update_id):
-            return None, None
+            return Stopped(None)
         current = await sessions.load_session(session=session, chat_key=chat_key)
         dropped = await sessions.drop_session(session=session, chat_key=chat_key)
-    return dropped, current.language if current else None
+    if current is None:
+        return Stopped(dropped)
+    return Stopped(dropped, current.language, bot_notes(current.state), current.survey_id)
+
+
+async def note(
+    services: BotServices,
+    *,
+    chat_id: int,
+    card: int | None = None,
+    keep: int | None = None,
+    layout_: str | None = None,
+    offer: bool | None = None,
+) -> None:
+    """Note on the survey in progress (if any) which message is its card, a help lines
+    message to keep, or its layout; the step stays, so the buttons on screen stay valid."""
+    chat_key = services.db.chat_key(chat_id)
+    for _ in range(3):  # an answer may move the step on between the read and the write
+        async with services.transaction() as session:
+            current = await sessions.load_session(session=session, chat_key=chat_key)
+            survey = services.surveys.get(current.survey_id) if current else None
+            if current is None or survey is None:
+                return
+            state = dict(current.state)
+            if card is not None:
+                state[CARD_KEY] = card
+            if keep is not None:
+                state[KEEP_KEY] = [*state.get(KEEP_KEY, []), keep]
+            if layout_ is not None:
+                state[LAYOUT_KEY] = layout_
+            if offer is not None:
+                state[OFFER_KEY] = offer
+            if await sessions.note_session(
+                session=session,
+                chat_key=chat_key,
+                survey=survey,
+                expected_step=current.step,
+                state=state,
+            ):
+                return
 
 
 async def in_progress(
@@ -531,3 +650,34 @@ async def withdraw(
         )
 
     return await try_code(services, chat_id=chat_id, update_id=update_id, use=use)
+
+
+# --- chat preferences -----------------------------------------------------------------
+
+
+async def preferences_of(services: BotServices, *, chat_id: int) -> Any:
+    """The chat's preferences (a :class:`storage.preferences.Preferences`)."""
+    from storage import preferences
+
+    async with services.db.read() as session:
+        return await preferences.load_preferences(
+            session=session, preference_key=services.db.preference_key(chat_id)
+        )
+
+
+async def save_preferences(services: BotServices, *, chat_id: int, preferences: Any) -> None:
+    """Store the chat's preferences, and switch the layout of a survey in progress."""
+    from storage import preferences as stored
+
+    async with services.transaction() as session:
+        await stored.save_preferences(
+            session=session,
+            preference_key=services.db.preference_key(chat_id),
+            preferences=preferences,
+        )
+    await note(
+        services,
+        chat_id=chat_id,
+        layout_=MESSAGES_LAYOUT if preferences.one_message_per_question else CARD_LAYOUT,
+        offer=preferences.offer_removal,
+    )

@@ -37,7 +37,35 @@ SKIP = "k"
 LANGUAGE = "l"
 STORY_APPROVE = "sa"
 STORY_REJECT = "sr"
-KINDS = frozenset({ANSWER, TOGGLE, DONE, BACK, SKIP, LANGUAGE, STORY_APPROVE, STORY_REJECT})
+#: "Remove this conversation from my phone": ``x:<first message id>:<kept ids>``, the help
+#: lines' ids joined by "."; ``X:<first message id>`` removes the help lines too.
+REMOVE = "x"
+REMOVE_ALL = "X"
+#: One message per question from now on (offered under the welcome).
+SCREEN_READER = "v"
+#: A /settings toggle: ``p:<which>:<0|1>``.
+PREFERENCE = "p"
+LAYOUT_PREFERENCE = 0
+REMOVAL_PREFERENCE = 1
+KINDS = frozenset(
+    {
+        ANSWER,
+        TOGGLE,
+        DONE,
+        BACK,
+        SKIP,
+        LANGUAGE,
+        STORY_APPROVE,
+        STORY_REJECT,
+        REMOVE,
+        REMOVE_ALL,
+        SCREEN_READER,
+        PREFERENCE,
+    }
+)
+#: Telegram message ids are 32-bit: at most 10 digits. Four kept ids fit in 64 bytes.
+_MESSAGE_ID = "[1-9][0-9]{0,9}"
+MAX_KEPT = 4
 
 #: What may follow each kind's step, as this bot writes it: an option's index, a language
 #: code, or nothing. Callback data is whatever a client sends, so a tap is read by these
@@ -52,11 +80,18 @@ _ARGUMENTS: dict[str, str] = {
     SKIP: "",
     STORY_APPROVE: "",
     STORY_REJECT: "",
+    REMOVE: rf"(?:{_MESSAGE_ID}(?:\.{_MESSAGE_ID}){{0,{MAX_KEPT - 1}}})?",
+    REMOVE_ALL: "",
+    SCREEN_READER: "",
+    PREFERENCE: "[01]",
 }
-#: A survey's step counts its turns; a story card's "step" is its answer id (up to 63 bits).
-_STEP_DIGITS = {STORY_APPROVE: 19, STORY_REJECT: 19}
-#: Story cards belong to an admin, not to a survey session: they carry no nonce.
-_UNNONCED = frozenset({STORY_APPROVE, STORY_REJECT})
+#: A survey's step counts its turns; a story card's "step" is its answer id (up to 63 bits);
+#: a removal's "step" is a message id.
+_STEP_DIGITS = {STORY_APPROVE: 19, STORY_REJECT: 19, REMOVE: 10, REMOVE_ALL: 10}
+#: Story cards belong to an admin, not to a survey session: they carry no nonce. Nor do the
+#: removal buttons (they outlive the session: the survey is over when they are tapped) or
+#: the settings (a chat's, not a survey's).
+_UNNONCED = frozenset({STORY_APPROVE, STORY_REJECT, REMOVE, REMOVE_ALL, SCREEN_READER, PREFERENCE})
 #: The shape of :func:`storage.keys.new_session_nonce`: six URL-safe base64 characters.
 NONCE_PATTERN = "[A-Za-z0-9_-]{6}"
 _TAPS = {
@@ -64,7 +99,8 @@ _TAPS = {
         kind
         + ("" if kind in _UNNONCED else rf":(?P<nonce>{NONCE_PATTERN})")
         + rf":(?P<step>0|[1-9][0-9]{{0,{_STEP_DIGITS.get(kind, 9) - 1}}})"
-        + (rf":(?P<argument>{argument})" if argument else ""),
+        + (rf"(?::(?P<argument>{argument}))?" if kind == REMOVE else "")
+        + (rf":(?P<argument>{argument})" if argument and kind != REMOVE else ""),
         re.ASCII,
     )
     for kind, argument in _ARGUMENTS.items()
@@ -227,6 +263,66 @@ def language_keyboard(
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     return InlineKeyboardMarkup(rows)
+
+
+def screen_reader_row(language: str) -> list[InlineKeyboardButton]:
+    """Under the welcome: one message per question instead of one card, for screen readers
+    (some do not announce an edited message)."""
+    return [
+        InlineKeyboardButton(
+            text(language, "screen_reader_button"), callback_data=encode(SCREEN_READER, 0)
+        )
+    ]
+
+
+def removal_keyboard(*, first: int, kept: Sequence[int], language: str) -> InlineKeyboardMarkup:
+    """ "Remove this conversation from my phone", keeping the help lines (``kept``); and, when
+    help lines were shown, a second button that removes them too."""
+    rows = []
+    if len(kept) <= MAX_KEPT:
+        argument = ".".join(str(message_id) for message_id in kept)
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    text(language, "remove_button"), callback_data=encode(REMOVE, first, argument)
+                )
+            ]
+        )
+    if kept:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    text(language, "remove_all_button"), callback_data=encode(REMOVE_ALL, first)
+                )
+            ]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+def settings_keyboard(
+    *, one_message_per_question: bool, offer_removal: bool, language: str
+) -> InlineKeyboardMarkup:
+    """The two /settings toggles, each saying what a tap will change it to."""
+    layout = "settings_to_card" if one_message_per_question else "settings_to_messages"
+    removal = "settings_removal_off" if offer_removal else "settings_removal_on"
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    text(language, layout),
+                    callback_data=encode(
+                        PREFERENCE, LAYOUT_PREFERENCE, int(not one_message_per_question)
+                    ),
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    text(language, removal),
+                    callback_data=encode(PREFERENCE, REMOVAL_PREFERENCE, int(not offer_removal)),
+                )
+            ],
+        ]
+    )
 
 
 def story_keyboard(answer_id: int, *, language: str = "en") -> InlineKeyboardMarkup:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, Protocol
 
 from telegram.ext import AIORateLimiter
 
@@ -58,6 +58,14 @@ _Result = bool | dict[str, Any] | list[dict[str, Any]]
 _Callback = Callable[..., Coroutine[Any, Any, _Result]]
 
 
+class Budget(Protocol):
+    """The whole bot's calls a second, shared by every worker (:mod:`bot.budget`)."""
+
+    async def acquire(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+
 class ChatRateLimiter(AIORateLimiter):
     """``AIORateLimiter`` plus a minimum interval between messages to one private chat.
 
@@ -75,8 +83,16 @@ class ChatRateLimiter(AIORateLimiter):
         max_retries: int = 3,
         max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
         clock: Callable[[], float] = time.monotonic,
+        budget: Budget | None = None,
     ) -> None:
-        super().__init__(overall_max_rate=overall_max_rate, max_retries=max_retries)
+        # With a shared budget the overall rate is the budget's: this process's own
+        # limiter would only pace it a second time.
+        super().__init__(
+            overall_max_rate=0 if budget is not None else overall_max_rate,
+            max_retries=max_retries,
+        )
+        #: Every worker's calls a second together, when several share one (PostgreSQL).
+        self.budget = budget
         self.chat_interval = chat_interval
         #: Requests on the wire at once; 0 for no cap. Read when the first request is made.
         self.max_in_flight = max_in_flight
@@ -95,6 +111,8 @@ class ChatRateLimiter(AIORateLimiter):
         rate_limit_args: int | None,
     ) -> _Result:
         callback = self._on_the_wire(callback)
+        if self.budget is not None and data.get("chat_id") is not None:
+            callback = self._in_budget(callback, self.budget)
         chat_id = None
         if self.chat_interval > 0 and endpoint in MESSAGE_ENDPOINTS:
             chat_id = _private_chat_id(data.get("chat_id"))
@@ -129,6 +147,22 @@ class ChatRateLimiter(AIORateLimiter):
                 return await callback(*args, **kwargs)
 
         return capped
+
+    async def shutdown(self) -> None:
+        """Close the shared budget's connections, if there is one."""
+        await super().shutdown()
+        if self.budget is not None:
+            await self.budget.close()
+
+    @staticmethod
+    def _in_budget(callback: _Callback, budget: Budget) -> _Callback:
+        """``callback`` once the bot's shared budget gives it a moment (retries too)."""
+
+        async def paced(*args: Any, **kwargs: Any) -> _Result:
+            await budget.acquire()
+            return await callback(*args, **kwargs)
+
+        return paced
 
     def wait_for(self, chat_id: int) -> float:
         """How long a message to ``chat_id`` must wait now to keep the interval."""

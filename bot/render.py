@@ -75,13 +75,25 @@ def question(ask: Ask, language: str, number: int, *, nonce: str) -> Message:
     return Message(_fit("\n".join(lines)), markup)
 
 
+def card(ask: Ask, language: str, number: int, tick: str | None, *, nonce: str) -> Message:
+    """The survey's one card showing ``ask``: a brief tick for the answer just given, then
+    the question with its progress and keyboard, as :func:`question` lays them out."""
+    message = question(ask, language, number, nonce=nonce)
+    if not tick:
+        return message
+    return Message(_fit(f"{tick}\n\n{message.text}"), message.keyboard)
+
+
 def answered(ask_text: str, choice: str) -> str:
     """The tapped question once answered: its words, then the choice, no buttons."""
     return _fit(f"{ask_text}\n\n{choice}")
 
 
-def welcome(survey: Survey, language: str) -> str:
-    return _fit(text(language, "welcome", intro=survey.intro.get(language)))
+def welcome(survey: Survey, language: str, *, offer_removal: bool = False) -> str:
+    words = text(language, "welcome", intro=survey.intro.get(language))
+    if offer_removal:
+        words = f"{words}\n{text(language, 'removal_offered')}"
+    return _fit(words)
 
 
 #: Audiences whose every survey ends with the Childline line, whatever the check found:
@@ -89,8 +101,9 @@ def welcome(survey: Survey, language: str) -> str:
 CHILDLINE_AUDIENCES = frozenset({"child", "young_person"})
 
 
-def thanks(survey: Survey, language: str, withdrawal_code: str) -> str:
-    parts = [
+def thanks(survey: Survey, language: str, withdrawal_code: str, *, tick: str | None = None) -> str:
+    parts = [tick] if tick else []
+    parts += [
         survey.thanks.get(language),
         text(language, "thanks_next"),
         text(language, "withdraw_code", code=withdrawal_code),

@@ -120,6 +120,9 @@ class Database:
     def guess_key(self, chat_id: int) -> str:
         return keys.guess_key(self.secret, chat_id)
 
+    def preference_key(self, chat_id: int) -> str:
+        return keys.preference_key(self.secret, chat_id)
+
     def auditor_key(self, actor: str | int) -> str:
         return keys.auditor_key(self.secret, actor)
 

@@ -52,6 +52,11 @@ def guess_key(secret: str | bytes, chat_id: int) -> str:
     return keyed_hash(secret, "guess", chat_id)
 
 
+def preference_key(secret: str | bytes, chat_id: int) -> str:
+    """Whose chat preferences these are: keyed apart from surveys and wrong codes."""
+    return keyed_hash(secret, "preference", chat_id)
+
+
 def token_hash(token: str) -> str:
     """How an invite token is stored: its SHA-256, never the token itself."""
     return hashlib.sha256(token.encode()).hexdigest()

@@ -361,6 +361,33 @@ class WrongCodes(Base):
     count: Mapped[int] = mapped_column(Integer)
 
 
+class ChatPreference(Base):
+    """How a chat likes its surveys shown (see :mod:`storage.preferences`).
+
+    A chat preference, not a survey's: ``preference_key`` is a keyed hash of the chat for
+    this purpose alone, never a survey's key, and there is no time column, so a row says
+    nothing about when anyone answered anything.
+    """
+
+    __tablename__ = "chat_preferences"
+
+    preference_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: One message per question instead of one card edited in place (screen readers).
+    one_message_per_question: Mapped[bool] = mapped_column(default=False)
+    #: Offer "Remove this conversation from my phone" on every survey, not only children's.
+    offer_removal: Mapped[bool] = mapped_column(default=False)
+
+
+class SendBudget(Base):
+    """The bot's one budget of Telegram calls, shared by every worker (see
+    :mod:`bot.budget`): the next free moment, in seconds since the epoch."""
+
+    __tablename__ = "send_budget"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_free: Mapped[float] = mapped_column(Float)
+
+
 class StoryReview(Base):
     """An admin's decision on a story someone agreed to share."""
 

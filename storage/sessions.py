@@ -31,6 +31,11 @@ _ADVANCE = (
     .where(_COLUMNS.chat_key == bindparam("key"), _COLUMNS.step == bindparam("expected"))
     .values(step=_COLUMNS.step + 1)
 )
+#: The bot's notes on a survey (message ids) change the state but not the step, so the
+#: buttons already on screen stay valid.
+_NOTE = update(_SESSIONS).where(
+    _COLUMNS.chat_key == bindparam("key"), _COLUMNS.step == bindparam("expected")
+)
 _INSERT = insert(_SESSIONS)
 _INSERT_NEW = insert_per_dialect(
     _SESSIONS, lambda insert: insert.on_conflict_do_nothing(index_elements=["chat_key"])
@@ -187,6 +192,24 @@ async def advance_session(
     if language is not None:
         values["language"] = language
     return rowcount(await session.execute(_ADVANCE, values)) == 1
+
+
+async def note_session(
+    *,
+    session: Executor,
+    chat_key: str,
+    survey: Survey,
+    expected_step: int,
+    state: Mapping[str, Any],
+) -> bool:
+    """Save the state without moving the step on (the bot's own notes, such as which
+    message is the survey's card); whether the row was still at ``expected_step``."""
+    values = {
+        "key": chat_key,
+        "expected": expected_step,
+        "state": redact_state_texts(state, survey=survey),
+    }
+    return rowcount(await session.execute(_NOTE, values)) == 1
 
 
 async def drop_session(*, session: Executor, chat_key: str) -> bool:

@@ -87,6 +87,9 @@ async def running_bot(settings: Settings, *, chat_interval: float) -> AsyncItera
         # answering at once in the demo would only queue behind it.
         overall_max_rate=0,
         start_scheduler=False,  # the demo runs the pulse job itself, when it is due
+        # The demo's simulated people and the try page read one message per question;
+        # teaching them the one live card is still to do (issue 17).
+        default_layout="messages",
     )
     await application.initialize()
     assert application.post_init is not None

@@ -43,6 +43,12 @@ Faults and observation:
   ``Emulator(webhook_rewrite=...)``) updates are POSTed with the
   ``X-Telegram-Bot-Api-Secret-Token`` header, in order per chat, retried with backoff;
   ``await emu.post_raw_to_webhook(update, secret="wrong")`` returns the bot's HTTP status.
+- Telegram's flood limits, off by default: ``Emulator(flood_limits=flood.TELEGRAM)`` answers
+  429 with ``retry_after`` beyond about 30 paced calls a second per bot and beyond a short
+  burst of new messages to one chat (``bot.emulator.flood``); ``emu.refused()`` counts them.
+- ``deleteMessage`` / ``deleteMessages`` keep Telegram's 48-hour window, for the bot's
+  messages and the person's alike (``Emulator(clock=...)`` moves Telegram's clock);
+  ``user.transcript`` is the chat as the phone shows it, both sides.
 - Several bots: ``Emulator(token=[main, control])`` or ``emu.add_bot(token)``; pass
   ``token=`` to ``user``/``fail_next``/``bot`` to pick one. State is kept per token.
 

@@ -7,6 +7,7 @@ import contextlib
 import itertools
 import re
 import threading
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from types import TracebackType
@@ -17,6 +18,7 @@ import tornado.netutil
 
 from bot.emulator import methods
 from bot.emulator.errors import error_for_status, too_many_requests
+from bot.emulator.flood import FloodControl, FloodLimits
 from bot.emulator.model import CallRecord, JSONDict, StoredFile
 from bot.emulator.server import make_app
 from bot.emulator.state import BotState, Fault
@@ -48,8 +50,14 @@ class Emulator:
         webhook_rewrite: Callable[[str], str] | None = None,
         webhook_attempts: int = 5,
         webhook_retry_delay: float = 0.05,
+        flood_limits: FloodLimits | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.bots: dict[str, BotState] = {}
+        #: Telegram's flood limits (``bot.emulator.flood.TELEGRAM``), or none at all
+        self.flood_limits = flood_limits
+        #: seconds since the epoch, as Telegram's clock: dates messages and judges deletes
+        self.clock: Callable[[], float] = clock or time.time
         tokens = [token] if isinstance(token, str) else list(token)
         if not tokens:
             raise ValueError("The emulator needs at least one bot token.")
@@ -202,6 +210,9 @@ class Emulator:
         state = BotState(
             token=token, username=username or f"bot{bot_id}_bot", first_name=first_name
         )
+        state.clock = self.clock
+        if self.flood_limits is not None:
+            state.flood = FloodControl(self.flood_limits, time.monotonic)
         self.bots[token] = state
         return state
 
@@ -277,6 +288,16 @@ class Emulator:
                 if fault.remaining <= 0:
                     queue.popleft()
                 raise fault.error
+
+    def check_flood(self, bot: BotState, method: str, chat_id: object) -> None:
+        """Raise Telegram's 429 for a call beyond the flood limits, when they are on."""
+        if bot.flood is not None:
+            bot.flood.check(method, chat_id)
+
+    def refused(self, token: str | None = None) -> int:
+        """How many calls the flood limits answered with 429 (all bots unless ``token``)."""
+        bots = [self.bot(token)] if token else list(self.bots.values())
+        return sum(bot.flood.refused for bot in bots if bot.flood is not None)
 
     def record(self, call: CallRecord) -> None:
         self.calls.append(call)

@@ -25,6 +25,8 @@ class Reason(StrEnum):
     MESSAGE_TO_EDIT_NOT_FOUND = "message to edit not found"
     MESSAGE_TO_DELETE_NOT_FOUND = "message to delete not found"
     MESSAGE_CANT_BE_EDITED = "message can't be edited"
+    MESSAGE_CANT_BE_DELETED = "message can't be deleted for everyone"
+    MESSAGE_IDS_INVALID = "message_ids must be a non-empty list of at most 100 message ids"
     BUTTON_DATA_INVALID = "BUTTON_DATA_INVALID"
     BUTTON_URL_INVALID = "BUTTON_URL_INVALID"
     TEXT_BUTTONS_UNALLOWED = (

@@ -13,7 +13,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.emulator.errors import Reason, bad_request
+from bot.emulator.errors import ApiError, Reason, bad_request
 from bot.emulator.formatting import parse_text, utf16_len
 from bot.emulator.model import CallbackAnswer, JSONDict, StoredFile
 from bot.emulator.params import Upload, optional_int
@@ -235,13 +235,45 @@ def edit_message_reply_markup(bot: BotState, params: Params, uploads: Uploads) -
     return _edited(chat, message, reply_markup=markup)
 
 
-def delete_message(bot: BotState, params: Params, uploads: Uploads) -> bool:
-    chat = bot.chat(params.get("chat_id"))
-    message_id = optional_int(params, "message_id")
-    message = chat.messages.get(message_id) if message_id is not None else None
+#: Telegram lets a bot delete a message in a private chat, its own or the person's, for
+#: 48 hours after it was sent.
+DELETE_WINDOW = 48 * 60 * 60
+MAX_DELETE_BATCH = 100
+
+
+def _deletable(bot: BotState, chat: Any, message_id: object) -> Any:
+    """The message ``message_id`` if this bot may delete it now, else raise Telegram's error."""
+    message = chat.messages.get(message_id) if isinstance(message_id, int) else None
     if message is None or message.deleted:
         raise bad_request(Reason.MESSAGE_TO_DELETE_NOT_FOUND)
-    message.deleted = True
+    if bot.clock() - message.date >= DELETE_WINDOW:
+        raise bad_request(Reason.MESSAGE_CANT_BE_DELETED)
+    return message
+
+
+def delete_message(bot: BotState, params: Params, uploads: Uploads) -> bool:
+    chat = bot.chat(params.get("chat_id"))
+    _deletable(bot, chat, optional_int(params, "message_id")).deleted = True
+    chat.notify()
+    return True
+
+
+def delete_messages(bot: BotState, params: Params, uploads: Uploads) -> bool:
+    """Several at once; like Telegram, ids that cannot be deleted are skipped."""
+    chat = bot.chat(params.get("chat_id"))
+    ids = params.get("message_ids")
+    if isinstance(ids, str):
+        try:
+            ids = json.loads(ids)
+        except ValueError:
+            ids = None
+    if not isinstance(ids, list) or not 1 <= len(ids) <= MAX_DELETE_BATCH:
+        raise bad_request(Reason.MESSAGE_IDS_INVALID)
+    for message_id in ids:
+        try:
+            _deletable(bot, chat, message_id).deleted = True
+        except ApiError:
+            continue
     chat.notify()
     return True
 
@@ -343,6 +375,7 @@ MESSAGE_METHODS: dict[str, Handler] = {
     "editMessageCaption": edit_message_caption,
     "editMessageReplyMarkup": edit_message_reply_markup,
     "deleteMessage": delete_message,
+    "deleteMessages": delete_messages,
     "answerCallbackQuery": answer_callback_query,
     "sendChatAction": send_chat_action,
     "getChat": get_chat,

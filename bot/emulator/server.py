@@ -73,6 +73,7 @@ class ApiHandler(_JSONHandler):
         try:
             params = coerce_params(self._raw_params())
             self.emulator.check_faults(bot, name)
+            self.emulator.check_flood(bot, name, params.get("chat_id"))
             result = handler(bot, params, self._uploads())
             if inspect.isawaitable(result):
                 result = await result

@@ -23,6 +23,7 @@ from bot.emulator.errors import (
     bad_request,
     forbidden,
 )
+from bot.emulator.flood import FloodControl
 from bot.emulator.model import Chat, ChatMessage, JSONDict, StoredFile
 
 # Telegram's default when allowed_updates was never set: everything but these.
@@ -91,6 +92,10 @@ class BotState:
     callbacks: dict[str, PendingCallback] = field(default_factory=dict)
     #: set by the emulator: posts an update to the webhook instead of queueing it
     webhook_sink: Callable[[BotState, JSONDict], None] | None = None
+    #: Telegram's flood limits for this bot, when the emulator keeps them
+    flood: FloodControl | None = None
+    #: seconds since the epoch (the emulator's clock): message dates, delete time limits
+    clock: Callable[[], float] = time.time
     next_update_id: int = 1
     closing: bool = False
     _update_arrived: asyncio.Event = field(default_factory=asyncio.Event)
@@ -154,7 +159,7 @@ class BotState:
             message_id=chat.take_message_id(),
             chat=chat.chat,
             sender=self.user if from_bot else chat.user,
-            date=int(time.time()),
+            date=int(self.clock()),
             from_bot=from_bot,
             **content,  # type: ignore[arg-type]
         )

@@ -180,6 +180,11 @@ class EmulatedUser:
         return [message for message in self.chat.bot_messages if not message.deleted]
 
     @property
+    def transcript(self) -> list[ChatMessage]:
+        """The chat as the person's phone shows it: both sides, nothing deleted, in order."""
+        return [m for m in self.chat.messages.values() if not m.deleted]
+
+    @property
     def last_message(self) -> ChatMessage | None:
         visible = self.messages
         return visible[-1] if visible else None

@@ -2,17 +2,43 @@
 
 Each handler does its database work through :mod:`bot.flow` (one short transaction,
 committed) and only then talks to Telegram.
+
+**One live card per survey.** The question message is edited into the next question, with
+its progress ("3 of 7") and a brief tick for the answer just given, so a tap costs one
+paced Telegram call (the edit; the callback answer is not paced) instead of two (an edit
+and a new message). Telegram's ~30 calls a second are the bot's whole budget, so this
+halves how long a room full of people waits.
+
+**Typed answers** are the exception: the person's own message now sits *below* the card,
+and the bottom of the chat is where they are looking. Editing the card above would change
+something off screen, and a phone would not scroll back to it. So after a typed answer (or
+a kind re-prompt) the next card is sent as a new message below their words and the old card
+is deleted: two paced calls, as before, and the question they answer is always the last
+thing in the chat. Deleting rather than editing the old card leaves nothing stale with dead
+buttons, and less of the survey on a shared phone.
+
+**One message per question** (a chat preference, ``/settings``, also offered under the
+welcome): some screen readers do not announce an edited message, so the answered question
+is edited to show the choice and the next one is sent as a new message, as before cards.
+
+**Leave no trace.** The session notes where the survey's messages begin (the person's
+/start) and which messages are help lines. At the end (on children's and young people's
+surveys, or when the chat asked in /settings) and at /stop, a button removes every message
+from there to the button, the person's typed answers included, except the help lines; a
+second button removes those too. The ids travel in the button's own callback data, so
+nothing about the chat outlives the session in the database.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Awaitable
 from datetime import datetime
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
 from bot import flow, keyboards, render
@@ -49,11 +75,43 @@ async def _settle(*calls: Awaitable[Any]) -> None:
             raise result
 
 
-async def _signpost(context: Sender, chat_id: int, language: str) -> None:
+async def _signpost(context: Sender, chat_id: int, language: str) -> Message:
+    """The help lines; noted on the survey in progress, so removal keeps them."""
     from surveys.signposting import signpost_message
 
     local_help = context.services.settings.local_help
-    await context.bot.send_message(chat_id, signpost_message(language, local_help=local_help))
+    sent = await context.bot.send_message(
+        chat_id, signpost_message(language, local_help=local_help)
+    )
+    await flow.note(context.services, chat_id=chat_id, keep=sent.message_id)
+    return sent
+
+
+def offers_removal(survey: Survey, notes: dict[str, Any]) -> bool:
+    """Removal is offered on every survey for children and young people, and on any
+    survey for a chat that asked for it in /settings."""
+    return survey.audience in render.CHILDLINE_AUDIENCES or bool(notes.get(flow.OFFER_KEY))
+
+
+def removal_keyboard(
+    notes: dict[str, Any], language: str, kept: list[int] | None = None
+) -> InlineKeyboardMarkup | None:
+    """The removal buttons for a survey whose notes say where its messages begin."""
+    first = notes.get(flow.FIRST_KEY)
+    if not isinstance(first, int):
+        return None
+    keep = [*notes.get(flow.KEEP_KEY, []), *(kept or [])]
+    return keyboards.removal_keyboard(first=first, kept=keep, language=language)
+
+
+async def _delete_quietly(context: Sender, chat_id: int, message_id: object) -> None:
+    """Take an old card off the screen; if Telegram refuses (too old, already gone),
+    nothing is lost."""
+    if isinstance(message_id, int):
+        try:
+            await context.bot.delete_message(chat_id, message_id)
+        except TelegramError as error:
+            log.info("An old card could not be deleted: %s", type(error).__name__)
 
 
 async def send_step(
@@ -66,19 +124,31 @@ async def send_step(
     number: int,
     nonce: str,
     receipt_code: str | None = None,
-) -> None:
-    """Send what comes next: help lines first if a risk was seen, then a question or thanks."""
+    tick: str | None = None,
+    notes: dict[str, Any] | None = None,
+) -> Message | None:
+    """Send what comes next as a new message: help lines first if a risk was seen, then a
+    question or the thanks (with the removal buttons where they are offered)."""
+    kept: list[int] = []
     if isinstance(step, Signpost):
-        await _signpost(context, chat_id, language)
+        kept.append((await _signpost(context, chat_id, language)).message_id)
         step = step.then
     if isinstance(step, Ask):
-        message = render.question(step, language, number, nonce=nonce)
-        await context.bot.send_message(chat_id, message.text, reply_markup=message.keyboard)
+        message = render.card(step, language, number, tick, nonce=nonce)
+        sent = await context.bot.send_message(chat_id, message.text, reply_markup=message.keyboard)
         shown(context).note(chat_id, number)
-    elif isinstance(step, Done) and receipt_code is not None:
+        return sent
+    if isinstance(step, Done) and receipt_code is not None:
         # The caller then forgets the code kept in case this was lost (flow.thanks_delivered),
         # once its other Telegram calls are done: no transaction beside a call in flight.
-        await context.bot.send_message(chat_id, render.thanks(survey, language, receipt_code))
+        notes = notes or {}
+        keyboard = (
+            removal_keyboard(notes, language, kept) if offers_removal(survey, notes) else None
+        )
+        return await context.bot.send_message(
+            chat_id, render.thanks(survey, language, receipt_code, tick=tick), reply_markup=keyboard
+        )
+    return None
 
 
 class ShownSteps:
@@ -137,6 +207,7 @@ async def start(update: Update, context: BotContext) -> None:
         update_id=update.update_id,
         token=token,
         telegram_language=update.effective_user.language_code if update.effective_user else None,
+        first_message=update.effective_message.message_id if update.effective_message else None,
     )
     if started.status == "duplicate":
         return
@@ -144,16 +215,24 @@ async def start(update: Update, context: BotContext) -> None:
         await context.bot.send_message(chat_id, text(language, "invite_invalid"))
         return
     survey, language = started.survey, started.language
-    welcome = render.welcome(survey, language)
+    if started.replaced_card is not None:
+        await _delete_quietly(context, chat_id, started.replaced_card)
+    welcome = render.welcome(survey, language, offer_removal=offers_removal(survey, started.notes))
+    on_card = flow.layout(started.notes) == flow.CARD_LAYOUT
     if started.choosing_language:
         keyboard = keyboards.language_keyboard(
             nonce=started.nonce, step=0, languages=survey.languages, preselected=language
         )
+        if on_card:
+            keyboard = InlineKeyboardMarkup(
+                [*keyboard.inline_keyboard, keyboards.screen_reader_row(language)]
+            )
         prompt = text(language, "choose_language")
         await context.bot.send_message(chat_id, f"{welcome}\n\n{prompt}", reply_markup=keyboard)
         return
-    await context.bot.send_message(chat_id, welcome)
-    await send_step(
+    offer = InlineKeyboardMarkup([keyboards.screen_reader_row(language)]) if on_card else None
+    await context.bot.send_message(chat_id, welcome, reply_markup=offer)
+    sent = await send_step(
         context,
         chat_id,
         survey=survey,
@@ -162,6 +241,8 @@ async def start(update: Update, context: BotContext) -> None:
         number=0,
         nonce=started.nonce,
     )
+    if sent is not None and on_card:
+        await flow.note(context.services, chat_id=chat_id, card=sent.message_id)
 
 
 async def _resume_or_explain(context: BotContext, chat_id: int, language: str) -> None:
@@ -193,7 +274,7 @@ async def resend_current(context: Sender, chat_id: int, *, current: Any, survey:
         return
     step = flow.current_step(survey, current.state)
     if isinstance(step, Ask):
-        await send_step(
+        sent = await send_step(
             context,
             chat_id,
             survey=survey,
@@ -202,6 +283,19 @@ async def resend_current(context: Sender, chat_id: int, *, current: Any, survey:
             number=current.step,
             nonce=current.nonce or "",
         )
+        await _move_card(context, chat_id, flow.bot_notes(current.state), sent)
+
+
+async def _move_card(
+    context: Sender, chat_id: int, notes: dict[str, Any], sent: Message | None
+) -> None:
+    """A card was sent anew at the bottom of the chat: retire the old one, note the new."""
+    if sent is None or flow.layout(notes) != flow.CARD_LAYOUT:
+        return
+    old = notes.get(flow.CARD_KEY)
+    if old != sent.message_id:
+        await _delete_quietly(context, chat_id, old)
+    await flow.note(context.services, chat_id=chat_id, card=sent.message_id)
 
 
 # --- taps ---------------------------------------------------------------------------
@@ -216,7 +310,14 @@ async def tap(update: Update, context: BotContext) -> None:
     if parsed is None:
         await query.answer()
         return
+    if parsed.kind in (keyboards.REMOVE, keyboards.REMOVE_ALL):
+        await remove_conversation(update, context, parsed)
+        return
+    if parsed.kind in (keyboards.SCREEN_READER, keyboards.PREFERENCE):
+        await change_setting(update, context, parsed)
+        return
     services = context.services
+    card = query.message.message_id if query.message is not None else None
     if parsed.kind == keyboards.LANGUAGE:
         turn = await flow.apply(
             services,
@@ -235,6 +336,7 @@ async def tap(update: Update, context: BotContext) -> None:
             resolve=flow.tap_value(parsed.kind, parsed.argument),
             expected_step=parsed.step,
             expected_nonce=parsed.nonce,
+            card=card,
         )
     language = turn.language if turn.survey else _telegram_language(update)
     if turn.status == "duplicate":
@@ -274,23 +376,75 @@ async def tap(update: Update, context: BotContext) -> None:
         await _settle(query.answer(), query.edit_message_reply_markup(message.keyboard))
         shown(context).note(chat_id, turn.number)
         return
+    if parsed.kind != keyboards.LANGUAGE and flow.layout(turn.notes) == flow.CARD_LAYOUT:
+        # The tapped card becomes the next question: one paced call.
+        side = asyncio.ensure_future(_settle(query.answer()))
+        try:
+            await _turn_card(context, update, parsed.kind, turn, language)
+        finally:
+            await side
+        if turn.receipt is not None:
+            await flow.thanks_delivered(services, chat_id=chat_id)
+        return
     # The next question goes out alongside the callback answer and the edit, not after
     # them: one round trip to Telegram per tap instead of two before the person sees it.
     side = asyncio.ensure_future(_settle(query.answer(), _edit_tapped(update, parsed.kind, turn)))
     try:
-        await _send_next(context, chat_id, turn, language)
+        sent = await _send_next(context, chat_id, turn, language)
     finally:
         await side
+    if parsed.kind == keyboards.LANGUAGE:
+        await _move_card(context, chat_id, turn.notes, sent)
     if turn.receipt is not None:
         await flow.thanks_delivered(services, chat_id=chat_id)
 
 
-async def _send_next(context: BotContext, chat_id: int, turn: Turn, language: str) -> None:
+def _tick(kind: str, turn: Turn, language: str) -> str:
+    """The brief word on what was just done: the choice, Back or Skipped."""
+    if kind == keyboards.BACK:
+        return text(language, "went_back")
+    if kind == keyboards.SKIP:
+        return text(language, "skipped")
+    return text(language, "chosen", label=turn.answered or "")
+
+
+async def _turn_card(
+    context: BotContext, update: Update, kind: str, turn: Turn, language: str
+) -> None:
+    """Edit the tapped card into the next question, or into the thanks."""
+    query = update.callback_query
+    assert query is not None and turn.survey is not None
+    chat_id = _chat_id(update)
+    if turn.changed:
+        await context.bot.send_message(chat_id, text(language, "changed"))
+    tick = _tick(kind, turn, language)
+    step = turn.step
+    kept: list[int] = []
+    if isinstance(step, Signpost):
+        kept.append((await _signpost(context, chat_id, language)).message_id)
+        step = step.then
+    if isinstance(step, Ask):
+        message = render.card(step, language, turn.number, tick, nonce=turn.nonce)
+        await query.edit_message_text(message.text, reply_markup=message.keyboard)
+        shown(context).note(chat_id, turn.number)
+    elif isinstance(step, Done) and turn.receipt is not None:
+        keyboard = (
+            removal_keyboard(turn.notes, language, kept)
+            if offers_removal(turn.survey, turn.notes)
+            else None
+        )
+        words = render.thanks(turn.survey, language, turn.receipt.withdrawal_code, tick=tick)
+        await query.edit_message_text(words, reply_markup=keyboard)
+
+
+async def _send_next(
+    context: BotContext, chat_id: int, turn: Turn, language: str, *, tick: str | None = None
+) -> Message | None:
     """After an accepted answer: say so if the survey changed, then the next step."""
     assert turn.survey is not None
     if turn.changed:
         await context.bot.send_message(chat_id, text(language, "changed"))
-    await send_step(
+    return await send_step(
         context,
         chat_id,
         survey=turn.survey,
@@ -299,6 +453,8 @@ async def _send_next(context: BotContext, chat_id: int, turn: Turn, language: st
         number=turn.number,
         nonce=turn.nonce,
         receipt_code=turn.receipt.withdrawal_code if turn.receipt else None,
+        tick=tick,
+        notes=turn.notes,
     )
 
 
@@ -357,10 +513,11 @@ async def typed(update: Update, context: BotContext) -> None:
         return
     if turn.status == "stale" or turn.survey is None:
         return
+    on_card = flow.layout(turn.notes) == flow.CARD_LAYOUT
     if turn.status == "unchanged":
         # Not an answer (a word where a tap was expected, a number out of range):
         # the engine's kind re-prompt and the question with its keyboard again.
-        await send_step(
+        sent = await send_step(
             context,
             chat_id,
             survey=turn.survey,
@@ -369,8 +526,14 @@ async def typed(update: Update, context: BotContext) -> None:
             number=turn.number,
             nonce=turn.nonce,
         )
-        return
-    await _send_next(context, chat_id, turn, language)
+    else:
+        tick = text(language, "noted") if on_card else None
+        sent = await _send_next(context, chat_id, turn, language, tick=tick)
+    if on_card:
+        # The new card (or the thanks) is below their words; the old card goes.
+        await _delete_quietly(context, chat_id, turn.card_before)
+        if turn.receipt is None:
+            await flow.note(services, chat_id=chat_id, card=sent.message_id if sent else None)
     if turn.receipt is not None:
         await flow.thanks_delivered(services, chat_id=chat_id)
 
@@ -444,7 +607,10 @@ async def help_command(update: Update, context: BotContext) -> None:
 
     language = await _language_of(context, update)
     local_help = context.services.settings.local_help
-    await context.bot.send_message(_chat_id(update), help_message(language, local_help=local_help))
+    chat_id = _chat_id(update)
+    sent = await context.bot.send_message(chat_id, help_message(language, local_help=local_help))
+    # Help lines stay when the conversation is removed, unless the person asks.
+    await flow.note(context.services, chat_id=chat_id, keep=sent.message_id)
 
 
 async def privacy(update: Update, context: BotContext) -> None:
@@ -455,15 +621,22 @@ async def privacy(update: Update, context: BotContext) -> None:
 
 async def stop(update: Update, context: BotContext) -> None:
     """End the survey in progress and discard its answers."""
-    dropped, language = await flow.stop(
-        context.services, chat_id=_chat_id(update), update_id=update.update_id
-    )
-    if dropped is None:
+    chat_id = _chat_id(update)
+    stopped = await flow.stop(context.services, chat_id=chat_id, update_id=update.update_id)
+    if stopped.dropped is None:
         return
-    language = language or _telegram_language(update)
-    await context.bot.send_message(
-        _chat_id(update), text(language, "stopped" if dropped else "nothing_to_stop")
+    language = stopped.language or _telegram_language(update)
+    if not stopped.dropped:
+        await context.bot.send_message(chat_id, text(language, "nothing_to_stop"))
+        return
+    survey = context.services.surveys.get(stopped.survey_id or "")
+    keyboard = (
+        removal_keyboard(stopped.notes, language)
+        if survey is not None and offers_removal(survey, stopped.notes)
+        else None
     )
+    await _delete_quietly(context, chat_id, stopped.notes.get(flow.CARD_KEY))
+    await context.bot.send_message(chat_id, text(language, "stopped"), reply_markup=keyboard)
 
 
 async def language(update: Update, context: BotContext) -> None:
@@ -525,3 +698,88 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 def _clock(context: BotContext, moment: datetime) -> str:
     return flow.clock_time(moment, context.services.settings.timezone)
+
+
+# --- leaving no trace, and settings ---------------------------------------------------
+
+#: The most messages one removal deletes (Telegram takes 100 a call): a survey is a few
+#: dozen; this bounds what a forged button could ask of the bot.
+MAX_REMOVED = 1000
+DELETE_BATCH = 100
+
+
+async def remove_conversation(update: Update, context: BotContext, tap: keyboards.Tap) -> None:
+    """ "Remove this conversation from my phone": every message from the survey's first
+    (their /start) to this button, both sides, except the help lines unless asked."""
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    chat_id = _chat_id(update)
+    last = query.message.message_id
+    first = max(tap.step, last - MAX_REMOVED + 1, 1)
+    kept = set() if tap.kind == keyboards.REMOVE_ALL else _kept_ids(tap.argument)
+    doomed = [message_id for message_id in range(first, last + 1) if message_id not in kept]
+    language = _telegram_language(update)
+    await query.answer(text(language, "removed")[:CALLBACK_TEXT_LIMIT])
+    # Newest first, so what is on screen goes at once; ids Telegram cannot delete (too
+    # old, another chat's, already gone) are skipped by deleteMessages itself.
+    doomed.reverse()
+    for start in range(0, len(doomed), DELETE_BATCH):
+        try:
+            await context.bot.delete_messages(chat_id, doomed[start : start + DELETE_BATCH])
+        except TelegramError as error:
+            log.info("Removing a conversation failed: %s", type(error).__name__)
+
+
+def _kept_ids(argument: str) -> set[int]:
+    return {int(part) for part in argument.split(".") if part}
+
+
+async def change_setting(update: Update, context: BotContext, tap: keyboards.Tap) -> None:
+    """The screen-reader button under a welcome, or a /settings toggle."""
+    query = update.callback_query
+    assert query is not None
+    chat_id = _chat_id(update)
+    services = context.services
+    language = await _language_of(context, update)
+    current = await flow.preferences_of(services, chat_id=chat_id)
+    if tap.kind == keyboards.SCREEN_READER:
+        chosen = dataclasses.replace(current, one_message_per_question=True)
+    elif tap.step == keyboards.LAYOUT_PREFERENCE:
+        chosen = dataclasses.replace(current, one_message_per_question=tap.argument == "1")
+    elif tap.step == keyboards.REMOVAL_PREFERENCE:
+        chosen = dataclasses.replace(current, offer_removal=tap.argument == "1")
+    else:
+        await query.answer()
+        return
+    await flow.save_preferences(services, chat_id=chat_id, preferences=chosen)
+    if tap.kind == keyboards.SCREEN_READER:
+        await query.answer(text(language, "screen_reader_on")[:CALLBACK_TEXT_LIMIT])
+        return
+    words, keyboard = _settings_message(chosen, language)
+    await _settle(
+        query.answer(text(language, "settings_saved")),
+        query.edit_message_text(words, reply_markup=keyboard),
+    )
+
+
+def _settings_message(chosen: Any, language: str) -> tuple[str, InlineKeyboardMarkup]:
+    layout = "settings_to_messages" if chosen.one_message_per_question else "settings_to_card"
+    removal = "settings_removal_on" if chosen.offer_removal else "settings_removal_off"
+    words = text(
+        language, "settings", layout=text(language, layout), removal=text(language, removal)
+    )
+    keyboard = keyboards.settings_keyboard(
+        one_message_per_question=chosen.one_message_per_question,
+        offer_removal=chosen.offer_removal,
+        language=language,
+    )
+    return words, keyboard
+
+
+async def settings(update: Update, context: BotContext) -> None:
+    """How this chat's surveys are shown, and whether removal is always offered."""
+    chat_id = _chat_id(update)
+    language = await _language_of(context, update)
+    chosen = await flow.preferences_of(context.services, chat_id=chat_id)
+    words, keyboard = _settings_message(chosen, language)
+    await context.bot.send_message(chat_id, words, reply_markup=keyboard)

@@ -51,9 +51,14 @@ async def running_bot(
     max_concurrent_updates: int = 256,
     webhook_port: int | None = None,
     webhook_secret: str | None = None,
+    layout: str = "messages",
     **overrides: Any,
 ) -> AsyncIterator[BotApplication]:
-    """Build, start and (afterwards) stop the bot, polling — or on a webhook if a port is given."""
+    """Build, start and (afterwards) stop the bot, polling — or on a webhook if a port is given.
+
+    ``layout`` is how surveys show by default: the tests written before the one live card
+    read one message per question (the screen-reader layout, the design they were written
+    for); the card's own tests (``test_bot_cards.py``) pass ``layout="card"``."""
     settings = make_settings(emulator, db, **overrides)
     application = build_application(
         settings,
@@ -62,6 +67,7 @@ async def running_bot(
         overall_max_rate=overall_max_rate,
         max_concurrent_updates=max_concurrent_updates,
         start_scheduler=False,
+        default_layout=layout,
     )
     await application.initialize()
     # What run_polling / run_webhook do: migrate, learn the username, publish commands.

@@ -5,6 +5,7 @@ finishing, and the reply a crash between saving and replying never sent (issue 1
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -116,10 +117,12 @@ async def test_after_a_lost_thank_you_the_next_message_says_the_answers_were_sav
     parent = emulator.user(9804, "Thanks")
     real_send_next = respondent._send_next
 
-    async def dies_at_the_end(context: object, chat_id: int, turn: object, language: str) -> None:
+    async def dies_at_the_end(
+        context: object, chat_id: int, turn: object, language: str, **options: Any
+    ) -> object:
         if getattr(turn, "receipt", None) is not None:
             raise asyncio.CancelledError
-        await real_send_next(context, chat_id, turn, language)  # type: ignore[arg-type]
+        return await real_send_next(context, chat_id, turn, language, **options)  # type: ignore[arg-type]
 
     async with running_bot(emulator, database):
         first = await _first_question(parent, await new_invite(database, REVIEW))

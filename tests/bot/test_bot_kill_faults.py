@@ -41,7 +41,8 @@ KILLS = 5
 AGREE = ["Strongly agree", "Agree", "Disagree", "In between", "Agree", "Strongly disagree"]
 CODES = ["strongly_agree", "agree", "disagree", "neither", "agree", "strongly_disagree"]
 QUESTIONS = ["listened", "plan", "together", "exploitation-signs", "child-happier", "better"]
-QUESTION = re.compile(r"^(\d+) of 8")
+#: On the one live card the progress follows a tick for the answer before it.
+QUESTION = re.compile(r"^(\d+) of 8", re.MULTILINE)
 #: Words that would be false for someone whose answers were all kept.
 FALSE = (
     "not kept",
@@ -107,16 +108,21 @@ class Bot:
 def _actionable(message: ChatMessage) -> bool:
     words = message.content
     return (
-        bool(QUESTION.match(words))
+        bool(QUESTION.search(words))
         or "/withdraw" in words
         or "✅ English" in str(message.button_texts)
     )
 
 
-async def _wait_for_new(person: EmulatedUser, seen: int, timeout: float) -> bool:
+def _screen(person: EmulatedUser) -> list[tuple[int, str]]:
+    """What the chat shows: a new message, an edited card or a deleted one all change it."""
+    return [(m.message_id, m.content) for m in person.messages]
+
+
+async def _wait_for_new(person: EmulatedUser, seen: list[tuple[int, str]], timeout: float) -> bool:
     deadline = asyncio.get_running_loop().time() + timeout
     while asyncio.get_running_loop().time() < deadline:
-        if len(person.messages) > seen:
+        if _screen(person) != seen:
             return True
         await asyncio.sleep(0.05)
     return False
@@ -129,17 +135,21 @@ async def _take_part(person: EmulatedUser, token: str, deadline: float) -> str:
     while not any(_actionable(m) for m in person.messages):
         if loop.time() > deadline:
             raise AssertionError(f"{person.chat_id}: no welcome")
-        if not await _wait_for_new(person, len(person.messages), PATIENCE * 2):
+        if not await _wait_for_new(person, _screen(person), PATIENCE * 2):
             await person.send("/start")  # where am I?
     while True:
         if loop.time() > deadline:
             shown = [m.content[:40] for m in person.messages[-5:]]
             raise AssertionError(f"{person.chat_id} stuck: {shown}")
-        showing = next(m for m in reversed(person.messages) if _actionable(m))
+        showing = next((m for m in reversed(person.messages) if _actionable(m)), None)
+        if showing is None:  # nothing to answer on screen: wait, then ask where they are
+            if not await _wait_for_new(person, _screen(person), PATIENCE):
+                await person.send("/start")
+            continue
         found = re.search(r"/withdraw (\S+)", showing.content)
         if found:
             return found.group(1)
-        number = QUESTION.match(showing.content)
+        number = QUESTION.search(showing.content)
         if number is None:  # the language buttons
             data = next(
                 b.callback_data for row in showing.buttons for b in row if "English" in b.text
@@ -153,9 +163,9 @@ async def _take_part(person: EmulatedUser, token: str, deadline: float) -> str:
                 (b.callback_data for row in showing.buttons for b in row if b.text == label), None
             )
             if data is None:  # shown already answered (edited): wait for what comes next
-                await _wait_for_new(person, len(person.messages), PATIENCE)
+                await _wait_for_new(person, _screen(person), PATIENCE)
                 continue
-        seen = len(person.messages)
+        seen = _screen(person)
         if data is None:
             await person.send("The family group meetings help us plan the week")
         else:

@@ -45,7 +45,8 @@ AGREE_ANSWERS = [
     ("better", "Strongly disagree", "strongly_disagree"),
 ]
 OWN_WORDS = "The family group meetings help us plan the week"
-QUESTION = re.compile(r"^(\d+) of (\d+)")
+#: On the one live card the progress follows a tick for the answer before it.
+QUESTION = re.compile(r"^(\d+) of (\d+)$", re.MULTILINE)
 
 
 @pytest.fixture
@@ -195,9 +196,14 @@ async def workers(
 
 
 async def _question(parent: EmulatedUser, number: int) -> Any:
-    message = await parent.next_message(timeout=15)
-    assert message.content.startswith(f"{number} of 8"), message.content
-    return message
+    """The card once it asks question ``number`` (edited in place, or sent anew after
+    typed words)."""
+
+    def asks(message: Any) -> bool:
+        found = QUESTION.search(message.content)
+        return bool(message.buttons) and found is not None and int(found.group(1)) == number
+
+    return await parent.wait_for(asks, timeout=15)
 
 
 async def _finish(parent: EmulatedUser, first: int, question: Any) -> None:
@@ -208,7 +214,7 @@ async def _finish(parent: EmulatedUser, first: int, question: Any) -> None:
     await parent.send(OWN_WORDS)
     share = await _question(parent, 8)
     await parent.tap(share, "No, please keep it private")
-    assert "/withdraw" in (await parent.next_message(timeout=15)).content
+    await parent.wait_for(lambda m: "/withdraw" in m.content, timeout=15)
 
 
 async def _assert_one_complete_response(database_url: str, parent: EmulatedUser) -> None:
@@ -229,8 +235,14 @@ async def _assert_one_complete_response(database_url: str, parent: EmulatedUser)
         q: code for q, _, code in AGREE_ANSWERS
     }
     assert answers["in-your-words"].text == OWN_WORDS
-    # Every question reached the parent exactly once, in order.
-    asked = [int(m.group(1)) for m in (QUESTION.match(x.content) for x in parent.messages) if m]
+    # Every question reached the parent exactly once, in order: every version of every
+    # message the bot sent (a card's edits, a card deleted after typed words).
+    shown = [
+        words
+        for message in parent.chat.bot_messages
+        for words in [*(old or "" for old, _ in message.history), message.content]
+    ]
+    asked = [int(m.group(1)) for m in (QUESTION.search(words) for words in shown) if m]
     assert asked == list(range(1, 9))
 
 
@@ -262,8 +274,9 @@ async def test_one_survey_alternating_between_two_workers_completes_once(
         balancer.both_next = True
         await parent.tap(question, AGREE_ANSWERS[2][1])
         question = await _question(parent, 4)
+        edits = len(question.history)
         await asyncio.sleep(0.5)  # time for a second, wrong, reply to show up
-        assert parent.messages[-1] is question
+        assert parent.messages[-1] is question and len(question.history) == edits
 
         # Worker A is told to stop (SIGTERM) the moment it has accepted the next tap:
         # it finishes that tap before exiting, and B carries the survey on.
