@@ -28,6 +28,8 @@ CASES: list[tuple[list[str], dict[str, str], str]] = [
     (["run"], {"BETTEROFF_TELEGRAM_TOKEN": ""}, "@BotFather"),
     (["run"], {"BETTEROFF_TELEGRAM_TOKEN": "1:a", "BETTEROFF_SECRET": "x"}, "token_urlsafe"),
     (["demo", "--respondents", "many"], {}, "--help"),
+    (["try", "--port", "many"], {}, "--help"),
+    (["try", "--no-browser", "--db", "/nothere/try.db"], {}, "give --db a file in a folder"),
     (["demo", "--out", "/sys/betteroff-demo"], {}, "/sys/betteroff-demo"),
     (["purge", "--days", "3"], {}, "--help"),
     (["purge"], {"BETTEROFF_RETENTION_DAYS": "0"}, "BETTEROFF_RETENTION_DAYS"),
