@@ -39,7 +39,7 @@ from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 
 from bot import flow, keyboards, render
 from bot.context import BotContext, Sender
@@ -408,6 +408,25 @@ def _tick(kind: str, turn: Turn, language: str) -> str:
     return text(language, "chosen", label=turn.answered or "")
 
 
+async def _edit(query: Any, words: str, keyboard: InlineKeyboardMarkup | None) -> None:
+    """Edit the tapped message into ``words``, whatever became of it.
+
+    After a crash, or a second tap, the card may already read so: Telegram refuses an edit
+    that changes nothing ("message is not modified"), and that is done, not an error. Or
+    the card has gone (a typed answer moved it below the words, and this tap was on the old
+    one): then the words come as a new message, so the tap is never left unanswered.
+    """
+    try:
+        await query.edit_message_text(words, reply_markup=keyboard)
+    except BadRequest as error:
+        reason = str(error).lower()
+        if "not modified" in reason:
+            return
+        if "not found" not in reason and "can't be edited" not in reason:
+            raise
+        await query.get_bot().send_message(query.message.chat.id, words, reply_markup=keyboard)
+
+
 async def _turn_card(
     context: BotContext, update: Update, kind: str, turn: Turn, language: str
 ) -> None:
@@ -425,7 +444,7 @@ async def _turn_card(
         step = step.then
     if isinstance(step, Ask):
         message = render.card(step, language, turn.number, tick, nonce=turn.nonce)
-        await query.edit_message_text(message.text, reply_markup=message.keyboard)
+        await _edit(query, message.text, message.keyboard)
         shown(context).note(chat_id, turn.number)
     elif isinstance(step, Done) and turn.receipt is not None:
         keyboard = (
@@ -434,7 +453,7 @@ async def _turn_card(
             else None
         )
         words = render.thanks(turn.survey, language, turn.receipt.withdrawal_code, tick=tick)
-        await query.edit_message_text(words, reply_markup=keyboard)
+        await _edit(query, words, keyboard)
 
 
 async def _send_next(
@@ -466,7 +485,7 @@ async def _edit_tapped(update: Update, kind: str, turn: Turn) -> None:
     if kind == keyboards.LANGUAGE:
         shown = getattr(query.message, "text", None) or ""
         choice = "✅ " + LANGUAGE_NAMES.get(language, language)
-        await query.edit_message_text(render.answered(shown, choice), reply_markup=None)
+        await _edit(query, render.answered(shown, choice), None)
         return
     if kind == keyboards.BACK:
         choice = text(language, "went_back")
@@ -475,7 +494,7 @@ async def _edit_tapped(update: Update, kind: str, turn: Turn) -> None:
     else:
         choice = text(language, "chosen", label=turn.answered or "")
     header = render.question_text(turn.before, language) if turn.before else ""
-    await query.edit_message_text(render.answered(header, choice), reply_markup=None)
+    await _edit(query, render.answered(header, choice), None)
 
 
 # --- typed messages and everything else -----------------------------------------------

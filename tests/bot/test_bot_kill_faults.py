@@ -228,6 +228,8 @@ async def test_kill_minus_nine_at_random_points_loses_and_duplicates_nothing(
         + [a.text or "" for a in person.answered_callbacks]
         if any(falsehood in words for falsehood in FALSE)
     ]
+    if told:
+        print(bot.log())
     assert not told, told
 
     db = Database(database_url, secret=TEST_SECRET)
