@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from surveys.safeguarding import classifier, concepts, phrases
-from surveys.safeguarding.normalise import normalise, token, words_and_breaks
+from surveys.safeguarding.normalise import Token, normalise, token, words_and_breaks
 
 __all__ = ["CATEGORIES", "LABELS", "Category", "Match", "category_label", "check", "normalise"]
 
@@ -45,6 +45,13 @@ _SAFE_CONTEXTS = ("IDIOM", "TOPIC", "PLAY")
 _PHRASE_SAFE = ("PLAY",)
 #: The fewest words the classifier alone may flag; short disclosures are the rules' job.
 _CLASSIFIER_MIN_WORDS = 6
+#: A rule or phrase match stands only if the classifier gives the text (or the sentence
+#: or clause the match starts in) at least this risk. Far below the classifier's own
+#: threshold: it does not ask the model to find risk, only to agree the words are not
+#: plainly everyday ("the cake went down a bomb", "an honour to speak", "end it at 7").
+#: Measured on a part the model had not seen: no disclosure's risk fell below 0.29, and
+#: a third of the rules' false alarms fell below 0.2.
+RULE_FLOOR = 0.2
 
 
 class Category(StrEnum):
@@ -154,6 +161,31 @@ def _clauses(length: int, where: dict[str, list[int]]) -> list[tuple[int, int]]:
     return [(start, length) for start in sorted(cuts) if 0 < start < length]
 
 
+def _agrees(
+    model: classifier.Model,
+    items: list[Token],
+    where: dict[str, list[int]],
+    scores: classifier.Scores,
+    start: int,
+) -> bool:
+    """Whether the classifier finds at least :data:`RULE_FLOOR` risk around a match.
+
+    The whole text is asked first, then the sentence or clause the match starts in (to
+    its end), so feedback before a disclosure does not water it down.
+    """
+    if scores.risk() >= RULE_FLOOR:
+        return True
+    cuts = [c for c, _ in _clauses(len(items), where) if c <= start]
+    if not cuts:
+        return False
+    begin = max(cuts)
+    said = model.scores(
+        " ".join(item.word for item in items[begin:]),
+        [c for c, found in where.items() if any(begin <= p for p in found)],
+    )
+    return said.risk() >= RULE_FLOOR
+
+
 def _check_window(window: list[str], breaks: list[int]) -> Match | None:
     items = [token(word) for word in window]
     where = concepts.tag(items)
@@ -170,6 +202,9 @@ def _check_window(window: list[str], breaks: list[int]) -> Match | None:
     phrase_hits = [hit for hit in phrase_hits if not _near(where, _PHRASE_SAFE, hit.start, hit.end)]
     model = classifier.model()
     scores = model.scores(" ".join(item.word for item in items), where) if model else None
+    if scores is not None and model is not None and (rule_hits or phrase_hits):
+        rule_hits = [h for h in rule_hits if _agrees(model, items, where, scores, h.start)]
+        phrase_hits = [h for h in phrase_hits if _agrees(model, items, where, scores, h.start)]
     candidates = tuple(
         dict.fromkeys(
             [c for hit in rule_hits for c in hit.rule.categories]
