@@ -41,17 +41,21 @@ _WINDOW_WORDS = 400
 _OVERLAP_WORDS = 40
 #: Concepts in whose presence the classifier alone never flags.
 _SAFE_CONTEXTS = ("IDIOM", "TOPIC", "PLAY")
-#: Contexts that make a fixed phrase safe, as they do a rule.
-_PHRASE_SAFE = ("PLAY",)
+#: Contexts that make a fixed phrase safe, as they do a rule: a game, an accident, a pet,
+#: a past said as over, or "will kill me if (I'm late)". (Not IDIOM as a whole: the
+#: phrases are the fallback for words a rule could not read, and a stemmed idiom's loose
+#: match must not silence them.)
+_PHRASE_SAFE = ("PLAY", "ACCIDENT", "ANIMAL", "RECOVERY", "KILL_IF")
 #: The fewest words the classifier alone may flag; short disclosures are the rules' job.
 _CLASSIFIER_MIN_WORDS = 6
 #: A rule or phrase match stands only if the classifier gives the text (or the sentence
 #: or clause the match starts in) at least this risk. Far below the classifier's own
 #: threshold: it does not ask the model to find risk, only to agree the words are not
 #: plainly everyday ("the cake went down a bomb", "an honour to speak", "end it at 7").
-#: Measured on a part the model had not seen: no disclosure's risk fell below 0.29, and
-#: a third of the rules' false alarms fell below 0.2.
-RULE_FLOOR = 0.2
+#: Measured leaving each tuning part out of training in turn and scoring it with that
+#: model: of 1,848 disclosures a rule caught, 2 fell below 0.3 (the same 2 as below
+#: 0.2), while 35 of the rules' 67 false alarms did.
+RULE_FLOOR = 0.3
 
 
 class Category(StrEnum):
@@ -141,16 +145,6 @@ def _as_text(value: object) -> str | None:
     return text[:MAX_CHARS].encode("utf-8", "replace").decode("utf-8")
 
 
-def _near(where: dict[str, list[int]], contexts: tuple[str, ...], start: int, end: int) -> bool:
-    """Whether any of ``contexts`` is within the rules' reach of words start..end."""
-    reach = concepts.UNLESS_REACH
-    return any(
-        start - reach <= position <= end + reach
-        for context in contexts
-        for position in where.get(context, ())
-    )
-
-
 def _clauses(length: int, where: dict[str, list[int]]) -> list[tuple[int, int]]:
     """The spans (start, end exclusive) from each sentence break or "but" to the end.
 
@@ -199,7 +193,11 @@ def _check_window(window: list[str], breaks: list[int]) -> Match | None:
         [] if rule_hits or "TOPIC" in where else phrases.find([item.word for item in items])
     )
     # A phrase near a game or a sleeping child is as safe as a rule near one.
-    phrase_hits = [hit for hit in phrase_hits if not _near(where, _PHRASE_SAFE, hit.start, hit.end)]
+    phrase_hits = [
+        hit
+        for hit in phrase_hits
+        if not any(concepts.context_near(where, safe, hit.start, hit.end) for safe in _PHRASE_SAFE)
+    ]
     model = classifier.model()
     scores = model.scores(" ".join(item.word for item in items), where) if model else None
     if scores is not None and model is not None and (rule_hits or phrase_hits):
