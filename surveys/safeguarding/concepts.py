@@ -37,7 +37,7 @@ UNLESS_REACH = 8
 #: "hit the roof" is no blow, but "hit the roof and then hit me" still is one. A joke
 #: marker ("jk") speaks for the whole sentence, so it keeps the full reach.
 _REACH: dict[str, int] = {"IDIOM": 1, "KILL_IF": 1}
-_ALSO: dict[str, tuple[str, ...]] = {"IDIOM": ("JOKE",)}
+_ALSO: dict[str, tuple[str, ...]] = {"IDIOM": ("JOKE",), "RECOVERY": ("RESOLVED",)}
 
 
 @dataclass(frozen=True)
