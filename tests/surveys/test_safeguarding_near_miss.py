@@ -48,7 +48,11 @@ STILL_CAUGHT = [
 
 @pytest.mark.parametrize(
     "text",
-    [pytest.param(t, id=f"{family}:{i}") for family, ts in NEAR_MISS.items() for i, t in enumerate(ts)],
+    [
+        pytest.param(text, id=f"{family}:{i}")
+        for family, texts in NEAR_MISS.items()
+        for i, text in enumerate(texts)
+    ],
 )
 def test_near_miss_is_not_flagged(text: str) -> None:
     assert check(text) is None, check(text)
