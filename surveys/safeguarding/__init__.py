@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from surveys.safeguarding import classifier, concepts, phrases
-from surveys.safeguarding.normalise import normalise, token, words_and_breaks
+from surveys.safeguarding.normalise import Token, normalise, token, words_and_breaks
 
 __all__ = ["CATEGORIES", "LABELS", "Category", "Match", "category_label", "check", "normalise"]
 
@@ -41,10 +41,26 @@ _WINDOW_WORDS = 400
 _OVERLAP_WORDS = 40
 #: Concepts in whose presence the classifier alone never flags.
 _SAFE_CONTEXTS = ("IDIOM", "TOPIC", "PLAY")
-#: Contexts that make a fixed phrase safe, as they do a rule.
-_PHRASE_SAFE = ("PLAY",)
+#: Contexts that make a fixed phrase safe, as they do a rule: a game, an accident, a pet,
+#: or a past said as over. (Not IDIOM: the phrases are the fallback for words a rule
+#: could not read, and a stemmed idiom's loose match must not silence them.)
+_PHRASE_SAFE = ("PLAY", "ACCIDENT", "ANIMAL", "RESOLVED")
 #: The fewest words the classifier alone may flag; short disclosures are the rules' job.
 _CLASSIFIER_MIN_WORDS = 6
+#: A rule or phrase match stands only if the classifier gives the text (or the sentence
+#: or clause the match starts in) at least this risk. Far below the classifier's own
+#: threshold: it does not ask the model to find risk, only to agree the words are not
+#: plainly everyday ("the cake went down a bomb", "an honour to speak", "end it at 7").
+#: Measured leaving each tuning part out of training in turn and scoring it with that
+#: model: of 1,848 disclosures a rule caught, 2 fell below 0.3 (the same 2 as below
+#: 0.2), while 35 of the rules' 67 false alarms did.
+RULE_FLOOR = 0.3
+#: Texts shorter than this are not put to the classifier for agreement: on a few words it
+#: scores plain disclosures low ("the kids at school bully me" 0.10), and the same
+#: leave-one-part-out count found only 3 of the 36 false alarms below 8 words.
+_RULE_FLOOR_MIN_WORDS = 8
+#: The category the classifier's agreement is never asked for.
+_URGENT = "immediate_danger"
 
 
 class Category(StrEnum):
@@ -134,16 +150,6 @@ def _as_text(value: object) -> str | None:
     return text[:MAX_CHARS].encode("utf-8", "replace").decode("utf-8")
 
 
-def _near(where: dict[str, list[int]], contexts: tuple[str, ...], start: int, end: int) -> bool:
-    """Whether any of ``contexts`` is within the rules' reach of words start..end."""
-    reach = concepts.UNLESS_REACH
-    return any(
-        start - reach <= position <= end + reach
-        for context in contexts
-        for position in where.get(context, ())
-    )
-
-
 def _clauses(length: int, where: dict[str, list[int]]) -> list[tuple[int, int]]:
     """The spans (start, end exclusive) from each sentence break or "but" to the end.
 
@@ -152,6 +158,33 @@ def _clauses(length: int, where: dict[str, list[int]]) -> list[tuple[int, int]]:
     """
     cuts = {*where.get(concepts.BREAK, ()), *(p + 1 for p in where.get("BUT", ()))}
     return [(start, length) for start in sorted(cuts) if 0 < start < length]
+
+
+def _agrees(
+    model: classifier.Model,
+    items: list[Token],
+    where: dict[str, list[int]],
+    scores: classifier.Scores,
+    start: int,
+) -> bool:
+    """Whether the classifier finds at least :data:`RULE_FLOOR` risk around a match.
+
+    The whole text is asked first, then the sentence or clause the match starts in (to
+    its end), so feedback before a disclosure does not water it down. A text too short
+    for the classifier to judge ("we are not safe", "the police were looking for me") is
+    the rules' call alone.
+    """
+    if len(items) < _RULE_FLOOR_MIN_WORDS or scores.risk() >= RULE_FLOOR:
+        return True
+    cuts = [c for c, _ in _clauses(len(items), where) if c <= start]
+    if not cuts:
+        return False
+    begin = max(cuts)
+    said = model.scores(
+        " ".join(item.word for item in items[begin:]),
+        [c for c, found in where.items() if any(begin <= p for p in found)],
+    )
+    return said.risk() >= RULE_FLOOR
 
 
 def _check_window(window: list[str], breaks: list[int]) -> Match | None:
@@ -167,9 +200,25 @@ def _check_window(window: list[str], breaks: list[int]) -> Match | None:
         [] if rule_hits or "TOPIC" in where else phrases.find([item.word for item in items])
     )
     # A phrase near a game or a sleeping child is as safe as a rule near one.
-    phrase_hits = [hit for hit in phrase_hits if not _near(where, _PHRASE_SAFE, hit.start, hit.end)]
+    phrase_hits = [
+        hit
+        for hit in phrase_hits
+        if not any(concepts.context_near(where, safe, hit.start, hit.end) for safe in _PHRASE_SAFE)
+    ]
     model = classifier.model()
     scores = model.scores(" ".join(item.word for item in items), where) if model else None
+    if scores is not None and model is not None and (rule_hits or phrase_hits):
+        # Immediate danger is never held back: missing it costs the most.
+        rule_hits = [
+            h
+            for h in rule_hits
+            if _URGENT in h.rule.categories or _agrees(model, items, where, scores, h.start)
+        ]
+        phrase_hits = [
+            h
+            for h in phrase_hits
+            if _URGENT in h.categories or _agrees(model, items, where, scores, h.start)
+        ]
     candidates = tuple(
         dict.fromkeys(
             [c for hit in rule_hits for c in hit.rule.categories]

@@ -26,7 +26,7 @@ from surveys.safeguarding.lexicon import (
 )
 from surveys.safeguarding.normalise import DATA_DIR, Token
 
-__all__ = ["BREAK", "Rule", "RuleHit", "find", "rules", "tag"]
+__all__ = ["BREAK", "Rule", "RuleHit", "context_near", "find", "rules", "tag"]
 
 #: Not a word list: where :func:`surveys.safeguarding.normalise.words_and_breaks` says a
 #: new sentence begins. A context does not reach across it, as it does not across "but".
@@ -37,7 +37,7 @@ UNLESS_REACH = 8
 #: "hit the roof" is no blow, but "hit the roof and then hit me" still is one. A joke
 #: marker ("jk") speaks for the whole sentence, so it keeps the full reach.
 _REACH: dict[str, int] = {"IDIOM": 1}
-_ALSO: dict[str, tuple[str, ...]] = {"IDIOM": ("JOKE",)}
+_ALSO: dict[str, tuple[str, ...]] = {"IDIOM": ("JOKE",), "RECOVERY": ("RESOLVED",)}
 
 
 @dataclass(frozen=True)
@@ -115,12 +115,12 @@ def _match(rule: Rule, where: dict[str, list[int]]) -> RuleHit | None:
             first = set(lists[0] or ())
             while high + 1 in first:
                 high += 1
-            if not any(_near(where, concept, low, high) for concept in rule.unless):
+            if not any(context_near(where, concept, low, high) for concept in rule.unless):
                 return RuleHit(rule, low, high)
     return None
 
 
-def _near(where: dict[str, list[int]], concept: str, low: int, high: int) -> bool:
+def context_near(where: dict[str, list[int]], concept: str, low: int, high: int) -> bool:
     """Whether ``concept`` (or a concept it stands for) is within its reach of low..high.
 
     A context before a "but" does not reach a match after it: "the session was good but

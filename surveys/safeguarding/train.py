@@ -2,7 +2,7 @@
 
     python -m surveys.safeguarding.train            # writes data/model.json.gz
 
-Reads every tuning part in ``corpus/`` (``tune``, ``seen``, ``seen2``, ``extra``: every
+Reads every tuning part in ``corpus/`` (``tune``, ``seen*``, ``extra*``: every
 ``*.jsonl`` whose name does not start with ``test``; never the test part), fits a
 scikit-learn ``Pipeline`` (TF-IDF on :func:`surveys.safeguarding.classifier.features`,
 then logistic regression) with a fixed seed, prints cross-validated precision and recall
