@@ -14,7 +14,8 @@ second test part, went the same way in the next session (its figures had been re
 times), and a third (748 lines, English by one writer, Punjabi, Urdu and Polish by another)
 was written the same way. Measured once (English 97.5%, pa 94.3%, ur 95.7%, pl 95.7%, false
 alarms 9.7%), it became ``seen3.jsonl`` for a round on false alarms, and a fourth was written
-as ``test.jsonl``. ``extra.jsonl``,
+as ``test.jsonl`` the same way, by two more people who had seen nothing of the project.
+``extra.jsonl``,
 ``extra2.jsonl`` and ``extra3.jsonl`` were written in the next session to give the
 classifier breadth; each was measured before anything was tuned to it (the figures are in
 the commit messages), and extra3's misses were never read. ``extra4.jsonl`` (142 near-miss
