@@ -1,6 +1,6 @@
 """Reports scale with their period, not the history: timings over a million answers and more.
 
-    python tests/benchmarks/report_scale.py [--keep DIR] [--database-url URL]
+    python tests/benchmarks/report_scale.py [--keep DIR] [--database-url URL] [--prefix NAME]
         [--answers 1000000 --quarters 4] [--history-answers 10000000 --history-quarters 40]
 
 1. Builds two databases with the real migrations, filled with synthetic responses (10
@@ -9,7 +9,9 @@
    ``--history-answers`` over ``--history-quarters`` (10M over 40): the same answers a
    quarter, ten times the history. Rows go in by ``executemany`` (SQLite) or ``COPY``
    (PostgreSQL), in key order, in chunks; with ``--keep DIR`` a database built once is
-   reused by later runs (SQLite files in DIR; PostgreSQL schemas ``bench_<answers>_<q>``).
+   reused by later runs (SQLite files in DIR; PostgreSQL schemas ``bench_<answers>_<q>``;
+   ``--prefix`` names them otherwise). A kept database made by an earlier version is
+   brought up to the newest migration first.
 2. In a fresh child process per database (so its peak memory is its own), after the
    imports and a first report (timed, shown, not judged: it pays for loading the survey
    definitions and the templates, as a running bot has already): the raw SQL
@@ -172,6 +174,8 @@ def build_sqlite(path: Path, answers: int, quarters: int) -> None:
             invite_rows,
         )
         connection.commit()
+    connection.commit()
+    asyncio.run(count_days(f"sqlite+aiosqlite:///{path}"))
     connection.execute("ANALYZE")
     connection.commit()
     # Into the database file, so the first report does not start by reading a long WAL.
@@ -212,6 +216,12 @@ async def build_postgresql(url: str, answers: int, quarters: int) -> None:
                     "multi_use", "uses_left",
                 ),
             )  # fmt: skip
+    finally:
+        await connection.close()
+    await count_days(url)
+    connection = await asyncpg.connect(plain.render_as_string(hide_password=False))
+    try:
+        await connection.execute(f'SET search_path TO "{schema}"')
         await connection.execute("VACUUM ANALYZE")  # index-only scans need the visibility map
         await connection.execute(f"COMMENT ON SCHEMA \"{schema}\" IS 'built'")
     finally:
@@ -222,6 +232,19 @@ def _moment(text: str) -> Any:
     from datetime import datetime
 
     return datetime.fromisoformat(text)  # UTC, stored without a zone as the models do
+
+
+async def count_days(url: str) -> None:
+    """The counts the release keeps per day (storage.day_counts), for rows put in in bulk."""
+    from storage.database import Database
+    from storage.day_counts import recount
+
+    db = Database(url, secret="benchmark")
+    try:
+        async with db.write() as session:
+            await recount(session=session)
+    finally:
+        await db.dispose()
 
 
 async def migrate(url: str) -> None:
@@ -310,7 +333,7 @@ def read_from_label() -> str:
 
 def prepared(options: argparse.Namespace, answers: int, quarters: int) -> str:
     """The URL of a built database of ``answers`` over ``quarters``, building it if need be."""
-    name = f"bench_{answers}_{quarters}"
+    name = f"{options.prefix}_{answers}_{quarters}"
     started = time.perf_counter()
     if options.database_url:
         from sqlalchemy.engine import make_url
@@ -320,6 +343,8 @@ def prepared(options: argparse.Namespace, answers: int, quarters: int) -> str:
             asyncio.run(_create_schema(options.database_url, name))
             asyncio.run(build_postgresql(url.render_as_string(False), answers, quarters))
         else:
+            # One built by an earlier version: the migrations since make what they add.
+            asyncio.run(migrate(url.render_as_string(hide_password=False)))
             started = 0.0
         return url.render_as_string(hide_password=False)
     folder: Path = options.keep
@@ -327,6 +352,7 @@ def prepared(options: argparse.Namespace, answers: int, quarters: int) -> str:
     if not path.exists():
         build_sqlite(path, answers, quarters)
     else:
+        asyncio.run(migrate(f"sqlite+aiosqlite:///{path}"))
         started = 0.0
     if started:
         print(f"built {answers:,} answers over {quarters} quarters in "
@@ -387,6 +413,11 @@ def main() -> int:
         help="where SQLite databases are built and kept for later runs",
     )
     parser.add_argument("--database-url", help="PostgreSQL (postgresql+asyncpg://…) instead")
+    parser.add_argument(
+        "--prefix",
+        default="bench",
+        help="names of the kept databases: <prefix>_<answers>_<quarters> (files or schemas)",
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.measure:
