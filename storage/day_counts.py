@@ -9,9 +9,9 @@ the answers it counts, so it always equals a recount of them (:func:`recounted`)
   reaches 0 is deleted, so no row says someone answered and then withdrew;
 - :func:`forget_before` — the retention purge, with the responses it deletes.
 
-Both writes are ``INSERT … ON CONFLICT DO UPDATE`` or a relative ``UPDATE`` (``n = n +
-…``), atomic on SQLite and PostgreSQL. No agency, no team, no time: nothing finer than the
-responses themselves carry (see :mod:`storage.models`).
+Counts are added by ``INSERT … ON CONFLICT DO UPDATE`` and taken off by a relative
+``UPDATE`` (``n = n - …``), both atomic on SQLite and PostgreSQL. No agency, no team, no
+time: nothing finer than the responses themselves carry (see :mod:`storage.models`).
 """
 
 from __future__ import annotations
@@ -45,9 +45,12 @@ KEY_COLUMNS = ("day", "survey_id", "indicator", "audience", "touchpoint")
 
 
 def tally(
-    *, day: date, response: Mapping[str, Any], answers: Iterable[Mapping[str, Any]],
+    *,
+    day: date,
+    response: Mapping[str, Any],
+    answers: Iterable[Mapping[str, Any]],
     into: dict[Key, list[int]] | None = None,
-) -> dict[Key, list[int]]:  # fmt: skip
+) -> dict[Key, list[int]]:
     """The counted answers of one response (its columns, its answers' columns) as
     ``{key: [n, positive]}``, added to ``into`` if given."""
     counts: dict[Key, list[int]] = {} if into is None else into
@@ -112,8 +115,9 @@ _DELETE_EMPTY = delete(_TABLE).where(_same_key(), _TABLE.c.n <= 0)
 async def subtract_released(*, session: Executor, response_id: str) -> None:
     """Take a released response's answers off the counts, before it is deleted.
 
-    The caller deletes the response in the same transaction and must call this only if
-    it is the one deleting it (so two withdrawals at once cannot both subtract)."""
+    The caller deletes the response in the same transaction, having locked its row
+    (:func:`storage.responses.withdraw_response`), so two withdrawals at once cannot
+    both subtract."""
     columns = (Response.completed_on, Response.survey_id, Response.audience, Response.touchpoint)
     found = (await session.execute(select(*columns).where(Response.id == response_id))).first()
     if found is None:

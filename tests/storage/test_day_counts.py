@@ -124,12 +124,14 @@ async def test_the_counts_equal_a_recount_after_release_withdrawal_and_purge(
 async def test_two_withdrawals_of_one_code_at_once_take_its_answers_off_once(
     database: Database,
 ) -> None:
-    codes = await _hold(database, 6, seed=17)
+    codes = await _hold(database, 12, seed=17)
     async with database.write() as session:
         await release_held(session=session, before=TODAY)
     before = await _same(database)
-    done = await asyncio.gather(*(_withdraw(database, codes[0][0]) for _ in range(2)))
-    assert sorted(done) == [False, True]
+    for code, _ in codes[:8]:  # a race may go either way once: eight of them
+        done = await asyncio.gather(*(_withdraw(database, code) for _ in range(2)))
+        assert sorted(done) == [False, True]
+        await _same(database)
     after = await _same(database)
     assert sum(row[5] for row in after) < sum(row[5] for row in before)
 
