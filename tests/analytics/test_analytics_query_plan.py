@@ -1,6 +1,6 @@
 """A report reads only the periods it shows: SQLite's plan for its answer count.
 
-The count is answered from the counts kept per day at the release (migration 0009,
+The count is answered from the counts kept per day at the release (migration 0010,
 :mod:`storage.day_counts`): a range of days of their primary key, and nothing outside the
 range, so the report's cost follows its periods, not the history
 (``tests/benchmarks/report_scale.py`` measures it).

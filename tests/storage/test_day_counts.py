@@ -163,7 +163,7 @@ async def test_the_migration_counts_the_responses_already_released(database: Dat
     async with database.write() as session:
         await release_held(session=session, before=TODAY)
     expected = await _same(database)
-    await database.downgrade("0008")
+    await database.downgrade("0009")
     await database.upgrade()
     async with database.read() as session:
         assert await kept(session=session) == expected
