@@ -1,9 +1,10 @@
 """Reading what a report needs from the database: counts, not rows.
 
 Every query aggregates in SQL and reads only the columns it needs, so a report
-over a million answers moves a few hundred rows into Python. Dates are compared
-as dates (``completed_on``, the start counters' local ``day``); moments (invites)
-are compared with the period's local midnights converted to UTC.
+over a million answers moves a few hundred rows into Python. Answers are counted from
+the counts kept per day at the release (:mod:`storage.day_counts`), not read one by one.
+Dates are compared as dates (``completed_on``, the start counters' local ``day``);
+moments (invites) are compared with the period's local midnights converted to UTC.
 
 Surveys started, and where unfinished ones stopped, come from counters kept by
 :mod:`storage.starts` (plus the surveys still in progress), so they do not shrink
@@ -27,7 +28,6 @@ from sqlalchemy import (
     func,
     literal,
     select,
-    true,
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,6 +36,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from analytics.periods import Period
 from storage.models import (
     Answer,
+    DayCount,
     Delivery,
     Invite,
     PulseRound,
@@ -69,13 +70,13 @@ def _frame(rows: Sequence[object], columns: Sequence[str]) -> pd.DataFrame:
 def statement_counts_query(periods: Sequence[Period]) -> Select[Any]:
     """The query :func:`statement_counts` runs (the benchmark shows its plan).
 
-    It reads a range of days from ``ix_responses_period`` and each of those responses'
-    answers from ``ix_answers_counts``, both of which hold every column it needs, so
-    its cost is that of the periods read, not of the history (migration 0004).
+    It reads the counts kept per day at the release (:mod:`storage.day_counts`), a range
+    of days of their primary key: a few hundred rows a month, not the periods' answers,
+    and nothing outside the range, so its cost is that of the periods, not the history.
     """
     period_of = case(
         *[
-            (Response.completed_on.between(p.start, p.end), literal(index))
+            (DayCount.day.between(p.start, p.end), literal(index))
             for index, p in enumerate(periods)
         ],
         else_=literal(-1),
@@ -83,19 +84,14 @@ def statement_counts_query(periods: Sequence[Period]) -> Select[Any]:
     return (
         select(
             period_of,
-            Answer.indicator,
-            Response.audience,
-            Response.touchpoint,
-            func.count().label("n"),
-            func.sum(case((Answer.positive == true(), 1), else_=0)).label("positive"),
+            DayCount.indicator,
+            DayCount.audience,
+            DayCount.touchpoint,
+            func.sum(DayCount.n).label("n"),
+            func.sum(DayCount.positive).label("positive"),
         )
-        .join(Response, Response.id == Answer.response_id)
-        .where(
-            Answer.indicator.is_not(None),
-            Answer.counted == true(),
-            Response.completed_on.between(min(p.start for p in periods), periods[0].end),
-        )
-        .group_by(period_of, Answer.indicator, Response.audience, Response.touchpoint)
+        .where(DayCount.day.between(min(p.start for p in periods), periods[0].end))
+        .group_by(period_of, DayCount.indicator, DayCount.audience, DayCount.touchpoint)
     )
 
 
@@ -116,24 +112,19 @@ async def statement_counts(*, session: AsyncSession, periods: Sequence[Period]) 
 def daily_counts_query(first: date, last: date) -> Select[Any]:
     """The query :func:`daily_counts` runs (the benchmark and a test show its plan).
 
-    The same covering indexes as :func:`statement_counts_query` and no ``CASE`` per row:
-    the days from ``first`` to ``last`` and nothing else, grouped by the day itself."""
+    The counts kept per day (:mod:`storage.day_counts`) from ``first`` to ``last``, a
+    range of their primary key, summed over the surveys."""
     query = (
         select(
-            Response.completed_on,
-            Answer.indicator,
-            Response.audience,
-            Response.touchpoint,
-            func.count().label("n"),
-            func.sum(case((Answer.positive == true(), 1), else_=0)).label("positive"),
+            DayCount.day,
+            DayCount.indicator,
+            DayCount.audience,
+            DayCount.touchpoint,
+            func.sum(DayCount.n).label("n"),
+            func.sum(DayCount.positive).label("positive"),
         )
-        .join(Response, Response.id == Answer.response_id)
-        .where(
-            Answer.indicator.is_not(None),
-            Answer.counted == true(),
-            Response.completed_on.between(first, last),
-        )
-        .group_by(Response.completed_on, Answer.indicator, Response.audience, Response.touchpoint)
+        .where(DayCount.day.between(first, last))
+        .group_by(DayCount.day, DayCount.indicator, DayCount.audience, DayCount.touchpoint)
     )
     return cast(Select[Any], query)
 

@@ -17,7 +17,8 @@ Anonymity is designed into the shape of these tables, not bolted on:
 - invite tokens, withdrawal codes and join codes are stored only as hashes.
 - ``survey_starts`` and ``survey_stops`` are counters by survey, touchpoint, agency and
   day, never rows per person, and carry no team: a team beside a day could point at the
-  one family a worker saw that day.
+  one family a worker saw that day. ``day_counts`` (answers counted per day, survey,
+  indicator, audience and touchpoint, for reports) carries neither agency nor team.
 
 A new database is created by the Alembic migrations in ``storage/migrations``, never by
 ``create_all``; a test checks that the migrations and these models agree.
@@ -299,6 +300,29 @@ class Answer(Base):
     #: order to show a response's answers in, which the random ids no longer give. No
     #: default: an insert that forgot it would silently tie every answer at 0.
     position: Mapped[int] = mapped_column(SmallInteger)
+
+
+class DayCount(Base):
+    """Counted and positive answers per day, survey, indicator, audience and touchpoint.
+
+    Kept at the daily release (:mod:`storage.day_counts`), in the transaction that writes
+    the day's answers; a withdrawal takes its answers off in the transaction that deletes
+    them, and the retention purge deletes a day's counts with its responses. So a report
+    reads a few hundred counts a month here instead of every answer of its periods, and
+    they always equal a recount of the answers. Nothing finer than the responses carry:
+    a day (never a time), no agency and no team, and a row goes when its count reaches 0.
+    """
+
+    __tablename__ = "day_counts"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    survey_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    indicator: Mapped[str] = mapped_column(String(64), primary_key=True)
+    audience: Mapped[str] = mapped_column(String(32), primary_key=True)
+    touchpoint: Mapped[str] = mapped_column(String(32), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    positive: Mapped[int] = mapped_column(Integer)
 
 
 class SurveyStarts(Base):

@@ -3,7 +3,8 @@
 The purge job first releases the finished days' held responses, in a transaction of their
 own (:mod:`storage.release`). Surveys abandoned part-way go after ``abandon_after`` (7 days by
 default), responses once
-their completion date is older than the retention period (3 years by default), remembered
+their completion date is older than the retention period (3 years by default), with
+their days' report counts (:mod:`storage.day_counts`), remembered
 update ids after a day, invites a while after they expired, and job leases (scheduler
 leases, and the report claims made per admin and quarter) a day after they ran out. An
 abandoned survey is counted under the question it stopped at as its row goes
@@ -18,6 +19,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, Delete, and_, delete, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.day_counts import forget_before
 from storage.guesses import GUESS_WINDOW
 from storage.models import (
     Invite,
@@ -97,6 +99,11 @@ async def purge(
             counts.append(int(counted or 0))
         elif model is SurveySession:
             counts.append(await forget_unfinished(session=session, where=condition))
+        elif model is Response:
+            # The report counts of those days go with their responses.
+            cutoff = today - timedelta(days=retention_days)
+            await forget_before(session=session, day=cutoff)
+            counts.append(rowcount(await session.execute(delete(model).where(condition))))
         else:
             statement: Delete = delete(model).where(condition)
             counts.append(rowcount(await session.execute(statement)))

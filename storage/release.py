@@ -7,7 +7,8 @@ follow each other in the WAL. So nothing in the reporting tables is written then
 
 :func:`release_held` moves every finished day (``completed_on`` before ``before``) into
 ``responses``, ``answers`` and the story queue in ONE transaction, in random order, with
-fresh ids: every released response of a day has the same ``xmin``, none of them the
+fresh ids, and adds their answers to the counts reports read (:mod:`storage.day_counts`):
+every released response of a day has the same ``xmin``, none of them the
 completing transaction's, and neither their ids nor their place on disk say which came
 first. The held rows go in the same transaction; the purge then scrubs them from the disk
 (:mod:`storage.scrub`). Reports therefore lag by up to a day.
@@ -24,7 +25,7 @@ from typing import Any, cast
 
 from sqlalchemy import String, Table, delete, func, insert, literal, select
 
-from storage import keys
+from storage import day_counts, keys
 from storage.database import Database
 from storage.models import STORY_PENDING, Answer, HeldResponse, Response, StoryReview
 from storage.sql import Executor, rowcount
@@ -81,6 +82,7 @@ async def release_held(*, session: Executor, before: date) -> int:
     responses: list[dict[str, Any]] = []
     answers: list[dict[str, Any]] = []
     shared: list[str] = []
+    counts: dict[day_counts.Key, list[int]] = {}
     for _held_id, completed_on, withdrawal_hash, response, held_answers in rows:
         response_id = secrets.token_hex(16)
         responses.append(
@@ -91,6 +93,7 @@ async def release_held(*, session: Executor, before: date) -> int:
                 "withdrawal_hash": withdrawal_hash,
             }
         )
+        day_counts.tally(day=completed_on, response=response, answers=held_answers, into=counts)
         ids = keys.new_answer_ids(len(held_answers))
         for answer_id, answer in zip(ids, held_answers, strict=True):
             answers.append({**answer, "id": answer_id, "response_id": response_id})
@@ -100,6 +103,7 @@ async def release_held(*, session: Executor, before: date) -> int:
     await session.execute(insert(_RESPONSES), responses)
     if answers:
         await session.execute(insert(_ANSWERS), answers)
+    await day_counts.add_released(session=session, counts=counts)
     if shared:
         # Stories shared with consent join the review queue, found by their response.
         await session.execute(

@@ -17,6 +17,7 @@ from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import keys
+from storage.day_counts import subtract_released
 from storage.models import (
     LIST_SEPARATOR,
     Answer,
@@ -151,14 +152,23 @@ async def complete_survey(
 
 async def withdraw_response(*, session: Executor, code: str, secret: str | bytes) -> bool:
     """Delete the response a withdrawal code belongs to (answers and reviews go with it),
-    whether it is released or still held."""
+    whether it is released or still held; a released one's answers come off the report
+    counts (:mod:`storage.day_counts`) in the same transaction."""
     hashed = keys.withdrawal_hash(secret, code)
-    result = await session.execute(
+    # Locked (PostgreSQL; SQLite's write transaction holds the whole database), so two
+    # withdrawals at once cannot both take its answers off the report counts.
+    response_id = await session.scalar(
+        select(Response.id).where(Response.withdrawal_hash == hashed).with_for_update()
+    )
+    if response_id is None:
+        return await withdraw_held(session=session, withdrawal_hash=hashed)
+    await subtract_released(session=session, response_id=response_id)
+    await session.execute(
         delete(Response)
-        .where(Response.withdrawal_hash == hashed)
+        .where(Response.id == response_id)
         .execution_options(synchronize_session=False)
     )
-    return rowcount(result) > 0 or await withdraw_held(session=session, withdrawal_hash=hashed)
+    return True
 
 
 async def flagged_responses(

@@ -22,6 +22,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
+from storage.day_counts import recount
 from storage.models import (
     Delivery,
     Invite,
@@ -94,6 +95,8 @@ async def move_wave(
                 update(Response), [{"id": id_, "completed_on": pick.day()} for id_ in ids]
             )
         await _move_counters(session, since_day, pick)
+        # The report counts follow the responses to their new days.
+        await recount(session=session)
         keys = (
             await session.scalars(
                 select(SurveySession.chat_key).where(SurveySession.started_on >= since_day)

@@ -1,6 +1,7 @@
 """Put synthetic responses straight into the tables, for tests and the benchmark.
 
-Every response and every survey in progress is also counted as started (on its
+Every response's answers are counted for reports as the release would have
+(:mod:`storage.day_counts`), and every response and survey in progress is counted as started (on its
 completion or start day), as :func:`storage.sessions.start_session` would have.
 """
 
@@ -14,6 +15,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.day_counts import add_released, tally
 from storage.models import Agency, Answer, Invite, Response, StoryReview, SurveySession
 from storage.starts import count_start
 
@@ -75,6 +77,20 @@ async def add_responses(session: AsyncSession, given: Sequence[Given]) -> list[s
             await session.execute(
                 insert(StoryReview).values(answer_id=answer_id, status=item.story_status)
             )
+        # Counted for reports as the release would have (storage.day_counts).
+        counted = [
+            {"indicator": indicator, "counted": counted, "positive": positive}
+            for _, indicator, _, counted, positive in item.answers
+        ]
+        response = {
+            "survey_id": item.survey_id,
+            "audience": item.audience,
+            "touchpoint": item.touchpoint,
+        }
+        await add_released(
+            session=session,
+            counts=tally(day=item.completed_on, response=response, answers=counted),
+        )
         await count_start(
             session=session, day=item.completed_on, survey_id=item.survey_id,
             touchpoint=item.touchpoint, agency=item.agency,

@@ -1,9 +1,9 @@
 """A report reads only the periods it shows: SQLite's plan for its answer count.
 
-The count is answered from two covering indexes (migration 0004): a range of days in
-``ix_responses_period``, then each response's answers in ``ix_answers_counts``. Neither
-table is read, and nothing outside the range is, so the report's cost follows its periods,
-not the history (``tests/benchmarks/report_scale.py`` measures it).
+The count is answered from the counts kept per day at the release (migration 0010,
+:mod:`storage.day_counts`): a range of days of their primary key, and nothing outside the
+range, so the report's cost follows its periods, not the history
+(``tests/benchmarks/report_scale.py`` measures it).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ async def _plan(db: Database, query: object) -> str:
         return "\n".join(str(row[-1]) for row in rows)
 
 
-async def test_the_answer_count_reads_only_the_periods_range_from_covering_indexes(
+async def test_the_answer_count_reads_only_the_periods_days_of_the_kept_counts(
     sqlite_database: Database,
 ) -> None:
     q3 = parse_period("2026-Q3")
@@ -36,8 +36,6 @@ async def test_the_answer_count_reads_only_the_periods_range_from_covering_index
         daily_counts_query(months[0].start, q3.end),  # the report: and its trend's months
     ):
         plan = await _plan(sqlite_database, query)
-        assert (
-            "SEARCH responses USING COVERING INDEX ix_responses_period (completed_on>? AND" in plan
-        )
-        assert "SEARCH answers USING COVERING INDEX ix_answers_counts (response_id=?" in plan
+        assert "SEARCH day_counts USING PRIMARY KEY (day>? AND day<?)" in plan
+        assert "answers" not in plan and "responses" not in plan  # counts, not rows
         assert "SCAN" not in plan  # no table, and no index, read whole

@@ -27,11 +27,12 @@ TODAY = date(2026, 10, 1)
 @contextmanager
 def _dates_asked(db: Database, counts: list[str] | None = None) -> Iterator[list[date]]:
     """The dates given to every statement run on ``db`` inside the block; the statements
-    that count answers go in ``counts``."""
+    that count answers (from the kept counts, or from the answers themselves) go in
+    ``counts``, and those that count the answers themselves in ``answer_scans``."""
     found: list[date] = []
 
     def caught(_conn: Any, _cursor: Any, sql: str, parameters: Any, *_: Any) -> None:
-        if counts is not None and "answers" in sql and "GROUP BY" in sql:
+        if counts is not None and "GROUP BY" in sql and ("answers" in sql or "day_counts" in sql):
             counts.append(sql)
         values = parameters.values() if isinstance(parameters, dict) else parameters or ()
         for value in values:
@@ -64,7 +65,9 @@ async def test_the_report_reads_the_two_periods_and_the_trend_months_only(
     with _dates_asked(database, counts) as dates:
         await build_report(database, period=Q3, min_responses=10, today=TODAY)
     assert dates and min(dates) >= min(months[0].start, Q3.previous().start)
-    # One pass over the answers serves the statements and the monthly series alike.
+    # One pass over the counts serves the statements and the monthly series alike, and it
+    # reads the counts kept per day, not the answers one by one.
     assert len(counts) == 1, counts
+    assert "day_counts" in counts[0] and " answers" not in counts[0]
     # The statements no longer read two more quarters for a trend table nothing shows.
     assert not hasattr(await build_report(database, period=Q3, min_responses=10), "trend")

@@ -24,7 +24,10 @@ from tests.privacy.intruder import (
 )
 
 #: Tables the release transaction writes: the only rows that may share one with a response.
-RELEASED_TOGETHER = {"responses", "answers", "story_reviews"}
+#: ``day_counts`` holds the day's answers counted for reports: a day, a survey, an
+#: indicator, an audience and a touchpoint, never anything finer than the responses
+#: themselves (:func:`test_the_report_counts_hold_nothing_finer_than_the_responses`).
+RELEASED_TOGETHER = {"responses", "answers", "story_reviews", "day_counts"}
 
 
 async def _arrival_of(deployment: Deployment) -> dict[str, int]:
@@ -209,3 +212,30 @@ async def test_withdrawal_codes_still_find_their_response(deployment: Deployment
     for family in deployment.finished:
         assert family.withdrawal_code is not None
         assert keys.withdrawal_hash(secret, family.withdrawal_code) in hashes
+
+
+async def test_the_report_counts_hold_nothing_finer_than_the_responses(
+    deployment: Deployment,
+) -> None:
+    """``day_counts`` (written by the release, beside the responses) keeps a day and the
+    columns the responses group by, and counts: no agency, no team, no time, no id."""
+    database = deployment.database
+    async with database.read() as session:
+        if database.dialect == "postgresql":
+            rows = await session.execute(
+                text(
+                    "SELECT column_name, data_type FROM information_schema.columns "
+                    "WHERE table_schema = current_schema() AND table_name = 'day_counts'"
+                )
+            )
+        else:
+            rows = await session.execute(
+                text("SELECT name, type FROM pragma_table_info('day_counts')")
+            )
+        columns = {str(name): str(kind).lower() for name, kind in rows}
+        counted = await session.scalar(text("SELECT sum(n) FROM day_counts"))
+    assert set(columns) == {
+        "day", "survey_id", "indicator", "audience", "touchpoint", "n", "positive"
+    }  # fmt: skip
+    assert "date" in columns["day"] and "time" not in columns["day"]
+    assert counted, "the journeys' released answers are counted"
