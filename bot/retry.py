@@ -24,6 +24,8 @@ from telegram._utils.types import ODVInput
 from telegram.error import BadRequest, NetworkError
 from telegram.request import BaseRequest, RequestData
 
+from bot.transport import WrappedRequest
+
 log = logging.getLogger(__name__)
 
 #: Four tries in about 3.5 seconds: long enough for a blip, short enough that the person
@@ -32,7 +34,7 @@ DEFAULT_ATTEMPTS = 4
 DEFAULT_FIRST_WAIT = 0.5
 
 
-class RetryingRequest(BaseRequest):
+class RetryingRequest(WrappedRequest):
     """Another request object's calls, retried on timeouts, network errors and 5xx."""
 
     def __init__(
@@ -43,20 +45,10 @@ class RetryingRequest(BaseRequest):
         first_wait: float = DEFAULT_FIRST_WAIT,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.attempts = max(1, attempts)
         self.first_wait = first_wait
         self._sleep = sleep
-
-    @property
-    def read_timeout(self) -> float | None:
-        return self.inner.read_timeout
-
-    async def initialize(self) -> None:
-        await self.inner.initialize()
-
-    async def shutdown(self) -> None:
-        await self.inner.shutdown()
 
     async def do_request(
         self,

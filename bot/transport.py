@@ -185,3 +185,21 @@ def telegram_request(
 
 
 __all__ = ["AiohttpRequest", "scrub", "telegram_request"]
+
+
+class WrappedRequest(BaseRequest):
+    """A request object that hands its calls to another, for a wrapper to change one thing
+    about them (:class:`bot.retry.RetryingRequest`, :class:`bot.updates.SkipUnreadableUpdates`)."""
+
+    def __init__(self, inner: BaseRequest) -> None:
+        self.inner = inner
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self.inner.read_timeout
+
+    async def initialize(self) -> None:
+        await self.inner.initialize()
+
+    async def shutdown(self) -> None:
+        await self.inner.shutdown()

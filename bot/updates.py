@@ -19,7 +19,9 @@ from typing import Any
 from telegram import Bot, Update
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
-from telegram.request import BaseRequest, RequestData
+from telegram.request import RequestData
+
+from bot.transport import WrappedRequest
 
 log = logging.getLogger(__name__)
 
@@ -73,21 +75,8 @@ def readable_batch(payload: bytes) -> bytes:
     return json.dumps(body).encode()
 
 
-class SkipUnreadableUpdates(BaseRequest):
+class SkipUnreadableUpdates(WrappedRequest):
     """PTB's ``BaseRequest`` for ``getUpdates``: another request object's, made tolerant."""
-
-    def __init__(self, inner: BaseRequest) -> None:
-        self.inner = inner
-
-    @property
-    def read_timeout(self) -> float | None:
-        return self.inner.read_timeout
-
-    async def initialize(self) -> None:
-        await self.inner.initialize()
-
-    async def shutdown(self) -> None:
-        await self.inner.shutdown()
 
     async def do_request(
         self,
