@@ -7,6 +7,7 @@ and use ``running_bot`` to run the bot by long polling (or webhook) on the test'
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -128,3 +129,17 @@ async def new_invite(
             expires_at=now + expires_in if expires_in else None,
         )
     return token
+
+
+def run_environment(token: str, base_url: str, database_url: str) -> dict[str, str]:
+    """The environment for a real ``betteroff run`` process in a test: this one's, with no
+    ``BETTEROFF_`` setting leaking in, and the bot pointed at ``base_url`` and the database."""
+    from tests.conftest import TEST_SECRET
+
+    kept = {key: value for key, value in os.environ.items() if not key.startswith("BETTEROFF_")}
+    return kept | {
+        "BETTEROFF_TELEGRAM_TOKEN": token,
+        "BETTEROFF_TELEGRAM_BASE_URL": base_url,
+        "BETTEROFF_DATABASE_URL": database_url,
+        "BETTEROFF_SECRET": TEST_SECRET,
+    }

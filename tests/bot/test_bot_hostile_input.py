@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
 import socket
 import sys
@@ -21,8 +20,7 @@ from bot.emulator.user import EmulatedUser
 from bot.ordering import ORDERED_QUEUE_PER_CHAT
 from storage.database import Database
 from storage.models import SurveySession
-from tests.bot._helpers import ADMIN_ID, new_invite, running_bot
-from tests.conftest import TEST_SECRET
+from tests.bot._helpers import ADMIN_ID, new_invite, run_environment, running_bot
 
 REVIEW = "parent-carer-review"
 
@@ -240,13 +238,11 @@ async def test_run_without_network_says_so_in_one_line_and_starts_once_telegram_
 ) -> None:
     port = free_port()
     log_path = tmp_path / "run.log"
-    env = {key: value for key, value in os.environ.items() if not key.startswith("BETTEROFF_")}
-    env |= {
-        "BETTEROFF_TELEGRAM_TOKEN": "123456:offline-test-token",
-        "BETTEROFF_TELEGRAM_BASE_URL": f"http://127.0.0.1:{port}/bot",
-        "BETTEROFF_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
-        "BETTEROFF_SECRET": TEST_SECRET,
-    }
+    env = run_environment(
+        "123456:offline-test-token",
+        f"http://127.0.0.1:{port}/bot",
+        f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
+    )
     with log_path.open("wb") as log:
         process = await asyncio.create_subprocess_exec(
             str(Path(sys.executable).with_name("betteroff")),

@@ -29,7 +29,7 @@ from bot.emulator import EmulatedUser, Emulator
 from bot.emulator.model import ChatMessage
 from storage.database import Database
 from storage.models import Answer, Response
-from tests.bot._helpers import new_invite
+from tests.bot._helpers import new_invite, run_environment
 from tests.conftest import TEST_SECRET
 from tests.released import release_all
 
@@ -60,14 +60,7 @@ class Bot:
     """``betteroff run`` (long polling) as a process that can be killed and started again."""
 
     def __init__(self, emulator: Emulator, database_url: str, logs: Path) -> None:
-        self.env = {
-            key: value for key, value in os.environ.items() if not key.startswith("BETTEROFF_")
-        } | {
-            "BETTEROFF_TELEGRAM_TOKEN": emulator.token,
-            "BETTEROFF_TELEGRAM_BASE_URL": emulator.base_url,
-            "BETTEROFF_DATABASE_URL": database_url,
-            "BETTEROFF_SECRET": TEST_SECRET,
-        }
+        self.env = run_environment(emulator.token, emulator.base_url, database_url)
         self.logs = logs
         self.runs = 0
         self.process: asyncio.subprocess.Process | None = None

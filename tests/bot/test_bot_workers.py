@@ -27,7 +27,7 @@ from sqlalchemy import select
 from bot.emulator import EmulatedUser, Emulator, free_port
 from storage.database import Database
 from storage.models import Answer, Response
-from tests.bot._helpers import new_invite
+from tests.bot._helpers import new_invite, run_environment
 from tests.conftest import _SKIP_POSTGRES, POSTGRES_ENV, TEST_SECRET, _postgres_schema
 from tests.released import release_all
 
@@ -66,13 +66,7 @@ class Worker:
         self.name = name
         self.port = free_port()
         self.log_path = logs / f"worker-{name}.log"
-        self.env = {
-            key: value for key, value in os.environ.items() if not key.startswith("BETTEROFF_")
-        } | {
-            "BETTEROFF_TELEGRAM_TOKEN": emulator.token,
-            "BETTEROFF_TELEGRAM_BASE_URL": emulator.base_url,
-            "BETTEROFF_DATABASE_URL": database_url,
-            "BETTEROFF_SECRET": TEST_SECRET,
+        self.env = run_environment(emulator.token, emulator.base_url, database_url) | {
             "BETTEROFF_WEBHOOK_URL": f"http://127.0.0.1:{self.port}/telegram",
             "BETTEROFF_WEBHOOK_SECRET": WEBHOOK_SECRET,
             "BETTEROFF_WEBHOOK_LISTEN": "127.0.0.1",
