@@ -14,8 +14,9 @@ from typing import Literal
 
 PeriodKind = Literal["quarter", "month", "range"]
 
-#: A report shows its own period and the three before it (the trend chart); a period
-#: must leave room for them in the calendar (dates before year 1 do not exist).
+#: A report reads back from its period: the one before (its comparison) and the months of
+#: its trend charts; a period must leave this many periods' room for them in the calendar
+#: (dates before year 1 do not exist).
 COMPARED_PERIODS = 4
 
 _QUARTER = re.compile(r"^\s*(\d{4})-?[Qq]([1-4])\s*$")
@@ -166,8 +167,8 @@ def parse_period(
         found.history(COMPARED_PERIODS)
     except (OverflowError, ValueError):
         raise PeriodError(
-            f"The period {found.label} starts too early: a report compares it with the "
-            f"{COMPARED_PERIODS - 1} periods before it, and the calendar starts at year 1. "
+            f"The period {found.label} starts too early: a report reads the periods before "
+            "it, and the calendar starts at year 1. "
             "Give a later period, for example 2026-Q3."
         ) from None
     return found
