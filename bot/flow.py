@@ -66,6 +66,8 @@ class Turn:
     nonce: str = ""
     #: ``finished``: the withdrawal code of a thank-you a crash kept from them.
     unsent_code: str | None = None
+    #: ``applied``: the question the answer was taken for (its words, to say so).
+    asked: Question | None = None
 
 
 def now() -> datetime:
@@ -338,7 +340,15 @@ async def apply(
         given = state if isinstance(checked, Changed) else checked
         new_state, step = engine.answer(survey, given, value)
         turn = await _save(
-            services, session, current, survey, new_state, step, answered=answered, card=card
+            services,
+            session,
+            current,
+            survey,
+            new_state,
+            step,
+            answered=answered,
+            asked=question,
+            card=card,
         )
     if expected_step is not None and turn.status == "applied":
         # For editing the tapped message: the question as it was asked.
@@ -356,6 +366,7 @@ async def _save(
     step: Ask | Signpost | Done | Changed,
     *,
     answered: str | None = None,
+    asked: Question | None = None,
     language: str | None = None,
     card: int | None = None,
 ) -> Turn:
@@ -371,6 +382,7 @@ async def _save(
         step=None if isinstance(step, Changed) else step,
         number=current.step + 1,
         answered=answered,
+        asked=asked,
         flagged=bool(new_state.get("flags")),
         notes=notes,
         card_before=card_before,
@@ -399,7 +411,7 @@ async def _save(
     if isinstance(final, Changed):
         # The engine's state is already a fresh start; ask its first question again.
         new_state, first = engine.start(survey, current.language)
-        turn = dataclasses.replace(turn, step=first, changed=True, answered=None)
+        turn = dataclasses.replace(turn, step=first, changed=True, answered=None, asked=None)
     if new_state == engine_state(current.state) and language is None:
         # A re-prompt: nothing to write, and the buttons already shown stay valid.
         return dataclasses.replace(turn, status="unchanged", number=current.step)

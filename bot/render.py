@@ -10,11 +10,13 @@ from bot import keyboards
 from bot.texts import text
 from surveys.engine import Ask
 from surveys.engine_state import options_for
-from surveys.model import Survey
+from surveys.model import Question, Survey
 
 #: Telegram's limit on a message; question texts are far shorter, but a reprompt plus a
 #: long question plus hints must still fit.
 MESSAGE_LIMIT = 4096
+#: How much of a question a notice quotes: enough to know it by.
+QUOTED_QUESTION = 80
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,17 @@ def card(ask: Ask, language: str, number: int, tick: str | None, *, nonce: str) 
 def answered(ask_text: str, choice: str) -> str:
     """The tapped question once answered: its words, then the choice, no buttons."""
     return _fit(f"{ask_text}\n\n{choice}")
+
+
+def kept_unseen(asked: Question, language: str, *, last: bool) -> str:
+    """Typed words taken for a question the person may never have seen (a crash before it
+    went out): which question they were kept for, and how to change that — Back on the
+    next question, or /withdraw when the survey ended with it. Never the words themselves:
+    they are theirs, and this message is not the place to show them again."""
+    quoted = keyboards.shorten(asked.text.get(language), QUOTED_QUESTION)
+    if last:
+        return text(language, "kept_unseen_last", question=quoted)
+    return text(language, "kept_unseen", question=quoted, back=text(language, "button_back"))
 
 
 def welcome(survey: Survey, language: str, *, offer_removal: bool = False) -> str:

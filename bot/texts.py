@@ -78,6 +78,8 @@ RESPONDENT_KEYS = (
     "earlier",
     "ended",
     "saved_after_all",
+    "kept_unseen",
+    "kept_unseen_last",
 )
 
 EN: dict[str, str] = {
@@ -202,6 +204,17 @@ EN: dict[str, str] = {
         "please ask your worker for a new link."
     ),
     "saved_after_all": "Sorry, this message didn't reach you before. Your answers were saved. ✅",
+    # Before the next question (or the thanks) when typed words were taken for a question
+    # this process never showed: a crash may have kept it from them. Never their words.
+    "kept_unseen": (
+        "Sorry, a question may not have reached you. We saved what you just sent as your "
+        "answer to “{question}”. If you meant something else, tap {back} below to change it."
+    ),
+    "kept_unseen_last": (
+        "Sorry, a question may not have reached you. We saved what you just sent as your "
+        "answer to “{question}”. If you meant something else, you can delete all your "
+        "answers: send /withdraw with the code below."
+    ),
     "slow_down": (
         "You're sending messages faster than we can read them, so we skipped some. "
         "Please wait a moment, then carry on."
@@ -355,6 +368,8 @@ PA: dict[str, str] = {
     "earlier": "ਇਹ ਸਵਾਲ ਪਿਛਲੇ ਸਰਵੇਖਣ ਦਾ ਹੈ।",
     "ended": "ਉਹ ਸਰਵੇਖਣ ਖ਼ਤਮ ਹੋ ਗਿਆ ਹੈ, ਇਸ ਲਈ ਇਸਦੇ ਬਟਨ ਹੁਣ ਕੁਝ ਨਹੀਂ ਕਰਦੇ। ਦੁਬਾਰਾ ਹਿੱਸਾ ਲੈਣ ਲਈ, ਕਿਰਪਾ ਕਰਕੇ ਆਪਣੇ ਵਰਕਰ ਤੋਂ ਨਵਾਂ ਲਿੰਕ ਮੰਗੋ।",
     "saved_after_all": "ਮਾਫ਼ ਕਰਨਾ, ਇਹ ਸੁਨੇਹਾ ਪਹਿਲਾਂ ਤੁਹਾਡੇ ਤੱਕ ਨਹੀਂ ਪਹੁੰਚਿਆ। ਤੁਹਾਡੇ ਜਵਾਬ ਸੰਭਾਲ ਲਏ ਗਏ ਸਨ। ✅",
+    "kept_unseen": "ਮਾਫ਼ ਕਰਨਾ, ਹੋ ਸਕਦਾ ਹੈ ਕੋਈ ਸਵਾਲ ਤੁਹਾਡੇ ਤੱਕ ਨਾ ਪਹੁੰਚਿਆ ਹੋਵੇ। ਤੁਸੀਂ ਜੋ ਹੁਣੇ ਭੇਜਿਆ, ਉਹ ਅਸੀਂ “{question}” ਦੇ ਜਵਾਬ ਵਜੋਂ ਸੰਭਾਲ ਲਿਆ ਹੈ। ਜੇ ਤੁਹਾਡਾ ਮਤਲਬ ਕੁਝ ਹੋਰ ਸੀ, ਤਾਂ ਇਸਨੂੰ ਬਦਲਣ ਲਈ ਹੇਠਾਂ {back} ਦਬਾਓ।",
+    "kept_unseen_last": "ਮਾਫ਼ ਕਰਨਾ, ਹੋ ਸਕਦਾ ਹੈ ਕੋਈ ਸਵਾਲ ਤੁਹਾਡੇ ਤੱਕ ਨਾ ਪਹੁੰਚਿਆ ਹੋਵੇ। ਤੁਸੀਂ ਜੋ ਹੁਣੇ ਭੇਜਿਆ, ਉਹ ਅਸੀਂ “{question}” ਦੇ ਜਵਾਬ ਵਜੋਂ ਸੰਭਾਲ ਲਿਆ ਹੈ। ਜੇ ਤੁਹਾਡਾ ਮਤਲਬ ਕੁਝ ਹੋਰ ਸੀ, ਤਾਂ ਤੁਸੀਂ ਆਪਣੇ ਸਾਰੇ ਜਵਾਬ ਮਿਟਾ ਸਕਦੇ ਹੋ: ਹੇਠਾਂ ਦਿੱਤੇ ਕੋਡ ਨਾਲ /withdraw ਭੇਜੋ।",
     "slow_down": "ਤੁਸੀਂ ਸੁਨੇਹੇ ਇੰਨੀ ਤੇਜ਼ੀ ਨਾਲ ਭੇਜ ਰਹੇ ਹੋ ਕਿ ਅਸੀਂ ਕੁਝ ਪੜ੍ਹ ਨਹੀਂ ਸਕੇ। ਕਿਰਪਾ ਕਰਕੇ ਥੋੜ੍ਹਾ ਰੁਕੋ, ਫਿਰ ਜਾਰੀ ਰੱਖੋ।",
 }
 
@@ -462,6 +477,8 @@ UR: dict[str, str] = {
     "earlier": "یہ سوال پچھلے سروے کا ہے۔",
     "ended": "وہ سروے ختم ہو چکا ہے، اس لیے اس کے بٹن اب کچھ نہیں کرتے۔ دوبارہ حصہ لینے کے لیے، براہِ کرم اپنے ورکر سے نیا لنک مانگیں۔",
     "saved_after_all": "معذرت، یہ پیغام پہلے آپ تک نہیں پہنچا۔ آپ کے جوابات محفوظ کر لیے گئے تھے۔ ✅",
+    "kept_unseen": "معذرت، ہو سکتا ہے کوئی سوال آپ تک نہ پہنچا ہو۔ آپ نے ابھی جو بھیجا، اسے ہم نے “{question}” کے جواب کے طور پر محفوظ کر لیا ہے۔ اگر آپ کا مطلب کچھ اور تھا تو اسے بدلنے کے لیے نیچے {back} دبائیں۔",
+    "kept_unseen_last": "معذرت، ہو سکتا ہے کوئی سوال آپ تک نہ پہنچا ہو۔ آپ نے ابھی جو بھیجا، اسے ہم نے “{question}” کے جواب کے طور پر محفوظ کر لیا ہے۔ اگر آپ کا مطلب کچھ اور تھا تو آپ اپنے تمام جوابات مٹا سکتے ہیں: نیچے دیے گئے کوڈ کے ساتھ /withdraw بھیجیں۔",
     "slow_down": "آپ پیغامات اتنی تیزی سے بھیج رہے ہیں کہ ہم کچھ نہیں پڑھ سکے۔ براہِ کرم تھوڑا رکیں، پھر جاری رکھیں۔",
 }
 
@@ -573,6 +590,8 @@ PL: dict[str, str] = {
     "earlier": "To pytanie pochodzi z wcześniejszej ankiety.",
     "ended": "Ta ankieta już się zakończyła, więc jej przyciski nic już nie robią. Aby wziąć udział ponownie, poproś pracownika o nowy link.",
     "saved_after_all": "Przepraszamy, ta wiadomość wcześniej do Ciebie nie dotarła. Twoje odpowiedzi zostały zapisane. ✅",
+    "kept_unseen": "Przepraszamy, jedno pytanie mogło do Ciebie nie dotrzeć. Twoją ostatnią wiadomość zapisaliśmy jako odpowiedź na pytanie „{question}”. Jeśli chodziło Ci o coś innego, naciśnij poniżej {back}, aby to zmienić.",
+    "kept_unseen_last": "Przepraszamy, jedno pytanie mogło do Ciebie nie dotrzeć. Twoją ostatnią wiadomość zapisaliśmy jako odpowiedź na pytanie „{question}”. Jeśli chodziło Ci o coś innego, możesz usunąć wszystkie swoje odpowiedzi: wyślij /withdraw z kodem podanym poniżej.",
     "slow_down": "Wysyłasz wiadomości szybciej, niż możemy je przeczytać, więc kilka pominęliśmy. Poczekaj chwilę i kontynuuj.",
 }
 

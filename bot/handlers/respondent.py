@@ -547,6 +547,13 @@ async def typed(update: Update, context: BotContext) -> None:
         )
     else:
         tick = text(language, "noted") if on_card else None
+        if turn.asked is not None and not shown(context).showed(chat_id, turn.number - 1):
+            # Taken for a question this process never showed: the bot may have died
+            # before sending it, and these words were meant for something else. They are
+            # kept all the same (a person who saw it before a restart must not lose
+            # them; telling the two apart would cost a write per answer), and they are
+            # told so, with the way to change it, above the next question.
+            tick = render.kept_unseen(turn.asked, language, last=_ends(turn.step))
         sent = await _send_next(context, chat_id, turn, language, tick=tick)
     if on_card:
         # The new card (or the thanks) is below their words; the old card goes.
@@ -555,6 +562,11 @@ async def typed(update: Update, context: BotContext) -> None:
             await flow.note(services, chat_id=chat_id, card=sent.message_id if sent else None)
     if turn.receipt is not None:
         await flow.thanks_delivered(services, chat_id=chat_id)
+
+
+def _ends(step: Ask | Signpost | Done | None) -> bool:
+    """Whether ``step`` is the thank-you, help lines first or not."""
+    return isinstance(step.then if isinstance(step, Signpost) else step, Done)
 
 
 async def _check_words(context: BotContext, chat_id: int, words: str, language: str) -> bool:

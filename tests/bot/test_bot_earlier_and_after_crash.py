@@ -1,20 +1,32 @@
 """Old buttons and lost replies: a keyboard from an earlier survey, an old button after
 finishing, and the reply a crash between saving and replying never sent (issue 18, 4 and 6).
+
+A crash there can also leave a question unseen that takes typed words: whatever the person
+types next is kept as its answer (a person who did see it before a planned restart must
+not lose their words), and they are told so, with the way to change it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from bot.context import SERVICES_KEY, BotApplication
 from bot.emulator import Emulator
 from bot.emulator.model import ChatMessage
 from bot.emulator.user import EmulatedUser
 from bot.handlers import respondent
 from storage.database import Database
-from tests.bot._helpers import new_invite, running_bot
+from storage.models import Answer
+from surveys.catalog import shipped_surveys
+from tests.bot._helpers import LOCAL_HELP, new_invite, running_bot
+from tests.released import release_all
 
 REVIEW = "parent-carer-review"
 AGREE = ["Strongly agree", "Agree", "Disagree", "In between", "Agree", "Agree"]
@@ -141,3 +153,186 @@ async def test_after_a_lost_thank_you_the_next_message_says_the_answers_were_sav
         await parent.send("hello again")
         after = await parent.next_message()
         assert "/withdraw" not in after.content
+
+
+# --- a typed answer to a question this process never showed -----------------------------
+
+#: The review's seventh question, in the person's own words (free text).
+OWN_WORDS = "In your own words, what is helping, and what could be better?"
+#: The words of the notice, whichever question comes next.
+KEPT = "We saved what you just sent as your answer to"
+PRIVATE = "No, please keep it private"
+
+
+def _asks(number: int) -> Callable[[ChatMessage], bool]:
+    """A message asking question ``number`` with its buttons (an answered one has none)."""
+    pattern = re.compile(rf"^{number} of \d", re.MULTILINE)
+    return lambda message: bool(pattern.search(message.content)) and bool(message.buttons)
+
+
+async def _answer_until(parent: EmulatedUser, showing: ChatMessage, last: int) -> ChatMessage:
+    """Tap through the agree questions from the first up to ``last``; what then shows."""
+    for number in range(1, last + 1):
+        await parent.tap(showing, AGREE[number - 1])
+        showing = await parent.wait_for(_asks(number + 1))
+    return showing
+
+
+def _dies_once(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """The next call of ``respondent.<name>`` dies: the answer is saved, nothing is sent."""
+    real = getattr(respondent, name)
+    crash = [True]
+
+    async def dies_once(*args: Any, **kwargs: Any) -> Any:
+        if crash:
+            crash.pop()
+            raise asyncio.CancelledError  # as far as the person can tell: the bot died
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(respondent, name, dies_once)
+
+
+async def _lose_the_reply_to(
+    emulator: Emulator,
+    parent: EmulatedUser,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    token: str,
+    answered: int,
+    layout: str,
+    **options: Any,
+) -> None:
+    """Answer up to question ``answered``; the bot dies before it shows the next one."""
+    async with running_bot(emulator, database, layout=layout, **options) as bot:
+        _add_surveys(bot)
+        await parent.send(f"/start {token}")
+        await parent.tap(await parent.next_message(), "✅ English")
+        showing = await _answer_until(parent, await parent.wait_for(_asks(1)), answered - 1)
+        # A tap on the card edits it into the next question; in messages, a new one.
+        with monkeypatch.context() as patched:
+            _dies_once(patched, "_turn_card" if layout == "card" else "_send_next")
+            await parent.tap(showing, AGREE[answered - 1])
+            await asyncio.sleep(0.5)
+    assert not any(_asks(answered + 1)(m) for m in parent.messages)
+
+
+#: The review without its share question: the words are the last thing asked.
+WORDS_LAST = "parent-carer-review-words-last"
+
+
+def _add_surveys(bot: BotApplication) -> None:
+    services = bot.bot_data[SERVICES_KEY]
+    review = shipped_surveys()[REVIEW]
+    assert review.questions[-1].id == "share"
+    words_last = dataclasses.replace(review, id=WORDS_LAST, questions=review.questions[:-1])
+    services.surveys = {**services.surveys, WORDS_LAST: words_last}
+
+
+async def _stored_words(database: Database) -> list[str | None]:
+    await release_all(database)
+    async with database.read() as session:
+        found = await session.scalars(select(Answer).where(Answer.question_id == "in-your-words"))
+        return [answer.text for answer in found]
+
+
+@pytest.mark.parametrize("layout", ["messages", "card"])
+async def test_words_typed_for_a_question_never_shown_are_kept_and_the_person_is_told(
+    emulator: Emulator, database: Database, monkeypatch: pytest.MonkeyPatch, layout: str
+) -> None:
+    """Killed after saving question 6, before question 7 (free text) went out; after the
+    restart the person types something. It is kept as the answer to question 7, and the
+    next question says so and how to change it: Back, which really does."""
+    parent = emulator.user(9805 if layout == "messages" else 9806, "Unseen")
+    token = await new_invite(database, REVIEW)
+    await _lose_the_reply_to(
+        emulator, parent, database, monkeypatch, token=token, answered=6, layout=layout
+    )
+    async with running_bot(emulator, database, layout=layout) as bot:
+        _add_surveys(bot)
+        await parent.send("hello?")
+        share = await parent.wait_for(_asks(8))
+        assert KEPT in share.content, share.content
+        assert OWN_WORDS[:40] in share.content, share.content
+        assert "hello?" not in share.content  # their words are never echoed back
+        assert "⬅️ Back" in share.content and "⬅️ Back" in share.button_texts
+        # Back from the next question asks question 7 again, its answer forgotten.
+        await parent.tap(share, "⬅️ Back")
+        words = await parent.wait_for(_asks(7))
+        assert OWN_WORDS in words.content
+        await parent.send("The meetings help")
+        share = await parent.wait_for(lambda m: _asks(8)(m) and KEPT not in m.content)
+        await parent.tap(share, PRIVATE)
+        await parent.wait_for(lambda m: "/withdraw" in m.content)
+        # Asked and answered in this process: nothing more to say.
+        assert sum(KEPT in m.content for m in parent.messages) <= 1
+    assert await _stored_words(database) == ["The meetings help"]
+
+
+async def test_words_typed_for_an_unseen_last_question_are_kept_and_withdraw_is_offered(
+    emulator: Emulator, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The unseen question is the last: no question comes next to go Back from, so the
+    thank-you says the words were kept and that /withdraw with its code deletes them."""
+    parent = emulator.user(9807, "Last")
+    token = await new_invite(database, WORDS_LAST)
+    await _lose_the_reply_to(
+        emulator, parent, database, monkeypatch, token=token, answered=6, layout="messages"
+    )
+    async with running_bot(emulator, database) as bot:
+        _add_surveys(bot)
+        await parent.send("hello?")
+        thanks = await parent.wait_for(lambda m: "/withdraw" in m.content)
+        assert KEPT in thanks.content and OWN_WORDS[:40] in thanks.content, thanks.content
+        assert "Back" not in thanks.content
+        assert "hello?" not in thanks.content
+    assert await _stored_words(database) == ["hello?"]
+
+
+async def test_words_with_a_risk_typed_for_an_unseen_question_still_bring_help_lines(
+    emulator: Emulator, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The risk check reads the words as ever: help lines first, then the notice above
+    the next question."""
+    parent = emulator.user(9809, "Risk")
+    token = await new_invite(database, REVIEW)
+    await _lose_the_reply_to(
+        emulator, parent, database, monkeypatch, token=token, answered=6, layout="messages"
+    )
+    async with running_bot(emulator, database) as bot:
+        _add_surveys(bot)
+        parent.mark_read()
+        await parent.send("this is where my step dad burnt me with his lighter")
+        help_lines = await parent.next_message()
+        assert LOCAL_HELP in help_lines.content and "116 123" in help_lines.content
+        share = await parent.next_message()
+        assert _asks(8)(share) and KEPT in share.content, share.content
+        assert "lighter" not in share.content
+
+
+async def test_a_message_typed_for_an_unseen_button_question_shows_it_and_keeps_nothing(
+    emulator: Emulator, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed before question 6 (buttons) went out: typing then is not an answer. The
+    question comes again, and nothing is kept or claimed."""
+    parent = emulator.user(9808, "Buttons")
+    token = await new_invite(database, REVIEW)
+    await _lose_the_reply_to(
+        emulator, parent, database, monkeypatch, token=token, answered=5, layout="messages"
+    )
+    async with running_bot(emulator, database) as bot:
+        _add_surveys(bot)
+        parent.mark_read()
+        await parent.send("hello?")
+        again = await parent.next_message()
+        assert _asks(6)(again), again.content
+        assert KEPT not in again.content and "already" not in again.content
+        await parent.tap(again, AGREE[5])
+        words = await parent.wait_for(_asks(7))
+        assert KEPT not in words.content
+        await parent.send("The meetings help")
+        share = await parent.wait_for(_asks(8))
+        assert KEPT not in share.content
+        await parent.tap(share, PRIVATE)
+        await parent.wait_for(lambda m: "/withdraw" in m.content)
+    assert await _stored_words(database) == ["The meetings help"]
