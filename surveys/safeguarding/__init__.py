@@ -39,26 +39,42 @@ MAX_CHARS = 100_000
 #: still seen whole and no rule's search grows with the square of the text.
 _WINDOW_WORDS = 400
 _OVERLAP_WORDS = 40
-#: Concepts in whose presence the classifier alone never flags.
-_SAFE_CONTEXTS = ("IDIOM", "TOPIC", "PLAY")
+#: Concepts in whose presence (anywhere in a message) the classifier alone needs
+#: :data:`GUARDED_THRESHOLD`.
+_SAFE_CONTEXTS = ("IDIOM", "TOPIC", "PLAY", "LAUGH")
 #: Contexts that make a fixed phrase safe, as they do a rule: a game, an accident, a pet,
 #: or a past said as over. (Not IDIOM: the phrases are the fallback for words a rule
 #: could not read, and a stemmed idiom's loose match must not silence them.)
 _PHRASE_SAFE = ("PLAY", "ACCIDENT", "ANIMAL", "RESOLVED")
-#: The fewest words the classifier alone may flag; short disclosures are the rules' job.
+#: The fewest words the classifier alone may flag; short disclosures are the rules' job
+#: (on four words it gives "I want 2 days off" 0.98 and "cut again last night" 0.99).
 _CLASSIFIER_MIN_WORDS = 6
+#: The risk the classifier alone needs beside words that usually make risk words safe (a
+#: game, an idiom, a training session), where it was not allowed to flag at all until the
+#: fifth round. Leaving seen4 out of training, it scored "hide my arms in pe coz of the
+#: marks" (PE reads as play) 0.97; across five tuning parts left out in turn, 0.93 caught
+#: 1.6% more of the English disclosures and added one false alarm in 1,430 near-miss lines.
+GUARDED_THRESHOLD = 0.93
 #: A rule or phrase match stands only if the classifier gives the text (or the sentence
-#: or clause the match starts in) at least this risk. Far below the classifier's own
-#: threshold: it does not ask the model to find risk, only to agree the words are not
-#: plainly everyday ("the cake went down a bomb", "an honour to speak", "end it at 7").
-#: Measured leaving each tuning part out of training in turn and scoring it with that
-#: model: of 1,848 disclosures a rule caught, 2 fell below 0.3 (the same 2 as below
-#: 0.2), while 35 of the rules' 67 false alarms did.
+#: or clause the match starts in, or the words around it) at least this risk. Far below
+#: the classifier's own threshold: it does not ask the model to find risk, only to agree
+#: the words are not plainly everyday ("the cake went down a bomb", "an honour to speak",
+#: "end it at 7"). Measured leaving each tuning part out of training in turn and scoring
+#: it with that model: of 1,848 disclosures a rule caught, 2 fell below 0.3 (the same 2 as
+#: below 0.2), while 35 of the rules' 67 false alarms did. In the fifth round, over seven
+#: parts left out in turn, 0.5 (and immediate danger held to it) took a quarter of the
+#: false alarms away but missed plain disclosures beside a game or a pet ("after the match
+#: my dad hit me coz we lost" 0.41, "he beat the dog and then beat me" 0.31): the model
+#: cannot tell those apart from the games, so the floor stays low.
 RULE_FLOOR = 0.3
-#: Texts shorter than this are not put to the classifier for agreement: on a few words it
-#: scores plain disclosures low ("the kids at school bully me" 0.10), and the same
-#: leave-one-part-out count found only 3 of the 36 false alarms below 8 words.
+#: Texts shorter than this are not put to the classifier for agreement: on three words
+#: it has too little to go on ("help me now", "hes got a knife"), and they are the rules'
+#: call alone.
 _RULE_FLOOR_MIN_WORDS = 8
+#: How many words either side of a match the classifier is asked about, when the whole
+#: text and its clause are not enough: a disclosure deep in a long message is not watered
+#: down by the rest ("ok ok ... nobody feeds us").
+_AROUND_WORDS = 12
 #: The category the classifier's agreement is never asked for.
 _URGENT = "immediate_danger"
 
@@ -170,21 +186,26 @@ def _agrees(
     """Whether the classifier finds at least :data:`RULE_FLOOR` risk around a match.
 
     The whole text is asked first, then the sentence or clause the match starts in (to
-    its end), so feedback before a disclosure does not water it down. A text too short
+    its end), then the few words either side of the match, so feedback before a
+    disclosure, or a long message around it, does not water it down. A text too short
     for the classifier to judge ("we are not safe", "the police were looking for me") is
     the rules' call alone.
     """
     if len(items) < _RULE_FLOOR_MIN_WORDS or scores.risk() >= RULE_FLOOR:
         return True
     cuts = [c for c, _ in _clauses(len(items), where) if c <= start]
-    if not cuts:
-        return False
-    begin = max(cuts)
-    said = model.scores(
-        " ".join(item.word for item in items[begin:]),
-        [c for c, found in where.items() if any(begin <= p for p in found)],
-    )
-    return said.risk() >= RULE_FLOOR
+    spans = [(max(cuts), len(items))] if cuts else []
+    around = (max(0, start - _AROUND_WORDS), min(len(items), start + _AROUND_WORDS))
+    if around != (0, len(items)):
+        spans.append(around)
+    for begin, end in spans:
+        said = model.scores(
+            " ".join(item.word for item in items[begin:end]),
+            [c for c, found in where.items() if any(begin <= p < end for p in found)],
+        )
+        if said.risk() >= RULE_FLOOR:
+            return True
+    return False
 
 
 def _check_window(window: list[str], breaks: list[int]) -> Match | None:
@@ -238,19 +259,18 @@ def _check_window(window: list[str], breaks: list[int]) -> Match | None:
                 matched = " ".join(i.word for i in items[phrase_hit.start : phrase_hit.end + 1])
                 return Match(Category(chosen), "phrase", reason, matched, score)
     # The contexts that make a rule's words safe (an idiom, a training session, a game)
-    # hold the classifier back too: it has seen "killed myself" and not the laughing.
-    # Nor does it flag a text too short to read as more than its few words ("mujhe kutta").
-    # A sentence or a clause after "but" is read on its own too, so feedback about a
-    # training session ahead of it holds back only itself: "the session was good. my
-    # stepdad hits me" is read as two things said.
+    # ask more of the classifier too (GUARDED_THRESHOLD), anywhere in the message: it has
+    # seen "killed myself" and not the laughing ("that spelling test killed me but i think
+    # i did ok in the end"). Nor does it flag a text too short to read as more than its few
+    # words ("mujhe kutta"). A sentence or a clause after "but" is read on its own too:
+    # "the session was good. my stepdad hits me" is read as two things said.
     if scores is None or model is None:
         return None
+    guarded = any(where.get(c) for c in _SAFE_CONTEXTS)
     for start, end in [(0, len(items)), *_clauses(len(items), where)]:
-        quiet = end - start < _CLASSIFIER_MIN_WORDS or any(
-            start <= position < end for c in _SAFE_CONTEXTS for position in where.get(c, ())
-        )
-        if quiet:
+        if end - start < _CLASSIFIER_MIN_WORDS:
             continue
+        needed = max(model.threshold, GUARDED_THRESHOLD) if guarded else model.threshold
         said = (
             scores
             if (start, end) == (0, len(items))
@@ -260,10 +280,10 @@ def _check_window(window: list[str], breaks: list[int]) -> Match | None:
             )
         )
         risk = said.risk()
-        if risk >= model.threshold:
+        if risk >= needed:
             chosen, score = said.best()
             part = "" if (start, end) == (0, len(items)) else f" (words {start + 1}-{end})"
-            reason = f"risk {risk:.2f} >= threshold {model.threshold:.2f}{part}"
+            reason = f"risk {risk:.2f} >= threshold {needed:.2f}{part}"
             return Match(Category(chosen), "classifier", reason, "", score)
     return None
 

@@ -205,7 +205,8 @@ def _lookup(lex: Lexicon, item: Token) -> frozenset[str]:
         return frozenset(found)
     for key in english_prefixes(word):
         found |= lex.single.get(key, set())
-    if found or len(word) < _MIN_FUZZY:
+    if found or len(word) < _MIN_FUZZY or _english_word(word):
+        # A common word spelled right is not a slip for a risk word ("growing", "groping").
         return frozenset(found)
     stem = item.keys[1].removeprefix("en:")
     for typed in dict.fromkeys((word, stem)):

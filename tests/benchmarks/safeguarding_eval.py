@@ -171,7 +171,7 @@ def evaluate(part: str, *, show_misses: bool = True) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parts = ("test", "tune", "seen", "seen2", "seen3", "seen4", "extra", "extra2", "extra3", "extra4", "extra5", "extra6", "extra7")
+    parts = ("test", "tune", "seen", "seen2", "seen3", "seen4", "extra", "extra2", "extra3", "extra4", "extra5", "extra6", "extra7", "extra8", "extra9", "extra10")
     parser.add_argument("--part", choices=parts, default="test")
     parser.add_argument("--no-misses", action="store_true", help="figures only")
     args = parser.parse_args(argv)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from surveys.safeguarding import check
+from surveys.safeguarding import GUARDED_THRESHOLD, check, classifier
+from surveys.safeguarding.classifier import Scores
 
 #: Disclosures the check missed, by the class of wording that hid them.
 MISSED: dict[str, list[str]] = {
@@ -52,6 +53,10 @@ MISSED: dict[str, list[str]] = {
         "ابو میری مرضی کے خلاف میری شادی کر رہے ہیں",
         "rodzice chca mnie wydac za maz wbrew mojej woli",
     ],
+    # Fifth round. A tracker on a person's phone or car is control.
+    "a_tracker_on_someone": ["he put a tracker on my phone n goes mad if im late"],
+    # Laughter in a disclosure does not make it safe.
+    "laughing_it_off": ["my dad hit me again last night lol whatever"],
 }
 
 #: Everyday lines with a trigger word, by the class of context that makes them safe.
@@ -101,6 +106,19 @@ SAFE: dict[str, list[str]] = {
         "i got locked out of my email again",
         "mum takes my tablet at bedtime so i get some sleep",
     ],
+    # Fifth round. A common word one letter from a risk word is not a slip for it.
+    "a_common_word_near_a_risk_word": [
+        "cant cope with how fast my little girl is growing up",
+        "the boys were groping around in the dark for the torch at camp",
+    ],
+    # "Says she will" with nothing harmful to follow.
+    "a_promise_not_a_threat": ["she says she will bring the forms round tomorrow"],
+    # A parcel or an app tracking, not a person.
+    "tracking_a_parcel": ["the app shows my parcel tracking all the way from leeds"],
+    # Laughter beside words the classifier alone reads as risk.
+    "laughing_with_friends": [
+        "my mate sends me daft videos at midnight and i cant stop laughing at them",
+    ],
 }
 
 
@@ -121,3 +139,29 @@ def test_a_disclosure_of_each_class_is_caught(text: str) -> None:
 def test_an_everyday_line_of_each_class_is_left_alone(text: str) -> None:
     found = check(text)
     assert found is None, found.explain() if found else ""
+
+
+class _Sure:
+    """A stand-in model that reads every text as risk with the same certainty."""
+
+    def __init__(self, risk: float) -> None:
+        self.threshold = 0.8
+        self.risk = risk
+
+    def scores(self, normalised: str, concepts: object = None) -> Scores:
+        return Scores({"none": 1.0 - self.risk, "self_harm": self.risk})
+
+
+@pytest.mark.parametrize(
+    ("risk", "flagged"), [(GUARDED_THRESHOLD + 0.01, True), (GUARDED_THRESHOLD - 0.01, False)]
+)
+def test_beside_a_game_word_the_classifier_alone_needs_more_not_nothing(
+    monkeypatch: pytest.MonkeyPatch, risk: float, flagged: bool
+) -> None:
+    # "pe" reads as a game; until the fifth round that silenced the classifier outright,
+    # and "hide my arms in pe coz of the marks" went unheard.
+    monkeypatch.setattr(classifier, "model", lambda: _Sure(risk))
+    text = "keep my sleeves down in pe so nobody asks about it"
+    assert bool(check(text)) is flagged
+    # Where nothing reads as a game, the model's own threshold is enough.
+    assert check("keep my sleeves down all day so nobody asks about it")
