@@ -40,8 +40,8 @@ MAX_CHARS = 100_000
 _WINDOW_WORDS = 400
 _OVERLAP_WORDS = 40
 #: Concepts in whose presence (anywhere in a message) the classifier alone needs
-#: :data:`GUARDED_THRESHOLD`.
-_SAFE_CONTEXTS = ("IDIOM", "TOPIC", "PLAY", "LAUGH")
+#: :data:`GUARDED_THRESHOLD`, not only its own threshold.
+_SAFE_CONTEXTS = ("IDIOM", "TOPIC", "PLAY", "LAUGH", "FOOD_OK", "MEDICAL", "RESOLVED")
 #: Contexts that make a fixed phrase safe, as they do a rule: a game, an accident, a pet,
 #: or a past said as over. (Not IDIOM: the phrases are the fallback for words a rule
 #: could not read, and a stemmed idiom's loose match must not silence them.)
@@ -50,11 +50,12 @@ _PHRASE_SAFE = ("PLAY", "ACCIDENT", "ANIMAL", "RESOLVED")
 #: (on four words it gives "I want 2 days off" 0.98 and "cut again last night" 0.99).
 _CLASSIFIER_MIN_WORDS = 6
 #: The risk the classifier alone needs beside words that usually make risk words safe (a
-#: game, an idiom, a training session), where it was not allowed to flag at all until the
-#: fifth round. Leaving seen4 out of training, it scored "hide my arms in pe coz of the
-#: marks" (PE reads as play) 0.97; across five tuning parts left out in turn, 0.93 caught
-#: 1.6% more of the English disclosures and added one false alarm in 1,430 near-miss lines.
-GUARDED_THRESHOLD = 0.93
+#: game, an idiom, a training session, laughter, food that is fine, medicine as prescribed,
+#: trouble said as over), where it was not allowed to flag at all until the fifth round.
+#: Leaving seen4 out of training, it scored "hide my arms in pe coz of the marks" (PE reads
+#: as play) 0.97. Set high because on short tidy lines it is often that sure and wrong
+#: ("I was touched by how kind everyone was" 0.93).
+GUARDED_THRESHOLD = 0.97
 #: A rule or phrase match stands only if the classifier gives the text (or the sentence
 #: or clause the match starts in, or the words around it) at least this risk. Far below
 #: the classifier's own threshold: it does not ask the model to find risk, only to agree
@@ -64,12 +65,13 @@ GUARDED_THRESHOLD = 0.93
 #: below 0.2), while 35 of the rules' 67 false alarms did. In the fifth round, over seven
 #: parts left out in turn, 0.5 (and immediate danger held to it) took a quarter of the
 #: false alarms away but missed plain disclosures beside a game or a pet ("after the match
-#: my dad hit me coz we lost" 0.41, "he beat the dog and then beat me" 0.31): the model
-#: cannot tell those apart from the games, so the floor stays low.
-RULE_FLOOR = 0.3
-#: Texts shorter than this are not put to the classifier for agreement: on three words
-#: it has too little to go on ("help me now", "hes got a knife"), and they are the rules'
-#: call alone.
+#: my dad hit me coz we lost" 0.41); the model cannot tell those from the games, and with
+#: 1,400 more lines to learn from it put "he beat the dog and then beat me" at 0.26, so the
+#: floor went down, not up.
+RULE_FLOOR = 0.25
+#: Texts shorter than this are not put to the classifier for agreement: on a few words
+#: it has too little to go on ("we are not safe", "the kids at school bully me" 0.10), and
+#: they are the rules' call alone.
 _RULE_FLOOR_MIN_WORDS = 8
 #: How many words either side of a match the classifier is asked about, when the whole
 #: text and its clause are not enough: a disclosure deep in a long message is not watered

@@ -57,6 +57,18 @@ MISSED: dict[str, list[str]] = {
     "a_tracker_on_someone": ["he put a tracker on my phone n goes mad if im late"],
     # Laughter in a disclosure does not make it safe.
     "laughing_it_off": ["my dad hit me again last night lol whatever"],
+    # Injuries hidden or covered up.
+    "hiding_injuries": ["she wears a scarf in summer to hide the bruises on her neck"],
+    # Banging one's own head against a wall.
+    "banging_own_head": ["my daughter keeps banging her head against the wall till it bleeds"],
+    # The far right named.
+    "far_right_named": [
+        "my brother hangs round with a nationalist group now n goes to their meets"
+    ],
+    # Scalding.
+    "scalding": ["my stepdad threw boiling water at my arm when i was slow with his tea"],
+    # A young child's location switched off.
+    "location_switched_off": ["my 13 year old switched her location off and hasnt been home"],
 }
 
 #: Everyday lines with a trigger word, by the class of context that makes them safe.
@@ -108,13 +120,23 @@ SAFE: dict[str, list[str]] = {
     ],
     # Fifth round. A common word one letter from a risk word is not a slip for it.
     "a_common_word_near_a_risk_word": [
-        "cant cope with how fast my little girl is growing up",
+        "my sunflowers are growing so fast this summer",
         "the boys were groping around in the dark for the torch at camp",
     ],
     # "Says she will" with nothing harmful to follow.
     "a_promise_not_a_threat": ["she says she will bring the forms round tomorrow"],
     # A parcel or an app tracking, not a person.
     "tracking_a_parcel": ["the app shows my parcel tracking all the way from leeds"],
+    # Learning the topic: handouts, a caseload, a word never heard before.
+    "learning_the_topic": ["as a teacher i found the handouts on exploitation really clear"],
+    # Trouble over and said so.
+    "over_and_said_so": ["we had no heating last winter but that got sorted and its warm now"],
+    # Never hungry now.
+    "never_hungry_now": ["since the food parcels started the kids never go hungry"],
+    # A teenager's drama.
+    "teen_drama": ["he says hes gonna die without the new trainers, so dramatic"],
+    # Games by name.
+    "games_by_name": ["my little brother kills everyone on fortnite and wont shut up about it"],
     # Laughter beside words the classifier alone reads as risk.
     "laughing_with_friends": [
         "my mate sends me daft videos at midnight and i cant stop laughing at them",
