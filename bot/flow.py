@@ -200,41 +200,56 @@ async def _start(
     from storage import preferences
 
     preselected = (language or "en").split("-")[0].lower()
-    state, step = engine.start(survey, preselected)
+    fresh, step = engine.start(survey, preselected)
     if len(survey.languages) > 1:
-        state = {**state, PHASE_KEY: LANGUAGE_PHASE}
+        fresh = {**fresh, PHASE_KEY: LANGUAGE_PHASE}
     chosen = await preferences.load_preferences(
         session=session, preference_key=services.db.preference_key(chat_id)
     )
     default = services.extras.get("default_layout", CARD_LAYOUT)
-    notes: dict[str, Any] = {
-        LAYOUT_KEY: MESSAGES_LAYOUT if chosen.one_message_per_question else default
-    }
-    # A survey replaced half way: its messages are part of this conversation now, so one
-    # removal at the end takes both; its card leaves the screen.
-    replaced = await sessions.load_session(session=session, chat_key=services.db.chat_key(chat_id))
-    old = bot_notes(replaced.state) if replaced is not None else {}
-    first = old.get(FIRST_KEY) or first_message
-    if first is not None:
-        notes[FIRST_KEY] = first
-    if old.get(KEEP_KEY):
-        notes[KEEP_KEY] = list(old[KEEP_KEY])
-    if chosen.offer_removal:
-        notes[OFFER_KEY] = True
-    state = {**state, **notes}
-    nonce = await sessions.start_session(
-        session=session,
-        chat_key=services.db.chat_key(chat_id),
-        survey=survey,
-        language=state["language"],
-        state=state,
-        now=now(),
-        invite_id=invite_id,
-        agency=agency,
-        team=team,
-        touchpoint=touchpoint or survey.touchpoint,
-        sealed_chat=keys.seal_chat_id(services.db.secret, chat_id),
-    )
+    layout_ = MESSAGES_LAYOUT if chosen.one_message_per_question else default
+    chat_key = services.db.chat_key(chat_id)
+
+    def with_notes(old: dict[str, Any]) -> dict[str, Any]:
+        """The new state with the bot's notes. A survey replaced half way: its messages
+        are part of this conversation now, so one removal at the end takes both."""
+        notes: dict[str, Any] = {LAYOUT_KEY: layout_}
+        first = old.get(FIRST_KEY) or first_message
+        if first is not None:
+            notes[FIRST_KEY] = first
+        if old.get(KEEP_KEY):
+            notes[KEEP_KEY] = list(old[KEEP_KEY])
+        if chosen.offer_removal:
+            notes[OFFER_KEY] = True
+        return {**fresh, **notes}
+
+    async def begin(new_state: dict[str, Any], *, replace: bool) -> str | None:
+        return await sessions.start_session(
+            session=session,
+            chat_key=chat_key,
+            survey=survey,
+            language=new_state["language"],
+            state=new_state,
+            now=now(),
+            invite_id=invite_id,
+            agency=agency,
+            team=team,
+            touchpoint=touchpoint or survey.touchpoint,
+            sealed_chat=keys.seal_chat_id(services.db.secret, chat_id),
+            replace=replace,
+        )
+
+    # Most chats have no survey to replace: the insert alone then, without reading first.
+    old: dict[str, Any] = {}
+    state = with_notes(old)
+    nonce = await begin(state, replace=False)
+    if nonce is None:
+        # One is in progress: carry its notes over, and its card leaves the screen.
+        replaced = await sessions.load_session(session=session, chat_key=chat_key)
+        old = bot_notes(replaced.state) if replaced is not None else {}
+        state = with_notes(old)
+        nonce = await begin(state, replace=True)
+    assert nonce is not None
     return Started(
         "started",
         survey=survey,
