@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from telegram import Bot
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from surveys.model import Survey
 
 SERVICES_KEY = "services"
+
+T = TypeVar("T")
+#: Work for :meth:`BotServices.run`: Core statements on the connection it is given.
+Work = Callable[["AsyncConnection"], Awaitable[T]]
+#: The most works one shared SQLite transaction takes (see :meth:`BotServices.run`).
+GROUP_LIMIT = 64
 
 
 @dataclass
@@ -41,6 +47,8 @@ class BotServices:
     #: Which errors the admins are told of (one per kind per ten minutes).
     alerts: AdminAlerts = field(default_factory=AdminAlerts)
     _write_turn: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+    _waiting: list[tuple[Work[Any], asyncio.Future[Any]]] = field(default_factory=list, repr=False)
+    _writer: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
@@ -52,11 +60,70 @@ class BotServices:
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
         """``db.transaction()`` (Core statements only), taking turns as :meth:`write` does.
 
-        What a survey's turn runs (:mod:`bot.flow`): it is most of the database work a
-        tap does, and the ORM session's bookkeeping cost more than its three statements.
+        For Core work that cannot be given to :meth:`run` as a function; the ORM
+        session's bookkeeping costs more than a few statements.
         """
         async with self._turn(), self.db.transaction() as connection:
             yield connection
+
+    async def run(self, work: Work[T]) -> T:
+        """Run ``work`` in a write transaction and return its result once committed.
+
+        What a survey's turn runs (:mod:`bot.flow`). On PostgreSQL each work has a
+        transaction of its own. On SQLite, works that arrive while a transaction is being
+        written wait for it, then share the next one (group commit): a transaction's BEGIN
+        and COMMIT are most of its trips to aiosqlite's thread, and the write turn is held
+        for all of them. Nobody is answered before the transaction holding their work has
+        committed. If a shared transaction fails, it is rolled back and each of its works
+        runs again alone, so one failure never costs another person their answer; a work
+        may therefore run twice, and must do nothing but read and write the database.
+        """
+        if getattr(self.db, "dialect", None) != "sqlite":
+            async with self.db.transaction() as connection:
+                return await work(connection)
+        done: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._waiting.append((work, done))
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._write_waiting())
+        return await done
+
+    async def _write_waiting(self) -> None:
+        """Write what is waiting, a group per transaction, until nothing is."""
+        try:
+            while self._waiting:
+                group = self._waiting[:GROUP_LIMIT]
+                del self._waiting[:GROUP_LIMIT]
+                async with self._write_turn:
+                    await self._write_group(group)
+        except BaseException as error:  # cancelled: those still waiting are told so
+            waiting, self._waiting = self._waiting, []
+            for _, done in waiting:
+                _settle(done, error=error)
+            raise
+        finally:
+            self._writer = None
+
+    async def _write_group(self, group: list[tuple[Work[Any], asyncio.Future[Any]]]) -> None:
+        # A caller that stopped waiting (cancelled) before its turn has nothing written.
+        group = [(work, done) for work, done in group if not done.done()]
+        if not group:
+            return
+        try:
+            async with self.db.transaction() as connection:
+                results = [await work(connection) for work, _ in group]
+        except Exception as error:
+            if len(group) == 1:
+                _settle(group[0][1], error=error)
+                return
+            for one in group:  # rolled back: each alone, so only the failing one fails
+                await self._write_group([one])
+            return
+        except BaseException as error:  # cancelled (shutting down): none is told it was done
+            for _, done in group:
+                _settle(done, error=error)
+            raise
+        for (_, done), result in zip(group, results, strict=True):
+            _settle(done, result=result)
 
     def _turn(self) -> AbstractAsyncContextManager[object]:
         """Wait for this process's other writers on SQLite; nothing to wait for elsewhere.
@@ -78,6 +145,20 @@ class BotServices:
     def is_admin_id(self, user_id: int) -> bool:
         """Admins named in settings; the ``admins`` table is checked by the handler."""
         return user_id in self.settings.admins
+
+
+def _settle(
+    done: asyncio.Future[Any], *, result: Any = None, error: BaseException | None = None
+) -> None:
+    """Answer a waiting work, unless its caller stopped waiting (cancelled)."""
+    if done.done():
+        return
+    if isinstance(error, asyncio.CancelledError):
+        done.cancel()
+    elif error is not None:
+        done.set_exception(error)
+    else:
+        done.set_result(result)
 
 
 class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -1,7 +1,8 @@
 """A respondent's survey, turn by turn: database and engine work, no Telegram.
 
-Each function here runs one short write transaction and returns what happened; the
-handlers then talk to Telegram with the transaction already committed (never hold a write
+Each function here runs its database work in one short write transaction (through
+``BotServices.run``, which on SQLite lets turns that arrive together share one) and returns
+what happened once it is committed; the handlers then talk to Telegram (never hold a write
 transaction open while awaiting Telegram). Inside the transaction:
 
 - the update id is remembered first, so a repeated update changes nothing;
@@ -163,7 +164,8 @@ async def redeem_and_start(
 
     if not keys.is_start_parameter(token):
         return Started("invalid")
-    async with services.transaction() as session:
+
+    async def work(session: Executor) -> Started:
         if not await _remember(services, session, update_id):
             return Started("duplicate")
         invite = await invites.redeem_invite(session=session, token=token, now=now())
@@ -182,6 +184,8 @@ async def redeem_and_start(
             touchpoint=invite.touchpoint,
             first_message=first_message,
         )
+
+    return await services.run(work)
 
 
 async def _start(
@@ -301,7 +305,8 @@ async def apply(
     ``card`` is the message tapped, which becomes (or stays) the survey's card.
     """
     chat_key = services.db.chat_key(chat_id)
-    async with services.transaction() as session:
+
+    async def work(session: Executor) -> Turn:
         if not await _remember(services, session, update_id):
             return Turn("duplicate")
         current = await sessions.load_session(session=session, chat_key=chat_key)
@@ -355,11 +360,13 @@ async def apply(
         turn = await _save(
             services, session, current, survey, new_state, step, answered=answered, card=card
         )
-    if expected_step is not None and turn.status == "applied":
-        # For editing the tapped message: the question as it was asked.
-        before = engine.current(survey, given)
-        turn = dataclasses.replace(turn, before=before if isinstance(before, Ask) else None)
-    return turn
+        if expected_step is not None and turn.status == "applied":
+            # For editing the tapped message: the question as it was asked.
+            before = engine.current(survey, given)
+            turn = dataclasses.replace(turn, before=before if isinstance(before, Ask) else None)
+        return turn
+
+    return await services.run(work)
 
 
 async def _save(
@@ -497,8 +504,11 @@ def typed_value(words: str) -> Resolver:
 
 async def thanks_delivered(services: BotServices, *, chat_id: int) -> None:
     """The thank-you reached them: forget the code kept in case it had not."""
-    async with services.transaction() as session:
+
+    async def work(session: Executor) -> None:
         await thanks.forget_unsent(session=session, chat_key=services.db.chat_key(chat_id))
+
+    await services.run(work)
 
 
 async def unsent_thanks(services: BotServices, *, chat_id: int) -> Turn | None:
@@ -519,8 +529,11 @@ async def unsent_thanks(services: BotServices, *, chat_id: int) -> Turn | None:
 
 async def first_time(services: BotServices, update_id: int) -> bool:
     """Remember ``update_id``; ``False`` when it was handled before (a repeated update)."""
-    async with services.transaction() as session:
+
+    async def work(session: Executor) -> bool:
         return await _remember(services, session, update_id)
+
+    return await services.run(work)
 
 
 @dataclass(frozen=True)
@@ -537,14 +550,17 @@ class Stopped:
 async def stop(services: BotServices, *, chat_id: int, update_id: int | None = None) -> Stopped:
     """End and forget the survey in progress."""
     chat_key = services.db.chat_key(chat_id)
-    async with services.transaction() as session:
+
+    async def work(session: Executor) -> Stopped:
         if not await _remember(services, session, update_id):
             return Stopped(None)
         current = await sessions.load_session(session=session, chat_key=chat_key)
         dropped = await sessions.drop_session(session=session, chat_key=chat_key)
-    if current is None:
-        return Stopped(dropped)
-    return Stopped(dropped, current.language, bot_notes(current.state), current.survey_id)
+        if current is None:
+            return Stopped(dropped)
+        return Stopped(dropped, current.language, bot_notes(current.state), current.survey_id)
+
+    return await services.run(work)
 
 
 async def note(
@@ -559,29 +575,33 @@ async def note(
     """Note on the survey in progress (if any) which message is its card, a help lines
     message to keep, or its layout; the step stays, so the buttons on screen stay valid."""
     chat_key = services.db.chat_key(chat_id)
+
+    async def work(session: Executor) -> bool:
+        """Whether it is done: noted, or there is nothing to note on."""
+        current = await sessions.load_session(session=session, chat_key=chat_key)
+        survey = services.surveys.get(current.survey_id) if current else None
+        if current is None or survey is None:
+            return True
+        state = dict(current.state)
+        if card is not None:
+            state[CARD_KEY] = card
+        if keep is not None:
+            state[KEEP_KEY] = [*state.get(KEEP_KEY, []), keep]
+        if layout_ is not None:
+            state[LAYOUT_KEY] = layout_
+        if offer is not None:
+            state[OFFER_KEY] = offer
+        return await sessions.note_session(
+            session=session,
+            chat_key=chat_key,
+            survey=survey,
+            expected_step=current.step,
+            state=state,
+        )
+
     for _ in range(3):  # an answer may move the step on between the read and the write
-        async with services.transaction() as session:
-            current = await sessions.load_session(session=session, chat_key=chat_key)
-            survey = services.surveys.get(current.survey_id) if current else None
-            if current is None or survey is None:
-                return
-            state = dict(current.state)
-            if card is not None:
-                state[CARD_KEY] = card
-            if keep is not None:
-                state[KEEP_KEY] = [*state.get(KEEP_KEY, []), keep]
-            if layout_ is not None:
-                state[LAYOUT_KEY] = layout_
-            if offer is not None:
-                state[OFFER_KEY] = offer
-            if await sessions.note_session(
-                session=session,
-                chat_key=chat_key,
-                survey=survey,
-                expected_step=current.step,
-                state=state,
-            ):
-                return
+        if await services.run(work):
+            return
 
 
 async def in_progress(
