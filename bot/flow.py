@@ -166,8 +166,6 @@ async def redeem_and_start(
         return Started("invalid")
 
     async def work(session: Executor) -> Started:
-        if not await _remember(services, session, update_id):
-            return Started("duplicate")
         invite = await invites.redeem_invite(session=session, token=token, now=now())
         survey = services.surveys.get(invite.survey_id) if invite is not None else None
         if invite is None or survey is None:
@@ -185,7 +183,7 @@ async def redeem_and_start(
             first_message=first_message,
         )
 
-    return await services.run(work)
+    return await services.run(work, update_id=update_id, duplicate=Started("duplicate"))
 
 
 async def _start(
@@ -307,8 +305,6 @@ async def apply(
     chat_key = services.db.chat_key(chat_id)
 
     async def work(session: Executor) -> Turn:
-        if not await _remember(services, session, update_id):
-            return Turn("duplicate")
         current = await sessions.load_session(session=session, chat_key=chat_key)
         if current is None:
             unsent = await thanks.find_unsent(
@@ -366,7 +362,7 @@ async def apply(
             turn = dataclasses.replace(turn, before=before if isinstance(before, Ask) else None)
         return turn
 
-    return await services.run(work)
+    return await services.run(work, update_id=update_id, duplicate=Turn("duplicate"))
 
 
 async def _save(
@@ -531,9 +527,9 @@ async def first_time(services: BotServices, update_id: int) -> bool:
     """Remember ``update_id``; ``False`` when it was handled before (a repeated update)."""
 
     async def work(session: Executor) -> bool:
-        return await _remember(services, session, update_id)
+        return True
 
-    return await services.run(work)
+    return await services.run(work, update_id=update_id, duplicate=False)
 
 
 @dataclass(frozen=True)
@@ -552,15 +548,13 @@ async def stop(services: BotServices, *, chat_id: int, update_id: int | None = N
     chat_key = services.db.chat_key(chat_id)
 
     async def work(session: Executor) -> Stopped:
-        if not await _remember(services, session, update_id):
-            return Stopped(None)
         current = await sessions.load_session(session=session, chat_key=chat_key)
         dropped = await sessions.drop_session(session=session, chat_key=chat_key)
         if current is None:
             return Stopped(dropped)
         return Stopped(dropped, current.language, bot_notes(current.state), current.survey_id)
 
-    return await services.run(work)
+    return await services.run(work, update_id=update_id, duplicate=Stopped(None))
 
 
 async def note(

@@ -130,3 +130,29 @@ async def test_a_cancelled_caller_leaves_the_others_answered(
     assert [o for i, o in enumerate(outcomes) if i != 2] == [1, 2, 4, 5]
     # Cancelled before its turn was written, it has nothing written.
     assert await _committed(sqlite_database) == {1, 2, 4, 5}
+
+
+async def test_a_repeated_update_in_the_same_group_runs_once(database: Database) -> None:
+    """Update ids are remembered for the whole group in one statement; an update given
+    twice (Telegram retrying while the first is still waiting) still runs only once."""
+    services = _services(database)
+    ran: list[int] = []
+
+    def counted(label: int) -> Any:
+        async def work(connection: AsyncConnection) -> int:
+            ran.append(label)
+            return label
+
+        return work
+
+    await services.run(counted(0), update_id=500, duplicate=-1)  # seen before the group
+    outcomes = await asyncio.gather(
+        services.run(counted(1), update_id=501, duplicate=-1),
+        services.run(counted(2), update_id=501, duplicate=-1),
+        services.run(counted(3), update_id=500, duplicate=-1),
+        services.run(counted(4), update_id=502, duplicate=-1),
+        services.run(counted(5), duplicate=-1),  # no update id: always runs
+    )
+    assert outcomes == [1, -1, -1, 4, 5]
+    assert sorted(ran) == [0, 1, 4, 5]  # PostgreSQL runs them side by side, in any order
+    assert await _committed(database) == {500, 501, 502}
