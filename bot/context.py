@@ -29,8 +29,10 @@ SERVICES_KEY = "services"
 T = TypeVar("T")
 #: Work for :meth:`BotServices.run`: Core statements on the connection it is given.
 Work = Callable[["AsyncConnection"], Awaitable[T]]
-#: The most works one shared SQLite transaction takes (see :meth:`BotServices.run`).
-GROUP_LIMIT = 64
+#: The most works one shared SQLite transaction takes (see :meth:`BotServices.run`):
+#: enough to share BEGIN and COMMIT well, few enough that the handlers it answers at once
+#: do not keep the event loop busy for long.
+GROUP_LIMIT = 32
 
 
 @dataclass
