@@ -1,7 +1,8 @@
 """A respondent's survey, turn by turn: database and engine work, no Telegram.
 
-Each function here runs one short write transaction and returns what happened; the
-handlers then talk to Telegram with the transaction already committed (never hold a write
+Each function here runs its database work in one short write transaction (through
+``BotServices.run``, which on SQLite lets turns that arrive together share one) and returns
+what happened once it is committed; the handlers then talk to Telegram (never hold a write
 transaction open while awaiting Telegram). Inside the transaction:
 
 - the update id is remembered first, so a repeated update changes nothing;
@@ -165,9 +166,8 @@ async def redeem_and_start(
 
     if not keys.is_start_parameter(token):
         return Started("invalid")
-    async with services.transaction() as session:
-        if not await _remember(services, session, update_id):
-            return Started("duplicate")
+
+    async def work(session: Executor) -> Started:
         invite = await invites.redeem_invite(session=session, token=token, now=now())
         survey = services.surveys.get(invite.survey_id) if invite is not None else None
         if invite is None or survey is None:
@@ -184,6 +184,8 @@ async def redeem_and_start(
             touchpoint=invite.touchpoint,
             first_message=first_message,
         )
+
+    return await services.run(work, update_id=update_id, duplicate=Started("duplicate"))
 
 
 async def _start(
@@ -202,41 +204,56 @@ async def _start(
     from storage import preferences
 
     preselected = (language or "en").split("-")[0].lower()
-    state, step = engine.start(survey, preselected)
+    fresh, step = engine.start(survey, preselected)
     if len(survey.languages) > 1:
-        state = {**state, PHASE_KEY: LANGUAGE_PHASE}
+        fresh = {**fresh, PHASE_KEY: LANGUAGE_PHASE}
     chosen = await preferences.load_preferences(
         session=session, preference_key=services.db.preference_key(chat_id)
     )
     default = services.extras.get("default_layout", CARD_LAYOUT)
-    notes: dict[str, Any] = {
-        LAYOUT_KEY: MESSAGES_LAYOUT if chosen.one_message_per_question else default
-    }
-    # A survey replaced half way: its messages are part of this conversation now, so one
-    # removal at the end takes both; its card leaves the screen.
-    replaced = await sessions.load_session(session=session, chat_key=services.db.chat_key(chat_id))
-    old = bot_notes(replaced.state) if replaced is not None else {}
-    first = old.get(FIRST_KEY) or first_message
-    if first is not None:
-        notes[FIRST_KEY] = first
-    if old.get(KEEP_KEY):
-        notes[KEEP_KEY] = list(old[KEEP_KEY])
-    if chosen.offer_removal:
-        notes[OFFER_KEY] = True
-    state = {**state, **notes}
-    nonce = await sessions.start_session(
-        session=session,
-        chat_key=services.db.chat_key(chat_id),
-        survey=survey,
-        language=state["language"],
-        state=state,
-        now=now(),
-        invite_id=invite_id,
-        agency=agency,
-        team=team,
-        touchpoint=touchpoint or survey.touchpoint,
-        sealed_chat=keys.seal_chat_id(services.db.secret, chat_id),
-    )
+    layout_ = MESSAGES_LAYOUT if chosen.one_message_per_question else default
+    chat_key = services.db.chat_key(chat_id)
+
+    def with_notes(old: dict[str, Any]) -> dict[str, Any]:
+        """The new state with the bot's notes. A survey replaced half way: its messages
+        are part of this conversation now, so one removal at the end takes both."""
+        notes: dict[str, Any] = {LAYOUT_KEY: layout_}
+        first = old.get(FIRST_KEY) or first_message
+        if first is not None:
+            notes[FIRST_KEY] = first
+        if old.get(KEEP_KEY):
+            notes[KEEP_KEY] = list(old[KEEP_KEY])
+        if chosen.offer_removal:
+            notes[OFFER_KEY] = True
+        return {**fresh, **notes}
+
+    async def begin(new_state: dict[str, Any], *, replace: bool) -> str | None:
+        return await sessions.start_session(
+            session=session,
+            chat_key=chat_key,
+            survey=survey,
+            language=new_state["language"],
+            state=new_state,
+            now=now(),
+            invite_id=invite_id,
+            agency=agency,
+            team=team,
+            touchpoint=touchpoint or survey.touchpoint,
+            sealed_chat=keys.seal_chat_id(services.db.secret, chat_id),
+            replace=replace,
+        )
+
+    # Most chats have no survey to replace: the insert alone then, without reading first.
+    old: dict[str, Any] = {}
+    state = with_notes(old)
+    nonce = await begin(state, replace=False)
+    if nonce is None:
+        # One is in progress: carry its notes over, and its card leaves the screen.
+        replaced = await sessions.load_session(session=session, chat_key=chat_key)
+        old = bot_notes(replaced.state) if replaced is not None else {}
+        state = with_notes(old)
+        nonce = await begin(state, replace=True)
+    assert nonce is not None
     return Started(
         "started",
         survey=survey,
@@ -288,9 +305,8 @@ async def apply(
     ``card`` is the message tapped, which becomes (or stays) the survey's card.
     """
     chat_key = services.db.chat_key(chat_id)
-    async with services.transaction() as session:
-        if not await _remember(services, session, update_id):
-            return Turn("duplicate")
+
+    async def work(session: Executor) -> Turn:
         current = await sessions.load_session(session=session, chat_key=chat_key)
         if current is None:
             unsent = await thanks.find_unsent(
@@ -350,11 +366,13 @@ async def apply(
             asked=question,
             card=card,
         )
-    if expected_step is not None and turn.status == "applied":
-        # For editing the tapped message: the question as it was asked.
-        before = engine.current(survey, given)
-        turn = dataclasses.replace(turn, before=before if isinstance(before, Ask) else None)
-    return turn
+        if expected_step is not None and turn.status == "applied":
+            # For editing the tapped message: the question as it was asked.
+            before = engine.current(survey, given)
+            turn = dataclasses.replace(turn, before=before if isinstance(before, Ask) else None)
+        return turn
+
+    return await services.run(work, update_id=update_id, duplicate=Turn("duplicate"))
 
 
 async def _save(
@@ -494,8 +512,11 @@ def typed_value(words: str) -> Resolver:
 
 async def thanks_delivered(services: BotServices, *, chat_id: int) -> None:
     """The thank-you reached them: forget the code kept in case it had not."""
-    async with services.transaction() as session:
+
+    async def work(session: Executor) -> None:
         await thanks.forget_unsent(session=session, chat_key=services.db.chat_key(chat_id))
+
+    await services.run(work)
 
 
 async def unsent_thanks(services: BotServices, *, chat_id: int) -> Turn | None:
@@ -516,8 +537,11 @@ async def unsent_thanks(services: BotServices, *, chat_id: int) -> Turn | None:
 
 async def first_time(services: BotServices, update_id: int) -> bool:
     """Remember ``update_id``; ``False`` when it was handled before (a repeated update)."""
-    async with services.transaction() as session:
-        return await _remember(services, session, update_id)
+
+    async def work(session: Executor) -> bool:
+        return True
+
+    return await services.run(work, update_id=update_id, duplicate=False)
 
 
 @dataclass(frozen=True)
@@ -534,14 +558,15 @@ class Stopped:
 async def stop(services: BotServices, *, chat_id: int, update_id: int | None = None) -> Stopped:
     """End and forget the survey in progress."""
     chat_key = services.db.chat_key(chat_id)
-    async with services.transaction() as session:
-        if not await _remember(services, session, update_id):
-            return Stopped(None)
+
+    async def work(session: Executor) -> Stopped:
         current = await sessions.load_session(session=session, chat_key=chat_key)
         dropped = await sessions.drop_session(session=session, chat_key=chat_key)
-    if current is None:
-        return Stopped(dropped)
-    return Stopped(dropped, current.language, bot_notes(current.state), current.survey_id)
+        if current is None:
+            return Stopped(dropped)
+        return Stopped(dropped, current.language, bot_notes(current.state), current.survey_id)
+
+    return await services.run(work, update_id=update_id, duplicate=Stopped(None))
 
 
 async def note(
@@ -556,29 +581,33 @@ async def note(
     """Note on the survey in progress (if any) which message is its card, a help lines
     message to keep, or its layout; the step stays, so the buttons on screen stay valid."""
     chat_key = services.db.chat_key(chat_id)
+
+    async def work(session: Executor) -> bool:
+        """Whether it is done: noted, or there is nothing to note on."""
+        current = await sessions.load_session(session=session, chat_key=chat_key)
+        survey = services.surveys.get(current.survey_id) if current else None
+        if current is None or survey is None:
+            return True
+        state = dict(current.state)
+        if card is not None:
+            state[CARD_KEY] = card
+        if keep is not None:
+            state[KEEP_KEY] = [*state.get(KEEP_KEY, []), keep]
+        if layout_ is not None:
+            state[LAYOUT_KEY] = layout_
+        if offer is not None:
+            state[OFFER_KEY] = offer
+        return await sessions.note_session(
+            session=session,
+            chat_key=chat_key,
+            survey=survey,
+            expected_step=current.step,
+            state=state,
+        )
+
     for _ in range(3):  # an answer may move the step on between the read and the write
-        async with services.transaction() as session:
-            current = await sessions.load_session(session=session, chat_key=chat_key)
-            survey = services.surveys.get(current.survey_id) if current else None
-            if current is None or survey is None:
-                return
-            state = dict(current.state)
-            if card is not None:
-                state[CARD_KEY] = card
-            if keep is not None:
-                state[KEEP_KEY] = [*state.get(KEEP_KEY, []), keep]
-            if layout_ is not None:
-                state[LAYOUT_KEY] = layout_
-            if offer is not None:
-                state[OFFER_KEY] = offer
-            if await sessions.note_session(
-                session=session,
-                chat_key=chat_key,
-                survey=survey,
-                expected_step=current.step,
-                state=state,
-            ):
-                return
+        if await services.run(work):
+            return
 
 
 async def in_progress(

@@ -39,6 +39,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import PoolResetState
 
 from storage import keys
 
@@ -77,7 +78,11 @@ class Database:
             connect_args["server_settings"] = {"search_path": str(schema)}
             parsed = parsed.difference_update_query(["schema"])
         self.url = url
-        self.engine: AsyncEngine = create_async_engine(parsed, echo=echo, connect_args=connect_args)
+        # SQLite: the pool asks SQLite whether to roll back (see _configure_sqlite).
+        reset = {"pool_reset_on_return": None} if self.dialect == "sqlite" else {}
+        self.engine: AsyncEngine = create_async_engine(
+            parsed, echo=echo, connect_args=connect_args, **reset
+        )
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine)
         self._write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
@@ -201,6 +206,15 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
+
+    @event.listens_for(engine.sync_engine, "reset")
+    def _on_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+        # The pool's own reset (turned off in Database) rolls back every connection it takes
+        # back, even one whose transaction has just committed: one more trip to aiosqlite's
+        # thread per transaction, with the write turn still held. SQLite knows whether a
+        # transaction is open, so roll back only then (a transaction left open by an error).
+        if state.asyncio_safe and dbapi_connection.driver_connection.in_transaction:
+            dbapi_connection.rollback()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:

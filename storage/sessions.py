@@ -117,9 +117,14 @@ async def start_session(
     sealed_chat: str | None = None,
     today: date | None = None,
     nonce: str | None = None,
-) -> str:
+    replace: bool = True,
+) -> str | None:
     """Begin ``survey`` for a chat at step 0, replacing any survey it left unfinished;
     returns the new session's nonce (``nonce`` if given, else a fresh random one).
+
+    With ``replace=False`` a chat that has a survey in progress keeps it: nothing is
+    written or counted and ``None`` is returned, so a caller that needs the old survey's
+    state reads it only then (most chats have none) and calls again with ``replace``.
 
     ``agency`` / ``team`` / ``touchpoint`` come from the invite (or a staff member's
     record for a pulse) and end up on the response; without a touchpoint the survey's
@@ -129,9 +134,6 @@ async def start_session(
     """
     day = today or now.date()
     touchpoint = touchpoint or survey.touchpoint
-    await count_start(
-        session=session, day=day, survey_id=survey.id, touchpoint=touchpoint, agency=agency
-    )
     row = {
         "chat_key": chat_key,
         "survey_id": survey.id,
@@ -154,8 +156,13 @@ async def start_session(
     # only if the chat has one, forget it (counted as stopped) and insert again.
     new = _INSERT_NEW[dialect_name(session)]
     if rowcount(await session.execute(new, row)) == 0:
+        if not replace:
+            return None
         await forget_unfinished(session=session, where=SurveySession.chat_key == chat_key)
         await session.execute(_INSERT, row)
+    await count_start(
+        session=session, day=day, survey_id=survey.id, touchpoint=touchpoint, agency=agency
+    )
     return str(row["nonce"])
 
 

@@ -12,15 +12,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, bindparam, delete, insert, select
+from sqlalchemy import Table, bindparam, delete, select
 
 from storage import keys
 from storage.models import UnsentThanks
-from storage.sql import Executor, rowcount
+from storage.sql import Executor, dialect_name, insert_per_dialect, rowcount
 
 _THANKS = cast(Table, UnsentThanks.__table__)
 _PURPOSE = "unsent-thanks"
-_NOTE = insert(_THANKS)
+#: One statement: a row for the chat, or an older thank-you never delivered replaced.
+_NOTE = insert_per_dialect(
+    _THANKS,
+    lambda insert: insert.on_conflict_do_update(
+        index_elements=["chat_key"],
+        set_={name: insert.excluded[name] for name in ("survey_id", "language", "sealed_code")},
+    ),
+)
 _FORGET = delete(_THANKS).where(_THANKS.c.chat_key == bindparam("key"))
 _FIND = select(_THANKS.c.survey_id, _THANKS.c.language, _THANKS.c.sealed_code).where(
     _THANKS.c.chat_key == bindparam("key")
@@ -44,9 +51,8 @@ async def note_unsent(
     secret: str | bytes,
 ) -> None:
     """Keep the thank-you until it is sent; in the transaction that completes the survey."""
-    await session.execute(_FORGET, {"key": chat_key})  # an older one never delivered
     await session.execute(
-        _NOTE,
+        _NOTE[dialect_name(session)],
         {
             "chat_key": chat_key,
             "survey_id": survey_id,

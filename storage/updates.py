@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 
@@ -24,6 +25,22 @@ async def remember_update(*, session: Executor, update_id: int, now: datetime) -
     statement = _REMEMBER[dialect_name(session)]
     values = {"update_id": update_id, "seen_on": now.date()}
     return rowcount(await session.execute(statement, values)) == 1
+
+
+async def remember_updates(
+    *, session: Executor, update_ids: Sequence[int], now: datetime
+) -> set[int]:
+    """:func:`remember_update` for several ids in one statement: those seen for the first
+    time (the rest were seen before). An id given twice is returned once."""
+    if not update_ids:
+        return set()
+    day = now.date()
+    statement = (
+        _REMEMBER[dialect_name(session)]
+        .values([{"update_id": update_id, "seen_on": day} for update_id in update_ids])
+        .returning(_UPDATES.c.update_id)
+    )
+    return set((await session.execute(statement)).scalars())
 
 
 async def forget_updates(*, session: Executor, seen_before: datetime) -> int:
