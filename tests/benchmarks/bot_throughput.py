@@ -572,16 +572,20 @@ def targets(
 ) -> list[tuple[str, bool]]:
     """The issue's targets this run can speak to, each with its figure and whether it is met.
 
-    The rates need no reading time (with it, people's reading sets every bot's rate): the
-    share of the bare bot needs both bots, 100 answers/s is asked of SQLite and PostgreSQL
-    alike. p95 needs reading time and 200 people at once: with instant taps each tap waits
-    behind everyone else's, respondents / rate, for the bare bots too. The loop's lag is the
-    worst of every measured round of ours."""
+    The rates need no reading time (with it, people's reading sets every bot's rate). The
+    share of the bare bot needs both bots and is asked of SQLite (on PostgreSQL it is
+    printed, not judged); 100 answers/s is asked of SQLite and PostgreSQL alike. p95 needs
+    reading time and 200 people at once: with instant taps each tap waits behind everyone
+    else's, respondents / rate, for the bare bots too. The loop's lag is the worst of every
+    measured round of ours."""
     found: list[tuple[str, bool]] = []
     backend = "SQLite" if sqlite else "PostgreSQL"
     if ours and bare and not think:
         share = statistics.median(o.rate / b.rate for o, b in zip(ours, bare, strict=True))
-        found.append((f"at least 50% of bare PTB over aiohttp: {share:.0%}", share >= 0.50))
+        if sqlite:
+            found.append((f"at least 50% of bare PTB over aiohttp: {share:.0%}", share >= 0.50))
+        else:
+            print(f"share      {share:.0%} of bare PTB over aiohttp (a target on SQLite only)")
     if ours and not think:
         rate = statistics.median(r.rate for r in ours)
         found.append((f"at least 100 answers/s on {backend}: {rate:.0f}/s", rate >= 100))
