@@ -70,16 +70,6 @@ class BotServices:
         async with self._turn(), self.db.write() as session:
             yield session
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncConnection]:
-        """``db.transaction()`` (Core statements only), taking turns as :meth:`write` does.
-
-        For Core work that cannot be given to :meth:`run` as a function; the ORM
-        session's bookkeeping costs more than a few statements.
-        """
-        async with self._turn(), self.db.transaction() as connection:
-            yield connection
-
     async def run(
         self, work: Work[T], *, update_id: int | None = None, duplicate: T | None = None
     ) -> T:

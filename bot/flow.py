@@ -628,7 +628,8 @@ async def flag_typed_risk(services: BotServices, *, chat_id: int, category: str)
     """Flag the survey in progress for risk in words no question took (typed while the
     language buttons show, a caption, an edit); nothing when no survey is in progress."""
     chat_key = services.db.chat_key(chat_id)
-    async with services.transaction() as session:
+
+    async def work(session: Executor) -> None:
         current = await sessions.load_session(session=session, chat_key=chat_key)
         survey = services.surveys.get(current.survey_id) if current else None
         if current is None or survey is None:
@@ -645,6 +646,8 @@ async def flag_typed_risk(services: BotServices, *, chat_id: int, category: str)
             state=state,
             now=now(),
         )
+
+    await services.run(work)
 
 
 @dataclass(frozen=True)
@@ -710,12 +713,14 @@ async def save_preferences(services: BotServices, *, chat_id: int, preferences: 
     """Store the chat's preferences, and switch the layout of a survey in progress."""
     from storage import preferences as stored
 
-    async with services.transaction() as session:
+    async def work(session: Executor) -> None:
         await stored.save_preferences(
             session=session,
             preference_key=services.db.preference_key(chat_id),
             preferences=preferences,
         )
+
+    await services.run(work)
     await note(
         services,
         chat_id=chat_id,
