@@ -269,10 +269,10 @@ def _check_window(window: list[str], breaks: list[int]) -> Match | None:
     if scores is None or model is None:
         return None
     guarded = any(where.get(c) for c in _SAFE_CONTEXTS)
+    needed = max(model.threshold, GUARDED_THRESHOLD) if guarded else model.threshold
     for start, end in [(0, len(items)), *_clauses(len(items), where)]:
         if end - start < _CLASSIFIER_MIN_WORDS:
             continue
-        needed = max(model.threshold, GUARDED_THRESHOLD) if guarded else model.threshold
         said = (
             scores
             if (start, end) == (0, len(items))

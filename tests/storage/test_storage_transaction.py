@@ -42,6 +42,18 @@ async def test_a_transaction_is_committed_when_its_block_ends(database: Database
     assert await _remembered(database) == 1
 
 
+async def test_updates_remembered_together_are_each_new_once(database: Database) -> None:
+    """The group commit's one statement: ids seen before are not new, and an id given
+    twice in one batch is new once."""
+    async with database.transaction() as connection:
+        assert await updates.remember_update(session=connection, update_id=1, now=NOW)
+    async with database.transaction() as connection:
+        new = await updates.remember_updates(session=connection, update_ids=[1, 2, 3, 3], now=NOW)
+        assert new == {2, 3}
+        assert await updates.remember_updates(session=connection, update_ids=[], now=NOW) == set()
+    assert await _remembered(database) == 3
+
+
 async def test_an_exception_rolls_the_whole_transaction_back(database: Database) -> None:
     with pytest.raises(RuntimeError):
         async with database.transaction() as connection:

@@ -187,3 +187,25 @@ def test_beside_a_game_word_the_classifier_alone_needs_more_not_nothing(
     assert bool(check(text)) is flagged
     # Where nothing reads as a game, the model's own threshold is enough.
     assert check("keep my sleeves down all day so nobody asks about it")
+
+
+class _ShortSighted:
+    """A stand-in model that finds risk only in a few words, as a real one does when a
+    long message of everyday feedback surrounds the words that matter."""
+
+    threshold = 0.99
+
+    def scores(self, normalised: str, concepts: object = None) -> Scores:
+        risk = 0.9 if len(normalised.split()) <= 30 else 0.0
+        return Scores({"none": 1.0 - risk, "neglect": risk})
+
+
+def test_a_rule_match_deep_in_a_long_message_is_judged_by_the_words_around_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # No full stop, no "but": the whole message is one clause, which the model finds
+    # safe; the dozen words either side of the match are what it must be asked about.
+    monkeypatch.setattr(classifier, "model", lambda: _ShortSighted())
+    feedback = "the worker was kind and the group was good and we liked the snacks and "
+    match = check(feedback * 4 + "nobody feeds us at home " + feedback * 4)
+    assert match is not None and match.layer == "rule"
