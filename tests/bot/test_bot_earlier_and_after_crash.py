@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -204,8 +205,7 @@ async def _lose_the_reply_to(
     **options: Any,
 ) -> None:
     """Answer up to question ``answered``; the bot dies before it shows the next one."""
-    async with running_bot(emulator, database, layout=layout, **options) as bot:
-        _add_surveys(bot)
+    async with _restarted(emulator, database, layout=layout, **options):
         await parent.send(f"/start {token}")
         await parent.tap(await parent.next_message(), "✅ English")
         showing = await _answer_until(parent, await parent.wait_for(_asks(1)), answered - 1)
@@ -229,6 +229,14 @@ def _add_surveys(bot: BotApplication) -> None:
     services.surveys = {**services.surveys, WORDS_LAST: words_last}
 
 
+@asynccontextmanager
+async def _restarted(emulator: Emulator, database: Database, **options: Any) -> AsyncIterator[None]:
+    """The bot running (again), with the survey whose free-text question is its last."""
+    async with running_bot(emulator, database, **options) as bot:
+        _add_surveys(bot)
+        yield
+
+
 async def _stored_words(database: Database) -> list[str | None]:
     await release_all(database)
     async with database.read() as session:
@@ -248,8 +256,7 @@ async def test_words_typed_for_a_question_never_shown_are_kept_and_the_person_is
     await _lose_the_reply_to(
         emulator, parent, database, monkeypatch, token=token, answered=6, layout=layout
     )
-    async with running_bot(emulator, database, layout=layout) as bot:
-        _add_surveys(bot)
+    async with _restarted(emulator, database, layout=layout):
         await parent.send("hello?")
         share = await parent.wait_for(_asks(8))
         assert KEPT in share.content, share.content
@@ -279,8 +286,7 @@ async def test_words_typed_for_an_unseen_last_question_are_kept_and_withdraw_is_
     await _lose_the_reply_to(
         emulator, parent, database, monkeypatch, token=token, answered=6, layout="messages"
     )
-    async with running_bot(emulator, database) as bot:
-        _add_surveys(bot)
+    async with _restarted(emulator, database):
         await parent.send("hello?")
         thanks = await parent.wait_for(lambda m: "/withdraw" in m.content)
         assert KEPT in thanks.content and OWN_WORDS[:40] in thanks.content, thanks.content
@@ -299,8 +305,7 @@ async def test_words_with_a_risk_typed_for_an_unseen_question_still_bring_help_l
     await _lose_the_reply_to(
         emulator, parent, database, monkeypatch, token=token, answered=6, layout="messages"
     )
-    async with running_bot(emulator, database) as bot:
-        _add_surveys(bot)
+    async with _restarted(emulator, database):
         parent.mark_read()
         await parent.send("this is where my step dad burnt me with his lighter")
         help_lines = await parent.next_message()
@@ -320,8 +325,7 @@ async def test_a_message_typed_for_an_unseen_button_question_shows_it_and_keeps_
     await _lose_the_reply_to(
         emulator, parent, database, monkeypatch, token=token, answered=5, layout="messages"
     )
-    async with running_bot(emulator, database) as bot:
-        _add_surveys(bot)
+    async with _restarted(emulator, database):
         parent.mark_read()
         await parent.send("hello?")
         again = await parent.next_message()
