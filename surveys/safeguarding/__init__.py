@@ -41,11 +41,11 @@ _WINDOW_WORDS = 400
 _OVERLAP_WORDS = 40
 #: Concepts in whose presence (anywhere in a message) the classifier alone needs
 #: :data:`GUARDED_THRESHOLD`, not only its own threshold.
-_SAFE_CONTEXTS = ("IDIOM", "TOPIC", "PLAY", "LAUGH", "FOOD_OK", "MEDICAL", "RESOLVED")
+_SAFE_CONTEXTS = ("IDIOM", "TOPIC", "PLAY", "LAUGH", "FOOD_OK", "MEDICAL", "RESOLVED", "PAST")
 #: Contexts that make a fixed phrase safe, as they do a rule: a game, an accident, a pet,
 #: or a past said as over. (Not IDIOM: the phrases are the fallback for words a rule
 #: could not read, and a stemmed idiom's loose match must not silence them.)
-_PHRASE_SAFE = ("PLAY", "ACCIDENT", "ANIMAL", "RESOLVED")
+_PHRASE_SAFE = ("PLAY", "ACCIDENT", "ANIMAL", "RESOLVED", "PAST")
 #: The fewest words the classifier alone may flag; short disclosures are the rules' job
 #: (on four words it gives "I want 2 days off" 0.98 and "cut again last night" 0.99).
 _CLASSIFIER_MIN_WORDS = 6
@@ -261,18 +261,20 @@ def _check_window(window: list[str], breaks: list[int]) -> Match | None:
                 matched = " ".join(i.word for i in items[phrase_hit.start : phrase_hit.end + 1])
                 return Match(Category(chosen), "phrase", reason, matched, score)
     # The contexts that make a rule's words safe (an idiom, a training session, a game)
-    # ask more of the classifier too (GUARDED_THRESHOLD), anywhere in the message: it has
+    # ask more of the classifier too (GUARDED_THRESHOLD), anywhere in the words read: it has
     # seen "killed myself" and not the laughing ("that spelling test killed me but i think
     # i did ok in the end"). Nor does it flag a text too short to read as more than its few
     # words ("mujhe kutta"). A sentence or a clause after "but" is read on its own too:
     # "the session was good. my stepdad hits me" is read as two things said.
     if scores is None or model is None:
         return None
-    guarded = any(where.get(c) for c in _SAFE_CONTEXTS)
-    needed = max(model.threshold, GUARDED_THRESHOLD) if guarded else model.threshold
     for start, end in [(0, len(items)), *_clauses(len(items), where)]:
         if end - start < _CLASSIFIER_MIN_WORDS:
             continue
+        # A safe context counts in the words read: "that was years ago but hes out of
+        # prison now and outside our house" is read again from "but", without the past.
+        guarded = any(start <= p < end for c in _SAFE_CONTEXTS for p in where.get(c, ()))
+        needed = max(model.threshold, GUARDED_THRESHOLD) if guarded else model.threshold
         said = (
             scores
             if (start, end) == (0, len(items))

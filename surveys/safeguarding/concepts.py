@@ -37,7 +37,13 @@ UNLESS_REACH = 8
 #: "hit the roof" is no blow, but "hit the roof and then hit me" still is one. A joke
 #: marker ("jk") speaks for the whole sentence, so it keeps the full reach.
 _REACH: dict[str, int] = {"IDIOM": 1}
-_ALSO: dict[str, tuple[str, ...]] = {"IDIOM": ("JOKE",), "RECOVERY": ("RESOLVED",)}
+_ALSO: dict[str, tuple[str, ...]] = {"IDIOM": ("JOKE",), "RECOVERY": ("PAST",)}
+#: A past said as over ("years ago, hes ok now", "teraz jesteśmy bezpieczne") makes every
+#: rule's words safe, whatever its ``unless`` names: a threat or a stabbing told as
+#: history, with the sentence saying it has ended, is feedback about a service that helped.
+#: It is written narrowly (an ending, not merely a past), and does not reach across "but"
+#: or a new sentence: "that was years ago but hes back" is still a disclosure.
+ALWAYS_UNLESS = ("RESOLVED",)
 
 
 @dataclass(frozen=True)
@@ -115,7 +121,8 @@ def _match(rule: Rule, where: dict[str, list[int]]) -> RuleHit | None:
             first = set(lists[0] or ())
             while high + 1 in first:
                 high += 1
-            if not any(context_near(where, concept, low, high) for concept in rule.unless):
+            vetoes = (*rule.unless, *ALWAYS_UNLESS)
+            if not any(context_near(where, concept, low, high) for concept in vetoes):
                 return RuleHit(rule, low, high)
     return None
 

@@ -1,0 +1,93 @@
+"""Issue 13, round 6: everyday senses of risk words, and a past said as over, by family.
+
+Every line here was written for these tests (none is in the labelled corpus). Each family
+is a general cause of the false alarms read in the sixth test part (now ``seen6``) and in
+the tuning parts scored by models trained without them: a word with an everyday sense a
+rule of its own read as risk ("shoot", "hide"), a game by name, medicine taken as the
+doctor said, a marriage chosen, and a past told as over. Each family has disclosures beside
+it, so a fix that silences the words outright fails.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from surveys.safeguarding import check
+
+NEAR_MISS = {
+    "shoot, not at anyone": [
+        "my daughter did a photo shoot for her college portfolio and loved it",
+        "we were shooting penalties in the garden till it got dark",
+        "grandad took him shooting clays for his birthday, ear muffs and everything",
+    ],
+    "hiding, from nothing": [
+        "my son hides his veg under his mash every single tea time",
+        "we hid the presents in the loft so they wouldnt find them",
+        "she was hiding behind the sofa for the surprise when we walked in",
+    ],
+    "a game by name": [
+        "nan thrashed all of us at scrabble again",
+        "my big brother battered me at chess on sunday, rematch next week",
+        "the kids beat each other at uno every night before bed",
+    ],
+    "medicine as the doctor said": [
+        "she takes her tablets every night like the doctor said and shes much calmer",
+        "i keep the tablets locked away now the baby can climb",
+    ],
+    "a marriage chosen": [
+        "my sister married her cousin last year, it was a love marriage and she's so happy",
+        "im going to be a bridesmaid at my cousins wedding in pakistan",
+    ],
+    "a past said as over": [
+        "my dad got stabbed when i was little, hes ok now and drives a taxi",
+        "the threats from her ex stopped after the court order, been quiet a year",
+        "dwa lata temu było źle ale teraz jesteśmy bezpieczni, dziękuję",
+    ],
+    "phrasal blows": [
+        "kicking myself i forgot the form again",
+        "my brother threw a strop when the wifi went off",
+        "mum slapped on some suncream and off we went",
+    ],
+}
+
+STILL_CAUGHT = [
+    "he said hes going to shoot me if i tell anyone",
+    "my mates brother got shot outside the chicken shop last night and im scared",
+    "im hiding in the bathroom coz hes smashing the kitchen up",
+    "hiding under my bed he is drunk and shouting",
+    "my step dad battered me after the match coz we lost",
+    "she took all her tablets and i cant wake her up",
+    "they are taking me to pakistan to marry my cousin and i dont want to",
+    "it stopped for a bit but hes hitting mum again",
+    "that was years ago but hes out of prison now and outside our house",
+    "i bang my head on the wall when it gets too much",
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(text, id=f"{family}:{i}")
+        for family, texts in NEAR_MISS.items()
+        for i, text in enumerate(texts)
+    ],
+)
+def test_everyday_sense_is_not_flagged(text: str) -> None:
+    assert check(text) is None, check(text)
+
+
+@pytest.mark.parametrize("text", STILL_CAUGHT)
+def test_the_disclosure_beside_it_is_still_caught(text: str) -> None:
+    assert check(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "years ago but hes ok now",
+        "hes ok now",
+    ],
+)
+def test_a_past_said_as_over_does_not_reach_across_but(text: str) -> None:
+    """RESOLVED vetoes every rule, so it must not reach past "but" to a new harm."""
+    assert check(f"{text} but my stepdad hits me every night") is not None
