@@ -72,7 +72,7 @@ RULE_FLOOR = 0.25
 #: Texts shorter than this are not put to the classifier for agreement: on a few words
 #: it has too little to go on ("we are not safe", "the kids at school bully me" 0.10), and
 #: they are the rules' call alone.
-_RULE_FLOOR_MIN_WORDS = 8
+_RULE_FLOOR_MIN_WORDS = 7
 #: How many words either side of a match the classifier is asked about, when the whole
 #: text and its clause are not enough: a disclosure deep in a long message is not watered
 #: down by the rest ("ok ok ... nobody feeds us").

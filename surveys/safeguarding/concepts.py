@@ -36,7 +36,7 @@ UNLESS_REACH = 8
 #: An idiom makes safe only the words it is made of, and the word either side of them:
 #: "hit the roof" is no blow, but "hit the roof and then hit me" still is one. A joke
 #: marker ("jk") speaks for the whole sentence, so it keeps the full reach.
-_REACH: dict[str, int] = {"IDIOM": 1}
+_REACH: dict[str, int] = {"IDIOM": 1, "LAUGH": 16}
 _ALSO: dict[str, tuple[str, ...]] = {"IDIOM": ("JOKE",), "RECOVERY": ("PAST",)}
 #: A past said as over ("years ago, hes ok now", "teraz jesteśmy bezpieczne") makes every
 #: rule's words safe, whatever its ``unless`` names: a threat or a stabbing told as

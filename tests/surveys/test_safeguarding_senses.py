@@ -5,7 +5,8 @@ is a general cause of the false alarms read in the sixth test part (now ``seen6`
 the tuning parts scored by models trained without them: a word with an everyday sense a
 rule of its own read as risk ("shoot", "hide"), a game by name, medicine taken as the
 doctor said, a marriage chosen, and a past told as over. Each family has disclosures beside
-it, so a fix that silences the words outright fails.
+it, so a fix that silences the words outright fails. Laughter ("lol", "haha") makes a
+threat safe only where nothing else in the sentence is risk: a knife, telling, a partner.
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ NEAR_MISS = {
         "the threats from her ex stopped after the court order, been quiet a year",
         "dwa lata temu było źle ale teraz jesteśmy bezpieczni, dziękuję",
     ],
+    "a threat laughed off": [
+        "she said she would kill me if i spoilt the ending of the film lol",
+        "my sister is gonna murder me when she sees i borrowed her hoodie haha",
+        "siostra mnie zabije jak zobaczy że zjadłam jej czekoladę haha",
+    ],
     "phrasal blows": [
         "kicking myself i forgot the form again",
         "my brother threw a strop when the wifi went off",
@@ -61,6 +67,9 @@ STILL_CAUGHT = [
     "it stopped for a bit but hes hitting mum again",
     "that was years ago but hes out of prison now and outside our house",
     "i bang my head on the wall when it gets too much",
+    "he said he will kill me if i tell anyone lol",
+    "lol my stepdad said hell kill me and hes got a knife",
+    "haha my boyfriend says he will kill me if i leave him",
 ]
 
 
@@ -91,3 +100,43 @@ def test_the_disclosure_beside_it_is_still_caught(text: str) -> None:
 def test_a_past_said_as_over_does_not_reach_across_but(text: str) -> None:
     """RESOLVED vetoes every rule, so it must not reach past "but" to a new harm."""
     assert check(f"{text} but my stepdad hits me every night") is not None
+
+
+#: Indicators from exploitation and emergency guidance, told without a crime, sex or harm
+#: word: the kinds of disclosure missed in the sixth test part, in new words.
+INDICATORS = {
+    "money nobody explains": (
+        "my lad keeps coming in with wads of cash and wont explain where its from",
+        {"exploitation_criminal", "exploitation_sexual"},
+    ),
+    "adults in cars at night": (
+        "my 14 yr old niece keeps getting picked up by older men in different cars",
+        {"exploitation_sexual", "exploitation_criminal"},
+    ),
+    "a stranger online after an address": (
+        "some guy on roblox wants my address so he can send me presents",
+        {"exploitation_online"},
+    ),
+    "a body in danger now": (
+        "my little girl swallowed something off the floor and shes going blue",
+        {"immediate_danger"},
+    ),
+    "dying for a cause": (
+        "my cousin says hes ready to die for the cause and wont say more",
+        {"radicalisation"},
+    ),
+    "polish hate at a mosque": (
+        "kolega z klubu mówi że trzeba podpalić meczet w naszym mieście",
+        {"radicalisation"},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", INDICATORS)
+def test_an_indicator_told_without_risk_words_is_caught(name: str) -> None:
+    text, categories = INDICATORS[name]
+    match = check(text)
+    assert match is not None, text
+    # Read by a rule, which does not move when the classifier is retrained.
+    assert match.layer == "rule", match.explain()
+    assert match.category.value in categories, match.explain()
