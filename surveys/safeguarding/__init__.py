@@ -43,9 +43,9 @@ _OVERLAP_WORDS = 40
 #: :data:`GUARDED_THRESHOLD`, not only its own threshold.
 _SAFE_CONTEXTS = ("IDIOM", "TOPIC", "PLAY", "LAUGH", "FOOD_OK", "MEDICAL", "RESOLVED", "PAST")
 #: Contexts that make a fixed phrase safe, as they do a rule: a game, an accident, a pet,
-#: or a past said as over. (Not IDIOM: the phrases are the fallback for words a rule
-#: could not read, and a stemmed idiom's loose match must not silence them.)
-_PHRASE_SAFE = ("PLAY", "ACCIDENT", "ANIMAL", "RESOLVED", "PAST")
+#: a past said as over, or food that is fine. (Not IDIOM: the phrases are the fallback for
+#: words a rule could not read, and a stemmed idiom's loose match must not silence them.)
+_PHRASE_SAFE = ("PLAY", "ACCIDENT", "ANIMAL", "RESOLVED", "PAST", "FOOD_OK")
 #: The fewest words the classifier alone may flag; short disclosures are the rules' job
 #: (on four words it gives "I want 2 days off" 0.98 and "cut again last night" 0.99).
 _CLASSIFIER_MIN_WORDS = 6
