@@ -109,7 +109,7 @@ def train(corpus: Path | Sequence[Path], out: Path, *, report: bool = True) -> d
         "classes": [str(name) for name in fitted.classes_],
         "vocabulary": vocabulary,
         "idf": [round(float(value), 5) for value in vectoriser.idf_],
-        "coef": [[round(float(v), 4) for v in row] for row in fitted.coef_.T],
+        "coef": [[round(float(v), 3) for v in row] for row in fitted.coef_.T],
         "intercept": [round(float(value), 4) for value in fitted.intercept_],
         "threshold": threshold,
     }

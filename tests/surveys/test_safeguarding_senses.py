@@ -1,12 +1,14 @@
-"""Issue 13, round 6: everyday senses of risk words, and a past said as over, by family.
+"""Issue 13, rounds 6 and 7: everyday senses of risk words, a past said as over, and
+indicators told without risk words, by family.
 
 Every line here was written for these tests (none is in the labelled corpus). Each family
-is a general cause of the false alarms read in the sixth test part (now ``seen6``) and in
-the tuning parts scored by models trained without them: a word with an everyday sense a
-rule of its own read as risk ("shoot", "hide"), a game by name, medicine taken as the
-doctor said, a marriage chosen, and a past told as over. Each family has disclosures beside
-it, so a fix that silences the words outright fails. Laughter ("lol", "haha") makes a
-threat safe only where nothing else in the sentence is risk: a knife, telling, a partner.
+is a general cause of the false alarms or misses read in the sixth and seventh test parts
+(now ``seen6`` and ``seen7``) and in the tuning parts scored by models trained without
+them: a word with an everyday sense a rule of its own read as risk ("shoot", "hide"), a
+game by name, medicine taken as the doctor said, a marriage chosen, a past told as over,
+the speaker's own hyperbole. Each family has disclosures beside it, so a fix that silences
+the words outright fails. Laughter ("lol", "haha") makes a threat safe only where nothing
+else in the sentence is risk: a knife, telling, a partner.
 """
 
 from __future__ import annotations
@@ -48,6 +50,24 @@ NEAR_MISS = {
         "she said she would kill me if i spoilt the ending of the film lol",
         "my sister is gonna murder me when she sees i borrowed her hoodie haha",
         "siostra mnie zabije jak zobaczy że zjadłam jej czekoladę haha",
+    ],
+    "the speaker's own hyperbole": [
+        "im gonna kill my sister she used all my shampoo again",
+        "i could murder him for eating my chips, brothers are the worst",
+    ],
+    "to death as a figure of speech": [
+        "i love my nan to death, she comes to every review",
+        "we were bored to death in the waiting room but the worker was nice",
+    ],
+    "an animal that chases": [
+        "a swan chased my little brother round the pond and he screamed lol",
+    ],
+    "stage and toy fights": [
+        "in the panto the villain strangles me every night and the kids boo him",
+    ],
+    "food chosen or a brace": [
+        "shes not eating much since her brace went on, the dentist says thats normal",
+        "im not eating meat anymore cos im vegetarian now",
     ],
     "phrasal blows": [
         "kicking myself i forgot the form again",
@@ -124,6 +144,30 @@ INDICATORS = {
     "dying for a cause": (
         "my cousin says hes ready to die for the cause and wont say more",
         {"radicalisation"},
+    ),
+    "a method pictured": (
+        "i keep thinking about driving my car into a wall on the way to work",
+        {"suicidal", "parent_at_risk"},
+    ),
+    "a goodbye and a phone off": (
+        "my daughter texted her mate bye love you all and now her phone is off",
+        {"suicidal"},
+    ),
+    "a note and a rope": (
+        "found a rope in his wardrobe and a note saying sorry mum",
+        {"suicidal"},
+    ),
+    "out of contact at night": (
+        "my 13 yr old went out at 7 and its 1am and shes not answering",
+        {"missing", "immediate_danger"},
+    ),
+    "a room smashed with the children watching": (
+        "he put his fist through the door again and the kids were watching from the stairs",
+        {"domestic_abuse", "physical_abuse"},
+    ),
+    "locked in from outside, romanised": (
+        "chacha ne bahron lock kar ditta te phone vi lai gaya",
+        {"immediate_danger", "harmful_practices", "neglect"},
     ),
     "polish hate at a mosque": (
         "kolega z klubu mówi że trzeba podpalić meczet w naszym mieście",
