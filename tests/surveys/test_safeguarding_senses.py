@@ -69,6 +69,14 @@ NEAR_MISS = {
         "shes not eating much since her brace went on, the dentist says thats normal",
         "im not eating meat anymore cos im vegetarian now",
     ],
+    "kitchen knives, water guns and sugar": [
+        "my son got a proper knife set for his birthday cos he wants to be a chef",
+        "the kids had a water gun fight in the garden and the dog joined in",
+        "hes overdosed on sugar at the party, bouncing off the walls",
+    ],
+    "radical, not radicalised": [
+        "my daughter has gone radical about plastic straws, we get lectures every tea",
+    ],
     "phrasal blows": [
         "kicking myself i forgot the form again",
         "my brother threw a strop when the wifi went off",
@@ -90,6 +98,8 @@ STILL_CAUGHT = [
     "he said he will kill me if i tell anyone lol",
     "lol my stepdad said hell kill me and hes got a knife",
     "haha my boyfriend says he will kill me if i leave him",
+    "i think my brother is being radicalised by people on telegram",
+    "i nearly died when he held my head under the water",
 ]
 
 
