@@ -70,8 +70,11 @@ GUARDED_THRESHOLD = 0.97
 #: floor went down, not up.
 RULE_FLOOR = 0.25
 #: Texts shorter than this are not put to the classifier for agreement: on a few words
-#: it has too little to go on ("we are not safe", "the kids at school bully me" 0.10), and
-#: they are the rules' call alone.
+#: it has too little to go on ("we are not safe", "i am in county lines"), and they are the
+#: rules' call alone. Leaving nine hard tuning parts out of training in turn, asking it of
+#: texts from 5 words up took 6 false alarms away and lost no disclosure there, but tidy
+#: six-word disclosures in the unit tests ("the kids at school bully me" 0.10) fell below
+#: the floor; 7 keeps them.
 _RULE_FLOOR_MIN_WORDS = 7
 #: How many words either side of a match the classifier is asked about, when the whole
 #: text and its clause are not enough: a disclosure deep in a long message is not watered
