@@ -199,12 +199,14 @@ async def _lose_the_reply_to(
     database: Database,
     monkeypatch: pytest.MonkeyPatch,
     *,
-    token: str,
     answered: int,
-    layout: str,
+    survey: str = REVIEW,
+    layout: str = "messages",
     **options: Any,
 ) -> None:
-    """Answer up to question ``answered``; the bot dies before it shows the next one."""
+    """Invited to ``survey``, answer up to question ``answered``; the bot dies before it
+    shows the next one."""
+    token = await new_invite(database, survey)
     async with _restarted(emulator, database, layout=layout, **options):
         await parent.send(f"/start {token}")
         await parent.tap(await parent.next_message(), "✅ English")
@@ -252,10 +254,7 @@ async def test_words_typed_for_a_question_never_shown_are_kept_and_the_person_is
     restart the person types something. It is kept as the answer to question 7, and the
     next question says so and how to change it: Back, which really does."""
     parent = emulator.user(9805 if layout == "messages" else 9806, "Unseen")
-    token = await new_invite(database, REVIEW)
-    await _lose_the_reply_to(
-        emulator, parent, database, monkeypatch, token=token, answered=6, layout=layout
-    )
+    await _lose_the_reply_to(emulator, parent, database, monkeypatch, answered=6, layout=layout)
     async with _restarted(emulator, database, layout=layout):
         await parent.send("hello?")
         share = await parent.wait_for(_asks(8))
@@ -282,10 +281,7 @@ async def test_words_typed_for_an_unseen_last_question_are_kept_and_withdraw_is_
     """The unseen question is the last: no question comes next to go Back from, so the
     thank-you says the words were kept and that /withdraw with its code deletes them."""
     parent = emulator.user(9807, "Last")
-    token = await new_invite(database, WORDS_LAST)
-    await _lose_the_reply_to(
-        emulator, parent, database, monkeypatch, token=token, answered=6, layout="messages"
-    )
+    await _lose_the_reply_to(emulator, parent, database, monkeypatch, answered=6, survey=WORDS_LAST)
     async with _restarted(emulator, database):
         await parent.send("hello?")
         thanks = await parent.wait_for(lambda m: "/withdraw" in m.content)
@@ -301,10 +297,7 @@ async def test_words_with_a_risk_typed_for_an_unseen_question_still_bring_help_l
     """The risk check reads the words as ever: help lines first, then the notice above
     the next question."""
     parent = emulator.user(9809, "Risk")
-    token = await new_invite(database, REVIEW)
-    await _lose_the_reply_to(
-        emulator, parent, database, monkeypatch, token=token, answered=6, layout="messages"
-    )
+    await _lose_the_reply_to(emulator, parent, database, monkeypatch, answered=6)
     async with _restarted(emulator, database):
         parent.mark_read()
         await parent.send("this is where my step dad burnt me with his lighter")
@@ -321,10 +314,7 @@ async def test_a_message_typed_for_an_unseen_button_question_shows_it_and_keeps_
     """Killed before question 6 (buttons) went out: typing then is not an answer. The
     question comes again, and nothing is kept or claimed."""
     parent = emulator.user(9808, "Buttons")
-    token = await new_invite(database, REVIEW)
-    await _lose_the_reply_to(
-        emulator, parent, database, monkeypatch, token=token, answered=5, layout="messages"
-    )
+    await _lose_the_reply_to(emulator, parent, database, monkeypatch, answered=5)
     async with _restarted(emulator, database):
         parent.mark_read()
         await parent.send("hello?")
