@@ -11,9 +11,11 @@ Three layers, each explained in its module:
    a person", in any order, any subject, with bounded fuzzy matching for misspellings —
    and :mod:`.phrases`, each language's fixed idioms;
 3. :mod:`.classifier` — a linear model on character and word n-grams trained from the
-   labelled corpus beside this file (``python -m surveys.safeguarding.train``). It picks
-   the category when a rule could mean several, and flags on its own when it is
-   confident where no rule matched.
+   labelled corpus beside this file (``python -m surveys.safeguarding.train``). It flags
+   on its own at its threshold, picks the category when a rule could mean several, and
+   must agree (``RULE_FLOOR``) before a rule's match in a text of nine words or more
+   stands. On text nobody working on the check had seen, it generalised better than the
+   rules' safe contexts did; the rules are its safety net for short texts.
 
 Every language's lists are checked whatever ``language`` says: people mix languages, and
 English or romanised Urdu and Punjabi turn up in any survey.
@@ -39,9 +41,6 @@ MAX_CHARS = 100_000
 #: still seen whole and no rule's search grows with the square of the text.
 _WINDOW_WORDS = 400
 _OVERLAP_WORDS = 40
-#: Concepts in whose presence (anywhere in a message) the classifier alone needs
-#: :data:`GUARDED_THRESHOLD`, not only its own threshold.
-_SAFE_CONTEXTS = ("IDIOM", "TOPIC", "PLAY", "LAUGH", "FOOD_OK", "MEDICAL", "RESOLVED", "PAST")
 #: Contexts that make a fixed phrase safe, as they do a rule: a game, an accident, a pet,
 #: a past said as over, or food that is fine. (Not IDIOM: the phrases are the fallback for
 #: words a rule could not read, and a stemmed idiom's loose match must not silence them.)
@@ -49,39 +48,28 @@ _PHRASE_SAFE = ("PLAY", "ACCIDENT", "ANIMAL", "RESOLVED", "PAST", "FOOD_OK")
 #: The fewest words the classifier alone may flag; short disclosures are the rules' job
 #: (on four words it gives "I want 2 days off" 0.98 and "cut again last night" 0.99).
 _CLASSIFIER_MIN_WORDS = 6
-#: The risk the classifier alone needs beside words that usually make risk words safe (a
-#: game, an idiom, a training session, laughter, food that is fine, medicine as prescribed,
-#: trouble said as over), where it was not allowed to flag at all until the fifth round.
-#: Leaving seen4 out of training, it scored "hide my arms in pe coz of the marks" (PE reads
-#: as play) 0.97. Set high because on short tidy lines it is often that sure and wrong
-#: ("I was touched by how kind everyone was" 0.93).
-GUARDED_THRESHOLD = 0.97
 #: A rule or phrase match stands only if the classifier gives the text (or the sentence
-#: or clause the match starts in, or the words around it) at least this risk. Far below
-#: the classifier's own threshold: it does not ask the model to find risk, only to agree
-#: the words are not plainly everyday ("the cake went down a bomb", "an honour to speak",
-#: "end it at 7"). Measured leaving each tuning part out of training in turn and scoring
-#: it with that model: of 1,848 disclosures a rule caught, 2 fell below 0.3 (the same 2 as
-#: below 0.2), while 35 of the rules' 67 false alarms did. In the fifth round, over seven
-#: parts left out in turn, 0.5 (and immediate danger held to it) took a quarter of the
-#: false alarms away but missed plain disclosures beside a game or a pet ("after the match
-#: my dad hit me coz we lost" 0.41); the model cannot tell those from the games, and with
-#: 1,400 more lines to learn from it put "he beat the dog and then beat me" at 0.26, so the
-#: floor went down, not up.
-RULE_FLOOR = 0.25
+#: or clause the match starts in, or the words around it) at least this risk. Below the
+#: classifier's own threshold: it asks the model not to find risk but to agree the words
+#: are not plainly everyday ("the cake went down a bomb", "dad whacked the tv"). Until the
+#: tenth round it was 0.25, immediate danger was exempt, and the classifier alone needed
+#: 0.97 beside a game, an idiom or a training session. Scored on the ninth and tenth test
+#: parts (1,952 lines no rule or model had seen) by a model trained without them, that
+#: design caught 95.4% of English disclosures with 10.3% false alarms, while the model
+#: alone, at a threshold with 3% false alarms in cross-validation, caught 97.2% with 4.4%:
+#: the word lists' safe contexts did not carry over to new text, the model's n-grams did.
+#: With rules kept at 0.4 for everything: 98.0% and 5.5%.
+RULE_FLOOR = 0.4
 #: Texts shorter than this are not put to the classifier for agreement: on a few words
-#: it has too little to go on ("we are not safe", "i am in county lines"), and they are the
-#: rules' call alone. Leaving nine hard tuning parts out of training in turn, asking it of
-#: texts from 5 words up took 6 false alarms away and lost no disclosure there, but tidy
-#: six-word disclosures in the unit tests ("the kids at school bully me" 0.10) fell below
-#: the floor; 7 keeps them.
-_RULE_FLOOR_MIN_WORDS = 7
+#: it has too little to go on ("we are not safe", "my boyfriend is going to kill me"), and
+#: they are the rules' call alone. It was 7 while the floor was 0.25; with the floor at
+#: 0.4, tidy seven- and eight-word disclosures fell below it ("he beat the dog and then
+#: beat me"), and on the ninth and tenth parts 9 cost nothing against 7.
+_RULE_FLOOR_MIN_WORDS = 9
 #: How many words either side of a match the classifier is asked about, when the whole
 #: text and its clause are not enough: a disclosure deep in a long message is not watered
 #: down by the rest ("ok ok ... nobody feeds us").
 _AROUND_WORDS = 12
-#: The category the classifier's agreement is never asked for.
-_URGENT = "immediate_danger"
 
 
 class Category(StrEnum):
@@ -234,17 +222,8 @@ def _check_window(window: list[str], breaks: list[int]) -> Match | None:
     model = classifier.model()
     scores = model.scores(" ".join(item.word for item in items), where) if model else None
     if scores is not None and model is not None and (rule_hits or phrase_hits):
-        # Immediate danger is never held back: missing it costs the most.
-        rule_hits = [
-            h
-            for h in rule_hits
-            if _URGENT in h.rule.categories or _agrees(model, items, where, scores, h.start)
-        ]
-        phrase_hits = [
-            h
-            for h in phrase_hits
-            if _URGENT in h.categories or _agrees(model, items, where, scores, h.start)
-        ]
+        rule_hits = [h for h in rule_hits if _agrees(model, items, where, scores, h.start)]
+        phrase_hits = [h for h in phrase_hits if _agrees(model, items, where, scores, h.start)]
     candidates = tuple(
         dict.fromkeys(
             [c for hit in rule_hits for c in hit.rule.categories]
@@ -263,21 +242,16 @@ def _check_window(window: list[str], breaks: list[int]) -> Match | None:
                 reason = f"phrases [{phrase_hit.section}]"
                 matched = " ".join(i.word for i in items[phrase_hit.start : phrase_hit.end + 1])
                 return Match(Category(chosen), "phrase", reason, matched, score)
-    # The contexts that make a rule's words safe (an idiom, a training session, a game)
-    # ask more of the classifier too (GUARDED_THRESHOLD), anywhere in the words read: it has
-    # seen "killed myself" and not the laughing ("that spelling test killed me but i think
-    # i did ok in the end"). Nor does it flag a text too short to read as more than its few
-    # words ("mujhe kutta"). A sentence or a clause after "but" is read on its own too:
-    # "the session was good. my stepdad hits me" is read as two things said.
+    # The classifier flags on its own at its threshold. A sentence or a clause after "but"
+    # is read on its own too: "the session was good. my stepdad hits me" is two things
+    # said. Nor does it flag a text too short to read as more than its few words
+    # ("mujhe kutta"): those are the rules' call.
     if scores is None or model is None:
         return None
     for start, end in [(0, len(items)), *_clauses(len(items), where)]:
         if end - start < _CLASSIFIER_MIN_WORDS:
             continue
-        # A safe context counts in the words read: "that was years ago but hes out of
-        # prison now and outside our house" is read again from "but", without the past.
-        guarded = any(start <= p < end for c in _SAFE_CONTEXTS for p in where.get(c, ()))
-        needed = max(model.threshold, GUARDED_THRESHOLD) if guarded else model.threshold
+        needed = model.threshold
         said = (
             scores
             if (start, end) == (0, len(items))

@@ -30,9 +30,12 @@ from surveys.safeguarding.normalise import normalise
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 SEED = 13
-#: How many of the near-miss lines the classifier alone may flag, in cross-validation;
-#: the rules add their own, and the target for both together is 2%.
-CLASSIFIER_FALSE_ALARMS = 0.02
+#: How many of the near-miss lines the classifier alone may flag, in cross-validation.
+#: Chosen on the ninth and tenth test parts before they were trained on (scored by a model
+#: trained without them): 3% in cross-validation gave a threshold near 0.7, which caught
+#: 97.2% of their English disclosures with 4.4% false alarms; 2% (near 0.8) caught 96.1%
+#: with 2.7%. The issue puts recall first.
+CLASSIFIER_FALSE_ALARMS = 0.03
 #: The classifier alone never flags a text it gives less than this risk.
 MIN_THRESHOLD = 0.35
 
@@ -65,8 +68,11 @@ def build_pipeline() -> Any:
             ("tfidf", TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True, min_df=3)),
             (
                 "model",
+                # C=100 (weak regularisation): on the ninth and tenth test parts, scored
+                # by models trained without them, it ranked disclosures above near-miss
+                # lines best of C in 5, 20, 50, 100 and 300 (ROC AUC 0.996).
                 LogisticRegression(
-                    C=20.0, class_weight="balanced", max_iter=3000, random_state=SEED
+                    C=100.0, class_weight="balanced", max_iter=3000, random_state=SEED
                 ),
             ),
         ]
@@ -109,7 +115,9 @@ def train(corpus: Path | Sequence[Path], out: Path, *, report: bool = True) -> d
         "classes": [str(name) for name in fitted.classes_],
         "vocabulary": vocabulary,
         "idf": [round(float(value), 5) for value in vectoriser.idf_],
-        "coef": [[round(float(v), 3) for v in row] for row in fitted.coef_.T],
+        # Two decimals: the coefficients run to about 20 at C=100, and rounding moves no
+        # risk score by more than 0.003 while keeping the file near 1 MB (3 decimals: 1.5).
+        "coef": [[round(float(v), 2) for v in row] for row in fitted.coef_.T],
         "intercept": [round(float(value), 4) for value in fitted.intercept_],
         "threshold": threshold,
     }

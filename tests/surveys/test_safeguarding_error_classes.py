@@ -60,7 +60,6 @@ MISSED: dict[str, list[str]] = {
     "sick_of_the_harm": [
         "honestly im sick of life",
         "so sick of getting slapped by my stepmum",
-        "i feel like a waste of space and everyone should just forget me",
     ],
     # Romanised Punjabi: not gone home, touched the wrong way, wanting to die, a debt's threat.
     "romanised_punjabi_everyday_forms": [
@@ -90,7 +89,6 @@ MISSED: dict[str, list[str]] = {
     "adult_blow_near_a_game": [
         "after the match my dad hit me coz we lost",
         "he says sorry after he hits me but he does it again",
-        "i was playing xbox and my dad dragged me off by my hair",
         "when my team loses my mums boyfriend punches me",
     ],
     # Being married off: the verb says whose choice it is.
@@ -109,8 +107,6 @@ MISSED: dict[str, list[str]] = {
         "i hate being alone with my uncle when mum goes out",
         "i pay these lads every week or they jump me after school",
         "found a note from my son saying sorry and goodbye",
-        "theres a man waiting at the school gates for my daughter every day with presents",
-        "nobody picks me up from school so i wait there till dark",
     ],
     # Romanised Punjabi/Urdu euphemisms: raising a hand, "doing something" to oneself,
     # "strange work" for money, my photo sent to everyone.
@@ -293,7 +289,6 @@ SAFE: dict[str, list[str]] = {
     ],
     "film_as_a_noun_in_other_languages": [
         "film o chlopaku ktory uciekl z domu byl dobry na zajeciach",
-        "film mein ek bacha ghar se bhaag jata hai, acha tha",
     ],
     "following_online": [
         "the youth worker followed me on insta so i can see the club news",

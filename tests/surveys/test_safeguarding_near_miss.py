@@ -81,9 +81,6 @@ NEAR_MISS = {
     "an animal that chases": [
         "a swan chased my little brother round the pond and he screamed lol",
     ],
-    "stage and toy fights": [
-        "in the panto the villain strangles me every night and the kids boo him",
-    ],
     "food chosen or a brace": [
         "shes not eating much since her brace went on, the dentist says thats normal",
         "im not eating meat anymore cos im vegetarian now",

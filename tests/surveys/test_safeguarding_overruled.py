@@ -1,0 +1,66 @@
+"""Lines on which the classifier now overrules the rules: the price of the tenth round.
+
+Until the tenth round the word lists' rules decided, and the classifier agreed or not at a
+low floor (0.25), was never asked about immediate danger, and alone needed 0.97 beside a
+game, an idiom or a training session. Scored on the ninth and tenth test parts (1,952
+lines written outside the project, neither rules nor model had seen them), that design
+caught 95.4% of English disclosures with 10.3% false alarms; the classifier first, rules
+kept at a floor of 0.4, caught 98.0% with 5.5% (``surveys/safeguarding/__init__.py``,
+``RULE_FLOOR``). The rules' safe contexts and phrasings did not carry over to new text; the
+model's did.
+
+These earlier test lines are where that change costs. Their rules still read them as
+before, and that is tested here, at the layer it lives in. The check as a whole no longer
+does: the near-miss lines below are flagged by the classifier alone, and the disclosures
+are matched by a rule the classifier does not agree with (below 0.4). They are listed, not
+hidden, so the next change to the model can be seen to win them back; the README names
+the kinds.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from surveys.safeguarding import concepts, phrases
+from surveys.safeguarding.normalise import token, words_and_breaks
+
+#: Disclosures a rule still catches, which the classifier scores below the floor.
+RULE_CATCHES: list[str] = [
+    "i feel like a waste of space and everyone should just forget me",
+    "i was playing xbox and my dad dragged me off by my hair",
+    "theres a man waiting at the school gates for my daughter every day with presents",
+    "nobody picks me up from school so i wait there till dark",
+    "my mums mate got on top of me when i was sleeping on the sofa",
+]
+
+#: Everyday lines no rule or phrase matches, which the classifier alone flags.
+RULES_LEAVE_ALONE: list[str] = [
+    "I have not eaten since lunch",
+    "I was touched by how kind everyone was",
+    "Tata daje mi pieniądze na autobus",
+    "film mein ek bacha ghar se bhaag jata hai, acha tha",
+    "since the food parcels started the kids never go hungry",
+    "theres nothing to eat at the after school club so he comes home starving",
+    "in the panto the villain strangles me every night and the kids boo him",
+]
+
+
+def _the_rules_match(text: str) -> bool:
+    words, breaks = words_and_breaks(text)
+    items = [token(word) for word in words]
+    where = concepts.tag(items)
+    if breaks:
+        where[concepts.BREAK] = breaks
+    if concepts.find(items, where):
+        return True
+    return "TOPIC" not in where and bool(phrases.find([item.word for item in items]))
+
+
+@pytest.mark.parametrize("text", RULE_CATCHES)
+def test_a_rule_still_catches_the_disclosure(text: str) -> None:
+    assert _the_rules_match(text), text
+
+
+@pytest.mark.parametrize("text", RULES_LEAVE_ALONE)
+def test_no_rule_reads_the_everyday_line_as_risk(text: str) -> None:
+    assert not _the_rules_match(text), text
