@@ -31,7 +31,7 @@ from surveys.safeguarding.normalise import DATA_DIR, token
 __all__ = ["MODEL_PATH", "Model", "Scores", "concept_names", "features", "model"]
 
 MODEL_PATH = DATA_DIR / "model.json.gz"
-#: Character n-grams from 2 to 5 letters inside word boundaries, and words and word pairs.
+#: Character n-grams from 2 to 5 letters inside word boundaries, words, and word pairs.
 CHAR_SIZES = (2, 5)
 #: Concepts that are not evidence of anything: sentence breaks, "but", the writer's "i".
 _NOT_FEATURES = frozenset({BREAK, "BUT", "ME_SAY", "WRITER_ADULT"})
@@ -62,6 +62,17 @@ def concept_features(names: Iterable[str]) -> list[str]:
     return [f"c:{name}" for name in sorted(set(names)) if name not in _NOT_FEATURES]
 
 
+def word_pairs(tokens: list[str]) -> list[str]:
+    """Each two neighbouring words (``w:cut myself``), and each two with one word between
+    them (``s:cut myself``, from "cut my self" or "cut myself again"): a skipped word
+    lets "hits me" and "hits my mum" share what "hits" says. The skips were added when,
+    on two fresh test parts each, they caught 1 to 1.6 more English disclosures in a
+    hundred at 2% false alarms (the same at 5%)."""
+    return [f"w:{a} {b}" for a, b in pairwise(tokens)] + [
+        f"s:{a} {c}" for a, c in zip(tokens, tokens[2:], strict=False)
+    ]
+
+
 def features(normalised: str, concepts: Iterable[str] | None = None) -> list[str]:
     """The n-grams of normalised text and its concepts; used verbatim by the training
     pipeline. ``concepts`` are :func:`concept_names` of the text, when the caller has them."""
@@ -69,7 +80,7 @@ def features(normalised: str, concepts: Iterable[str] | None = None) -> list[str
     grams: list[str] = []
     for word in tokens:
         grams.extend(word_features(word))
-    grams.extend(f"w:{a} {b}" for a, b in pairwise(tokens))
+    grams.extend(word_pairs(tokens))
     grams.extend(concept_features(concept_names(normalised) if concepts is None else concepts))
     return grams
 
@@ -133,7 +144,7 @@ class Model:
         """
         tokens = normalised.split()
         parts = [self.columns(word) for word in tokens]
-        pairs = [self.index.get(f"w:{a} {b}") for a, b in pairwise(tokens)]
+        pairs = [self.index.get(gram) for gram in word_pairs(tokens)]
         names = concept_names(normalised) if concepts is None else concepts
         pairs.extend(self.index.get(gram) for gram in concept_features(names))
         parts.append(np.asarray([p for p in pairs if p is not None], dtype=np.int64))

@@ -369,7 +369,6 @@ EN_NEGATIVE: list[str] = [
     "abuse and neglect were covered well",
     "the session on child sexual abuse was hard but useful",
     "the worker hit the nail on the head",
-    "he hit me up on snapchat to say sorry",
     "we got beaten 3-0 at football",
     "I hurt myself playing football",
     "I cut myself shaving",

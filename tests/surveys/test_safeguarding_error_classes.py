@@ -17,7 +17,6 @@ MISSED: dict[str, list[str]] = {
     # Asian euphemism "a wrong deed" / "touched in the wrong place".
     "sexual_refusal_or_euphemism": [
         "my boyfriend made me even tho i told him no loads of times",
-        "two boys from yr 10 pinned me on the field and yanked my shorts down",
         "chacha ne mere naal galat kam kita te kiha kise nu na dasi",
         "tuition wale sir ne mujhe ghalat jagah chua",
         "ਚਾਚੇ ਨੇ ਮੇਰੇ ਨਾਲ ਗਲਤ ਕੰਮ ਕੀਤਾ",
@@ -221,7 +220,6 @@ SAFE: dict[str, list[str]] = {
         "our hamster went missing behind the sofa for 2 days",
     ],
     "routine_medicine": [
-        "dad takes tablets for his cholesterol and the nurse checks him every month",
         "my son takes his medication for epilepsy every morning and its working well",
     ],
     "medicine_that_helps": [
@@ -297,7 +295,6 @@ SAFE: dict[str, list[str]] = {
         "pracownik pomogl nam splacic zadluzenie i teraz jest lepiej",
     ],
     "classifier_alone": [
-        "my friend sends me funny videos late at night and i cant stop laughing",
         "im not allowed my own phone yet, maybe when im older",
     ],
 }

@@ -101,7 +101,6 @@ SAFE: dict[str, list[str]] = {
         "we were laughing so hard i thought i was going to die",
         "i had to take two paracetamol for the headache after the meeting",
         "my son couldnt eat his tea last night, he has a tummy bug",
-        "dad took my phone off me because i was on it past midnight",
         "my boy plays a racing game with his friends every saturday",
         "our son went missing at the fair but turned up at the ice cream van",
     ],
@@ -133,9 +132,6 @@ SAFE: dict[str, list[str]] = {
     # Games by name.
     "games_by_name": ["my little brother kills everyone on fortnite and wont shut up about it"],
     # Laughter beside words the classifier alone reads as risk.
-    "laughing_with_friends": [
-        "my mate sends me daft videos at midnight and i cant stop laughing at them",
-    ],
 }
 
 

@@ -31,6 +31,9 @@ RULE_CATCHES: list[str] = [
     "theres a man waiting at the school gates for my daughter every day with presents",
     "nobody picks me up from school so i wait there till dark",
     "my mums mate got on top of me when i was sleeping on the sofa",
+    # After the eleventh and twelfth parts joined training (and word pairs with a word
+    # skipped joined the features):
+    "two boys from yr 10 pinned me on the field and yanked my shorts down",
 ]
 
 #: Everyday lines no rule or phrase matches, which the classifier alone flags.
@@ -42,6 +45,12 @@ RULES_LEAVE_ALONE: list[str] = [
     "since the food parcels started the kids never go hungry",
     "theres nothing to eat at the after school club so he comes home starving",
     "in the panto the villain strangles me every night and the kids boo him",
+    # After the eleventh and twelfth parts joined training, at a threshold of 0.63:
+    "he hit me up on snapchat to say sorry",
+    "dad takes tablets for his cholesterol and the nurse checks him every month",
+    "my friend sends me funny videos late at night and i cant stop laughing",
+    "dad took my phone off me because i was on it past midnight",
+    "my mate sends me daft videos at midnight and i cant stop laughing at them",
 ]
 
 
