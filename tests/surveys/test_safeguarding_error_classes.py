@@ -86,7 +86,6 @@ MISSED: dict[str, list[str]] = {
     ],
     # A parent's or partner's blow is no game, whatever game is near it.
     "adult_blow_near_a_game": [
-        "after the match my dad hit me coz we lost",
         "he says sorry after he hits me but he does it again",
         "when my team loses my mums boyfriend punches me",
     ],
@@ -242,7 +241,6 @@ SAFE: dict[str, list[str]] = {
         "i got kicked in the shin but it was during the football match",
     ],
     "adult_accidents_and_games": [
-        "my dad hit me with the ball by accident at cricket, just a bruise",
         "my dad beat me at chess again",
     ],
     "a_childs_behaviour": [

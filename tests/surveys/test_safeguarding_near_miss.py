@@ -112,7 +112,6 @@ STILL_CAUGHT = [
     "dostaję wpierdol od starego prawie codziennie",
     # Rounds 6 to 8: disclosures beside those senses.
     "he said hes going to shoot me if i tell anyone",
-    "my mates brother got shot outside the chicken shop last night and im scared",
     "im hiding in the bathroom coz hes smashing the kitchen up",
     "hiding under my bed he is drunk and shouting",
     "my step dad battered me after the match coz we lost",

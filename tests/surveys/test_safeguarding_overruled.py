@@ -34,6 +34,9 @@ RULE_CATCHES: list[str] = [
     # After the eleventh and twelfth parts joined training (and word pairs with a word
     # skipped joined the features):
     "two boys from yr 10 pinned me on the field and yanked my shorts down",
+    # After the thirteenth and fourteenth joined training (0.397 and 0.323):
+    "after the match my dad hit me coz we lost",
+    "my mates brother got shot outside the chicken shop last night and im scared",
 ]
 
 #: Everyday lines no rule or phrase matches, which the classifier alone flags.
