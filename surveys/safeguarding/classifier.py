@@ -1,7 +1,7 @@
 """The statistical layer: a linear model on character and word n-grams, shipped as data.
 
 Trained by ``python -m surveys.safeguarding.train`` (a scikit-learn ``Pipeline`` of a
-TF-IDF vectoriser and logistic regression) from ``corpus/tune.jsonl``, and saved as
+TF-IDF vectoriser and logistic regression) from every tuning part in ``corpus/``, and saved as
 ``data/model.json.gz``: the n-grams, their IDF weights and the model's coefficients —
 plain numbers, no pickle, nothing fetched at run time. Besides the n-grams the model
 reads which concepts of the word lists the text carries (``c:HIT``), so a synonym, a
