@@ -6,16 +6,23 @@ lets a day pass and runs the scheduler's purge job, as the deployment would. Wha
 yields is what an intruder holding the secret and every file would start from, plus the
 ground truth (who answered, in which order, with which words) to test their findings
 against. Every log record made meanwhile, down to DEBUG, is kept for them too.
+
+It is built once a module and backend (about five seconds each), not once a test: the
+tests only read what it left, and sixteen rebuilds were a minute and a half of CI.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+import pytest_asyncio
 from sqlalchemy import text
 
 from bot import flow
@@ -23,6 +30,7 @@ from bot.emulator import DEFAULT_TOKEN, Emulator
 from bot.scheduler import purge_expired
 from storage.database import Database
 from tests.bot._helpers import running_bot
+from tests.conftest import _SKIP_POSTGRES, POSTGRES_ENV, _postgres_schema, migrated
 from tests.privacy._journeys import MARKERS, Family, take_survey
 from tests.privacy.intruder import times_beside_responses
 
@@ -64,9 +72,24 @@ async def emulator() -> AsyncIterator[Emulator]:
         yield started
 
 
-@pytest.fixture
+@contextlib.asynccontextmanager
+async def _database(backend: str, directory: Path) -> AsyncIterator[Database]:
+    """A migrated database on ``backend``, as the ``database`` fixture gives, for a module."""
+    if backend == "sqlite":
+        async with migrated(f"sqlite+aiosqlite:///{directory / 'betteroff.db'}") as db:
+            yield db
+        return
+    base_url = os.environ.get(POSTGRES_ENV)
+    if not base_url:
+        pytest.skip(_SKIP_POSTGRES)
+    async for url in _postgres_schema(base_url):
+        async with migrated(url) as db:
+            yield db
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module", params=["sqlite", "postgresql"])
 async def deployment(
-    emulator: Emulator, database: Database, monkeypatch: pytest.MonkeyPatch
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Deployment]:
     keep = _Keep()
     root = logging.getLogger()
@@ -74,41 +97,49 @@ async def deployment(
     root.addHandler(keep)
     root.setLevel(logging.DEBUG)
     try:
-        async with running_bot(emulator, database) as application:
-            finished = [
-                await take_survey(
+        async with (
+            _database(request.param, tmp_path_factory.mktemp("deployment")) as database,
+            Emulator(token=DEFAULT_TOKEN) as emulator,
+            running_bot(emulator, database) as application,
+        ):
+            with pytest.MonkeyPatch.context() as monkeypatch:
+                finished = [
+                    await take_survey(
+                        emulator,
+                        database,
+                        FIRST_CHAT_ID + n,
+                        MARKERS[n],
+                        pick=n % 5,
+                        share=n % 2 == 0,
+                    )
+                    for n in range(FINISHING)
+                ]
+                stopped = await take_survey(
                     emulator,
                     database,
-                    FIRST_CHAT_ID + n,
-                    MARKERS[n],
-                    pick=n % 5,
-                    share=n % 2 == 0,
+                    FIRST_CHAT_ID + FINISHING,
+                    MARKERS[FINISHING],
+                    until="share",
                 )
-                for n in range(FINISHING)
-            ]
-            stopped = await take_survey(
-                emulator, database, FIRST_CHAT_ID + FINISHING, MARKERS[FINISHING], until="share"
-            )
-            abandoned = await take_survey(
-                emulator,
-                database,
-                FIRST_CHAT_ID + FINISHING + 1,
-                MARKERS[FINISHING + 1],
-                until="leave",
-            )
-            # A day and more later: the abandoned survey is past its 7 days, today's
-            # responses are a finished day, and the purge job runs as it would.
-            later = flow.now() + timedelta(days=1, hours=1)
-            async with database.write() as session:
-                await session.execute(
-                    text("UPDATE survey_sessions SET last_activity = :then"),
-                    {"then": (later - timedelta(days=8)).replace(tzinfo=None)},
+                abandoned = await take_survey(
+                    emulator,
+                    database,
+                    FIRST_CHAT_ID + FINISHING + 1,
+                    MARKERS[FINISHING + 1],
+                    until="leave",
                 )
-            beside = await times_beside_responses(database)
-            monkeypatch.setattr(flow, "now", lambda: later)
-            await purge_expired(application)
-            monkeypatch.undo()
-        yield Deployment(database, finished, stopped, abandoned, keep.records, beside)
+                # A day and more later: the abandoned survey is past its 7 days, today's
+                # responses are a finished day, and the purge job runs as it would.
+                later = flow.now() + timedelta(days=1, hours=1)
+                async with database.write() as session:
+                    await session.execute(
+                        text("UPDATE survey_sessions SET last_activity = :then"),
+                        {"then": (later - timedelta(days=8)).replace(tzinfo=None)},
+                    )
+                beside = await times_beside_responses(database)
+                monkeypatch.setattr(flow, "now", lambda: later)
+                await purge_expired(application)
+            yield Deployment(database, finished, stopped, abandoned, keep.records, beside)
     finally:
         root.removeHandler(keep)
         root.setLevel(old_level)

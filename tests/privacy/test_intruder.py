@@ -29,6 +29,9 @@ from tests.privacy.intruder import (
 #: themselves (:func:`test_the_report_counts_hold_nothing_finer_than_the_responses`).
 RELEASED_TOGETHER = {"responses", "answers", "story_reviews", "day_counts"}
 
+#: The deployment is built once for the module (see ``conftest.py``), on the module's loop.
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
 
 async def _arrival_of(deployment: Deployment) -> dict[str, int]:
     """Each stored response's place in the order of finishing (the test's ground truth)."""
