@@ -84,6 +84,24 @@ async def migrated(url: str, secret: str = TEST_SECRET) -> AsyncIterator[Databas
         await db.dispose()
 
 
+@contextlib.asynccontextmanager
+async def migrated_on(backend: str, directory: Path | None = None) -> AsyncIterator[Database]:
+    """A migrated :class:`Database` on ``backend``, for fixtures wider than one test: an
+    SQLite file in ``directory``, or a PostgreSQL schema of its own (skipped, saying how to
+    run it, without ``BETTEROFF_TEST_POSTGRES_URL``)."""
+    if backend == "sqlite":
+        assert directory is not None, "SQLite needs a directory for its file"
+        async with migrated(f"sqlite+aiosqlite:///{directory / 'betteroff.db'}") as db:
+            yield db
+        return
+    base_url = os.environ.get(POSTGRES_ENV)
+    if not base_url:
+        pytest.skip(_SKIP_POSTGRES)
+    async for url in _postgres_schema(base_url):
+        async with migrated(url) as db:
+            yield db
+
+
 @pytest.fixture
 async def database(database_url: str, secret: str) -> AsyncIterator[Database]:
     """A migrated :class:`Database` on each backend."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import os
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -17,7 +16,7 @@ from bot.emulator import Emulator
 from bot.emulator.flood import TELEGRAM
 from storage.database import Database
 from tests.bot._helpers import new_invite
-from tests.conftest import _SKIP_POSTGRES, POSTGRES_ENV, _postgres_schema, migrated
+from tests.conftest import migrated_on
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "benchmarks"))
 
@@ -26,12 +25,8 @@ pytestmark = pytest.mark.timeout(120)
 
 @pytest.fixture
 async def postgres() -> AsyncIterator[Database]:
-    base_url = os.environ.get(POSTGRES_ENV)
-    if not base_url:
-        pytest.skip(_SKIP_POSTGRES)
-    async for url in _postgres_schema(base_url):
-        async with migrated(url) as db:
-            yield db
+    async with migrated_on("postgresql") as db:
+        yield db
 
 
 async def test_reservations_from_two_budgets_are_one_queue(postgres: Database) -> None:

@@ -13,13 +13,10 @@ tests only read what it left, and sixteen rebuilds were a minute and a half of C
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -30,7 +27,7 @@ from bot.emulator import DEFAULT_TOKEN, Emulator
 from bot.scheduler import purge_expired
 from storage.database import Database
 from tests.bot._helpers import running_bot
-from tests.conftest import _SKIP_POSTGRES, POSTGRES_ENV, _postgres_schema, migrated
+from tests.conftest import migrated_on
 from tests.privacy._journeys import MARKERS, Family, take_survey
 from tests.privacy.intruder import times_beside_responses
 
@@ -72,21 +69,6 @@ async def emulator() -> AsyncIterator[Emulator]:
         yield started
 
 
-@contextlib.asynccontextmanager
-async def _database(backend: str, directory: Path) -> AsyncIterator[Database]:
-    """A migrated database on ``backend``, as the ``database`` fixture gives, for a module."""
-    if backend == "sqlite":
-        async with migrated(f"sqlite+aiosqlite:///{directory / 'betteroff.db'}") as db:
-            yield db
-        return
-    base_url = os.environ.get(POSTGRES_ENV)
-    if not base_url:
-        pytest.skip(_SKIP_POSTGRES)
-    async for url in _postgres_schema(base_url):
-        async with migrated(url) as db:
-            yield db
-
-
 @pytest_asyncio.fixture(scope="module", loop_scope="module", params=["sqlite", "postgresql"])
 async def deployment(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -98,7 +80,7 @@ async def deployment(
     root.setLevel(logging.DEBUG)
     try:
         async with (
-            _database(request.param, tmp_path_factory.mktemp("deployment")) as database,
+            migrated_on(request.param, tmp_path_factory.mktemp("deployment")) as database,
             Emulator(token=DEFAULT_TOKEN) as emulator,
             running_bot(emulator, database) as application,
         ):
