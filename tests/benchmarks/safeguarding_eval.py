@@ -3,6 +3,7 @@
     python tests/benchmarks/safeguarding_eval.py              # the held-out test part
     python tests/benchmarks/safeguarding_eval.py --part test16 # the second held-out part
     python tests/benchmarks/safeguarding_eval.py --part test17 # the third
+    python tests/benchmarks/safeguarding_eval.py --part test_everyday  # everyday answers
     python tests/benchmarks/safeguarding_eval.py --part tune  # the tuning part
     python tests/benchmarks/safeguarding_eval.py --part seen  # the first test part, now tuning
     python tests/benchmarks/safeguarding_eval.py --part seen2 # the second test part, now tuning
@@ -42,7 +43,9 @@ the eleventh and twelfth (97.1%, 2.6%) became ``seen11``/``seen12``; the thirtee
 fourteenth (97.1%, 4.1%) ``seen13``/``seen14``. The fifteenth, ``test.jsonl``, the
 sixteenth, ``test16.jsonl`` (``--part test16``), and the seventeenth, ``test17.jsonl``,
 judge the final code: English 97.7%, 97.4% and 97.4%, Punjabi, Urdu and Polish 98.6-100%,
-false alarms 5.0%, 5.2% and 5.2%.
+false alarms 5.0%, 5.2% and 5.2%. ``test_everyday.jsonl`` is 481 everyday answers (two
+more writers, asked for what most answers look like, risk words only where natural; lines
+already in the corpus, such as "idk", dropped), run once: false alarms 3.1%.
 ``extra.jsonl``, ``extra2.jsonl`` and ``extra3.jsonl`` were written in the next session to
 give the classifier breadth; each was measured before anything was tuned to it (the figures
 are in the commit messages), and extra3's misses were never read. ``extra4.jsonl`` (142
@@ -186,7 +189,8 @@ def evaluate(part: str, *, show_misses: bool = True) -> bool:
     for language, target in RECALL_TARGET.items():
         hit, total = by_language.get(language, [0, 0])
         if total == 0:
-            verdict(f"recall {language} >= {target:.0%}: no disclosures in this part", False)
+            # An everyday part (test_everyday.jsonl) has none: nothing to judge, not a miss.
+            print(f"  n/a     recall {language} >= {target:.0%}: no disclosures in this part")
             continue
         verdict(
             f"recall {language} >= {target:.0%}: {_pct(hit, total).strip()}", hit / total >= target
