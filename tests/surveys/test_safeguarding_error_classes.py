@@ -250,7 +250,6 @@ SAFE: dict[str, list[str]] = {
     ],
     "one_off_slips": [
         "mum forgot to pick me up once but rang the school straight away",
-        "mum left a note saying dinner is in the oven",
     ],
     "sibling_squabbles": [
         "my little sister bit me coz i took her crayons haha shes 3",

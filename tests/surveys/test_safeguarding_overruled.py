@@ -54,6 +54,8 @@ RULES_LEAVE_ALONE: list[str] = [
     "my friend sends me funny videos late at night and i cant stop laughing",
     "dad took my phone off me because i was on it past midnight",
     "my mate sends me daft videos at midnight and i cant stop laughing at them",
+    # After everyday answers (extra12) joined training, at a threshold of 0.633:
+    "mum left a note saying dinner is in the oven",
 ]
 
 
