@@ -201,11 +201,11 @@ def _agrees(
     return False
 
 
-def _check_window(window: list[str], breaks: list[int]) -> Match | None:
-    items = [token(word) for word in window]
-    where = concepts.tag(items)
-    if breaks:
-        where[concepts.BREAK] = breaks
+def word_list_hits(
+    items: list[Token], where: dict[str, list[int]]
+) -> tuple[list[concepts.RuleHit], list[phrases.PhraseHit]]:
+    """What the word lists alone read in tagged words: the rules' matches, and the fixed
+    phrases' where no rule matched, before the classifier is asked to agree."""
     rule_hits = concepts.find(items, where)
     # The phrase files are the fallback: a concept rule is the more specific, and the
     # phrases carry no context of their own (staff writing about "FGM awareness
@@ -219,6 +219,21 @@ def _check_window(window: list[str], breaks: list[int]) -> Match | None:
         for hit in phrase_hits
         if not any(concepts.context_near(where, safe, hit.start, hit.end) for safe in _PHRASE_SAFE)
     ]
+    return rule_hits, phrase_hits
+
+
+def tagged(window: list[str], breaks: list[int]) -> tuple[list[Token], dict[str, list[int]]]:
+    """A window's words as tokens, and where each concept (and each sentence break) is."""
+    items = [token(word) for word in window]
+    where = concepts.tag(items)
+    if breaks:
+        where[concepts.BREAK] = breaks
+    return items, where
+
+
+def _check_window(window: list[str], breaks: list[int]) -> Match | None:
+    items, where = tagged(window, breaks)
+    rule_hits, phrase_hits = word_list_hits(items, where)
     model = classifier.model()
     scores = model.scores(" ".join(item.word for item in items), where) if model else None
     if scores is not None and model is not None and (rule_hits or phrase_hits):
@@ -251,7 +266,6 @@ def _check_window(window: list[str], breaks: list[int]) -> Match | None:
     for start, end in [(0, len(items)), *_clauses(len(items), where)]:
         if end - start < _CLASSIFIER_MIN_WORDS:
             continue
-        needed = model.threshold
         said = (
             scores
             if (start, end) == (0, len(items))
@@ -261,10 +275,10 @@ def _check_window(window: list[str], breaks: list[int]) -> Match | None:
             )
         )
         risk = said.risk()
-        if risk >= needed:
+        if risk >= model.threshold:
             chosen, score = said.best()
             part = "" if (start, end) == (0, len(items)) else f" (words {start + 1}-{end})"
-            reason = f"risk {risk:.2f} >= threshold {needed:.2f}{part}"
+            reason = f"risk {risk:.2f} >= threshold {model.threshold:.2f}{part}"
             return Match(Category(chosen), "classifier", reason, "", score)
     return None
 
