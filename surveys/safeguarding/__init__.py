@@ -10,12 +10,14 @@ Three layers, each explained in its module:
 2. :mod:`.concepts` (word lists in :mod:`.lexicon`) — "a harm word within a few words of
    a person", in any order, any subject, with bounded fuzzy matching for misspellings —
    and :mod:`.phrases`, each language's fixed idioms;
-3. :mod:`.classifier` — a linear model on character and word n-grams trained from the
-   labelled corpus beside this file (``python -m surveys.safeguarding.train``). It flags
-   on its own at its threshold, picks the category when a rule could mean several, and
-   must agree (``RULE_FLOOR``) before a rule's match in a text of nine words or more
-   stands. On text nobody working on the check had seen, it generalised better than the
-   rules' safe contexts did; the rules are its safety net for short texts.
+3. :mod:`.classifier` — a linear model on character and word n-grams (and the concepts
+   the word lists find) trained from the labelled corpus beside this file
+   (``python -m surveys.safeguarding.train``).
+
+The word lists decide texts of fewer than nine words, where the model has too little to
+read; the classifier decides longer ones, alone, at its threshold, and picks the category
+when a rule could mean several. On text nobody working on the check had seen it
+generalised better than the rules' safe contexts did.
 
 Every language's lists are checked whatever ``language`` says: people mix languages, and
 English or romanised Urdu and Punjabi turn up in any survey.
@@ -26,6 +28,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 
 from surveys.safeguarding import classifier, concepts, phrases
 from surveys.safeguarding.normalise import Token, normalise, token, words_and_breaks
@@ -48,28 +51,22 @@ _PHRASE_SAFE = ("PLAY", "ACCIDENT", "ANIMAL", "RESOLVED", "PAST", "FOOD_OK")
 #: The fewest words the classifier alone may flag; short disclosures are the rules' job
 #: (on four words it gives "I want 2 days off" 0.98 and "cut again last night" 0.99).
 _CLASSIFIER_MIN_WORDS = 6
-#: A rule or phrase match stands only if the classifier gives the text (or the sentence
-#: or clause the match starts in, or the words around it) at least this risk. Below the
-#: classifier's own threshold: it asks the model not to find risk but to agree the words
-#: are not plainly everyday ("the cake went down a bomb", "dad whacked the tv"). Until the
-#: tenth round it was 0.25, immediate danger was exempt, and the classifier alone needed
-#: 0.97 beside a game, an idiom or a training session. Scored on the ninth and tenth test
-#: parts (1,952 lines no rule or model had seen) by a model trained without them, that
-#: design caught 95.4% of English disclosures with 10.3% false alarms, while the model
-#: alone, at a threshold with 3% false alarms in cross-validation, caught 97.2% with 4.4%:
-#: the word lists' safe contexts did not carry over to new text, the model's n-grams did.
-#: With rules kept at 0.4 for everything: 98.0% and 5.5%.
-RULE_FLOOR = 0.4
-#: Texts shorter than this are not put to the classifier for agreement: on a few words
-#: it has too little to go on ("we are not safe", "my boyfriend is going to kill me"), and
-#: they are the rules' call alone. It was 7 while the floor was 0.25; with the floor at
-#: 0.4, tidy seven- and eight-word disclosures fell below it ("he beat the dog and then
-#: beat me"), and on the ninth and tenth parts 9 cost nothing against 7.
-_RULE_FLOOR_MIN_WORDS = 9
-#: How many words either side of a match the classifier is asked about, when the whole
-#: text and its clause are not enough: a disclosure deep in a long message is not watered
-#: down by the rest ("ok ok ... nobody feeds us").
-_AROUND_WORDS = 12
+#: Texts shorter than this are the word lists' call; longer ones are the classifier's,
+#: except a sentence too short for the classifier to read on its own (fewer than
+#: :data:`_CLASSIFIER_MIN_WORDS`). Until the tenth round the rules decided everything and
+#: the classifier only agreed; then the classifier came first, and a rule's match in a
+#: longer text still stood if the classifier gave it (or its clause, or the twelve words
+#: either side) at least 0.4. In the sixteenth round, scored on the ninth to twelfth parts
+#: by models trained without them, that floor caught 0.6 more English disclosures in a
+#: hundred than leaving longer texts to the classifier, and cost 1.6 points of false
+#: alarms (98.3% and 3.7% against 97.7% and 2.1%): the rules' safe contexts do not carry
+#: over to new writers, and in nine words or more the model has enough to read. In fewer
+#: it has too little ("we are not safe", "my boyfriend is going to kill me"). Put to the
+#: twenty-first part, written after the choice: with the floor 98.7% and 2.9%, without
+#: 98.0% and 0.7%. On the fifteenth to eighteenth, written from an older brief, the
+#: floor's price and gain were both about two points (97.2% and 4.3% against 94.8% and
+#: 2.1%); the README has the whole trade.
+_RULES_DECIDE_BELOW = 9
 
 
 class Category(StrEnum):
@@ -169,38 +166,6 @@ def _clauses(length: int, where: dict[str, list[int]]) -> list[tuple[int, int]]:
     return [(start, length) for start in sorted(cuts) if 0 < start < length]
 
 
-def _agrees(
-    model: classifier.Model,
-    items: list[Token],
-    where: dict[str, list[int]],
-    scores: classifier.Scores,
-    start: int,
-) -> bool:
-    """Whether the classifier finds at least :data:`RULE_FLOOR` risk around a match.
-
-    The whole text is asked first, then the sentence or clause the match starts in (to
-    its end), then the few words either side of the match, so feedback before a
-    disclosure, or a long message around it, does not water it down. A text too short
-    for the classifier to judge ("we are not safe", "the police were looking for me") is
-    the rules' call alone.
-    """
-    if len(items) < _RULE_FLOOR_MIN_WORDS or scores.risk() >= RULE_FLOOR:
-        return True
-    cuts = [c for c, _ in _clauses(len(items), where) if c <= start]
-    spans = [(max(cuts), len(items))] if cuts else []
-    around = (max(0, start - _AROUND_WORDS), min(len(items), start + _AROUND_WORDS))
-    if around != (0, len(items)):
-        spans.append(around)
-    for begin, end in spans:
-        said = model.scores(
-            " ".join(item.word for item in items[begin:end]),
-            [c for c, found in where.items() if any(begin <= p < end for p in found)],
-        )
-        if said.risk() >= RULE_FLOOR:
-            return True
-    return False
-
-
 def word_list_hits(
     items: list[Token], where: dict[str, list[int]]
 ) -> tuple[list[concepts.RuleHit], list[phrases.PhraseHit]]:
@@ -231,38 +196,68 @@ def tagged(window: list[str], breaks: list[int]) -> tuple[list[Token], dict[str,
     return items, where
 
 
-def _check_window(window: list[str], breaks: list[int]) -> Match | None:
-    items, where = tagged(window, breaks)
+def _sentences(length: int, where: dict[str, list[int]]) -> list[tuple[int, int]]:
+    """The spans (start, end exclusive) between sentence breaks."""
+    breaks = where.get(concepts.BREAK, ())
+    return list(pairwise(sorted({0, *(b for b in breaks if 0 < b < length), length})))
+
+
+def _rule_match(
+    items: list[Token],
+    where: dict[str, list[int]],
+    scores: classifier.Scores | None,
+    within: list[tuple[int, int]] | None = None,
+) -> Match | None:
+    """The word lists' match (starting ``within`` these spans, if given); the classifier,
+    if any, picks the category when a rule could mean several ("he hurt me")."""
     rule_hits, phrase_hits = word_list_hits(items, where)
-    model = classifier.model()
-    scores = model.scores(" ".join(item.word for item in items), where) if model else None
-    if scores is not None and model is not None and (rule_hits or phrase_hits):
-        rule_hits = [h for h in rule_hits if _agrees(model, items, where, scores, h.start)]
-        phrase_hits = [h for h in phrase_hits if _agrees(model, items, where, scores, h.start)]
+    if within is not None:
+        rule_hits = [h for h in rule_hits if any(a <= h.start < b for a, b in within)]
+        phrase_hits = [h for h in phrase_hits if any(a <= h.start < b for a, b in within)]
     candidates = tuple(
         dict.fromkeys(
             [c for hit in rule_hits for c in hit.rule.categories]
             + [c for hit in phrase_hits for c in hit.categories]
         )
     )
-    if candidates:
-        chosen, score = scores.best(candidates) if scores else (candidates[0], None)
-        for rule_hit in rule_hits:
-            if chosen in rule_hit.rule.categories:
-                matched = " ".join(i.word for i in items[rule_hit.start : rule_hit.end + 1])
-                reason = f"rules.txt:{rule_hit.rule.line} {rule_hit.rule}"
-                return Match(Category(chosen), "rule", reason, matched, score)
-        for phrase_hit in phrase_hits:
-            if chosen in phrase_hit.categories:
-                reason = f"phrases [{phrase_hit.section}]"
-                matched = " ".join(i.word for i in items[phrase_hit.start : phrase_hit.end + 1])
-                return Match(Category(chosen), "phrase", reason, matched, score)
-    # The classifier flags on its own at its threshold. A sentence or a clause after "but"
-    # is read on its own too: "the session was good. my stepdad hits me" is two things
-    # said. Nor does it flag a text too short to read as more than its few words
-    # ("mujhe kutta"): those are the rules' call.
-    if scores is None or model is None:
+    if not candidates:
         return None
+    chosen, score = scores.best(candidates) if scores else (candidates[0], None)
+    for rule_hit in rule_hits:
+        if chosen in rule_hit.rule.categories:
+            matched = " ".join(i.word for i in items[rule_hit.start : rule_hit.end + 1])
+            reason = f"rules.txt:{rule_hit.rule.line} {rule_hit.rule}"
+            return Match(Category(chosen), "rule", reason, matched, score)
+    for phrase_hit in phrase_hits:
+        if chosen in phrase_hit.categories:
+            reason = f"phrases [{phrase_hit.section}]"
+            matched = " ".join(i.word for i in items[phrase_hit.start : phrase_hit.end + 1])
+            return Match(Category(chosen), "phrase", reason, matched, score)
+    return None
+
+
+def _check_window(window: list[str], breaks: list[int]) -> Match | None:
+    items, where = tagged(window, breaks)
+    model = classifier.model()
+    scores = model.scores(" ".join(item.word for item in items), where) if model else None
+    if model is None or scores is None:
+        return _rule_match(items, where, None)
+    # A short text, or a sentence too short for the classifier to read on its own, is
+    # the word lists' call: "ok. ok. ... nobody feeds us". (Clauses after "but" as well
+    # made no difference on the ninth to twelfth parts, and on the fifteenth to
+    # twenty-first cost 4 false alarms and caught nothing more.)
+    short = [
+        (start, end)
+        for start, end in _sentences(len(items), where)
+        if end - start < _CLASSIFIER_MIN_WORDS
+    ]
+    found = _rule_match(items, where, scores, None if len(items) < _RULES_DECIDE_BELOW else short)
+    if found is not None:
+        return found
+    # The classifier flags at its threshold. A sentence or a clause after "but" is read
+    # on its own too: "the session was good. my stepdad hits me" is two things said. Nor
+    # does it flag a text too short to read as more than its few words ("mujhe kutta"):
+    # those are the rules' call.
     for start, end in [(0, len(items)), *_clauses(len(items), where)]:
         if end - start < _CLASSIFIER_MIN_WORDS:
             continue

@@ -31,12 +31,13 @@ from surveys.safeguarding.normalise import normalise
 CORPUS_DIR = Path(__file__).parent / "corpus"
 SEED = 13
 #: How many of the near-miss lines the classifier alone may flag, in cross-validation.
-#: Chosen on the ninth and tenth test parts before they were trained on (scored by a model
-#: trained without them): 3% in cross-validation gave a threshold near 0.7, which caught
-#: 97.2% of their English disclosures with 4.4% false alarms; 2% (near 0.8) caught 96.1%
-#: with 2.7%. The issue puts recall first. (With the eleventh and twelfth parts trained on
-#: as well, 3% gives 0.63.)
-CLASSIFIER_FALSE_ALARMS = 0.03
+#: 3% until the sixteenth round (a threshold near 0.64). Then, with longer texts left to
+#: the classifier alone and 8,500 lines more in training, models trained without the
+#: ninth to twelfth parts put the trade on those parts at 2.1% false alarms and 97.7% of
+#: English disclosures for a threshold of 0.66, 1.9% and 97.3% for 0.70, 1.6% and 96.9%
+#: for 0.75. The rule, written down before any test part was run: the lowest threshold
+#: from 0.66 to 0.72 that a budget of 2%, 2.5% or 3% gives. 2.5% gave 0.70.
+CLASSIFIER_FALSE_ALARMS = 0.025
 #: The classifier alone never flags a text it gives less than this risk.
 MIN_THRESHOLD = 0.35
 
@@ -80,10 +81,12 @@ def build_pipeline() -> Any:
     )
 
 
-def _threshold(risk: np.ndarray, is_none: np.ndarray) -> float:
+def _threshold(
+    risk: np.ndarray, is_none: np.ndarray, budget: float = CLASSIFIER_FALSE_ALARMS
+) -> float:
     """The lowest risk score that keeps cross-validated false alarms within the budget."""
     benign = np.sort(risk[is_none])[::-1]
-    allowed = int(CLASSIFIER_FALSE_ALARMS * len(benign))
+    allowed = int(budget * len(benign))
     above = benign[allowed] if allowed < len(benign) else 0.0
     return round(max(float(above) + 1e-4, MIN_THRESHOLD), 4)
 
@@ -107,6 +110,11 @@ def train(corpus: Path | Sequence[Path], out: Path, *, report: bool = True) -> d
         print(f"{len(rows)} lines; cross-validated (5 folds, seed {SEED}):")
         print(classification_report(labels, predicted, zero_division=0))
         print(f"classifier threshold {threshold} (risk >= threshold flags on its own)")
+        dial = ", ".join(
+            f"{budget:.1%}: {_threshold(risk, labels == 'none', budget)}"
+            for budget in (0.01, 0.015, 0.02, 0.025, 0.03, 0.04)
+        )
+        print(f"threshold for each cross-validated false-alarm budget: {dial}")
     pipeline.fit(texts, labels)
     vectoriser = pipeline.named_steps["tfidf"]
     fitted = pipeline.named_steps["model"]

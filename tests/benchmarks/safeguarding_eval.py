@@ -5,6 +5,8 @@
     python tests/benchmarks/safeguarding_eval.py --part test17 # the third (and test18)
     python tests/benchmarks/safeguarding_eval.py --part test_everyday  # everyday answers
     python tests/benchmarks/safeguarding_eval.py --part test_everyday2 # more of them
+    python tests/benchmarks/safeguarding_eval.py --part test19 test20 test21  # together,
+                                                  # with a line per part first
     python tests/benchmarks/safeguarding_eval.py --part tune  # the tuning part
     python tests/benchmarks/safeguarding_eval.py --part seen  # the first test part, now tuning
     python tests/benchmarks/safeguarding_eval.py --part seen2 # the second test part, now tuning
@@ -49,6 +51,16 @@ and 5.2%), with ``test_everyday.jsonl`` (481 everyday answers, false alarms 3.1%
 down before the lines existed, on the eighteenth part, ``test18.jsonl``, and a second
 everyday set, ``test_everyday2.jsonl``, alone. The final model, run on all of them:
 English 97.7%, 97.4%, 98.0% and 95.8%, false alarms 4.8-5.5%, everyday 2.7% and 2.3%.
+In the sixteenth round 8,545 lines were written for training (``extra13`` to ``extra16``)
+and texts of nine words or more were left to the classifier alone, at a threshold from a
+2.5% budget, both decided on the ninth to twelfth parts scored by models trained without
+them. Three fresh parts were written beside them: ``test19.jsonl`` and ``test20.jsonl``
+from the same brief as the new training lines, ``test21.jsonl`` from a brief in the
+issue's own words. Run once with the fifteenth to eighteenth: English 94.8% (fifteenth
+to eighteenth together), 99.3% (nineteenth and twentieth), 98.0% (twenty-first); false
+alarms 2.1%, 1.0% and 0.7%; everyday answers 2.4%. Whether the rules should still decide
+longer texts at the classifier's 0.4 was then put to the twenty-first part by a rule
+written before it existed: with them, 98.7% and 2.9%; without, 98.0% and 0.7%.
 ``extra.jsonl``, ``extra2.jsonl`` and ``extra3.jsonl`` were written in the next session to
 give the classifier breadth; each was measured before anything was tuned to it (the figures
 are in the commit messages), and extra3's misses were never read. ``extra4.jsonl`` (142
@@ -121,9 +133,34 @@ def _pct(numerator: int, denominator: int) -> str:
     )
 
 
-def evaluate(part: str, *, show_misses: bool = True) -> bool:
-    rows = _read(part)
+def _figures(part: str) -> list[int]:
+    """English caught, of; other languages caught, of; false alarms, of."""
+    figures = [0, 0, 0, 0, 0, 0]
+    for row in _read(part):
+        found = check(row["text"], row["lang"]) is not None
+        at = 4 if row["category"] == "none" else 0 if row["lang"] == "en" else 2
+        figures[at] += found
+        figures[at + 1] += 1
+    return figures
+
+
+def _one_line(name: str, figures: list[int]) -> str:
+    return (
+        f"{name:15} English {_pct(*figures[0:2])}  other {_pct(*figures[2:4])}  "
+        f"false alarms {_pct(*figures[4:6])}"
+    )
+
+
+def evaluate(parts: list[str], *, show_misses: bool = True) -> bool:
+    """Every figure, miss and false alarm on ``parts`` taken together (one line per part
+    first, when there are several), and whether the targets are met."""
     check("warm up: load the word lists and the model")
+    if len(parts) > 1:
+        for one in parts:
+            print(_one_line(one, _figures(one)))
+        print()
+    part = ", ".join(parts)
+    rows = [row for one in parts for row in _read(one)]
     by_language: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_script: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_category: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -216,7 +253,7 @@ def leave_out(held: list[str]) -> None:
 
     A tuning part's own figures show fit; this shows what the classifier's share of the
     check does on text it has not learned from (the rules were still written with every
-    part in view). Needs scikit-learn; trains one model per part, about a minute each.
+    part in view). Needs scikit-learn; trains one model per part, a few minutes each.
     """
     import tempfile
 
@@ -229,27 +266,18 @@ def leave_out(held: list[str]) -> None:
             train.train([p for p in train.tuning_parts() if p.stem != part], model, report=False)
             classifier.MODEL_PATH = model
             classifier.model.cache_clear()
-            figures = [0, 0, 0, 0, 0, 0]  # English caught, of; others caught, of; alarms, of
-            for row in _read(part):
-                found = check(row["text"], row["lang"]) is not None
-                at = 4 if row["category"] == "none" else 0 if row["lang"] == "en" else 2
-                figures[at] += found
-                figures[at + 1] += 1
+            figures = _figures(part)
             totals = [a + b for a, b in zip(totals, figures, strict=True)]
-            print(
-                f"{part:8} English {_pct(*figures[0:2])}  other {_pct(*figures[2:4])}  "
-                f"false alarms {_pct(*figures[4:6])}"
-            )
-    print(
-        f"{'all':8} English {_pct(*totals[0:2])}  other {_pct(*totals[2:4])}  "
-        f"false alarms {_pct(*totals[4:6])}"
-    )
+            print(_one_line(part, figures))
+    print(_one_line("all", totals))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parts = sorted(path.stem for path in CORPUS.glob("*.jsonl"))
-    parser.add_argument("--part", choices=parts, default="test")
+    parser.add_argument(
+        "--part", nargs="+", choices=parts, default=["test"], help="one or more, together"
+    )
     parser.add_argument("--no-misses", action="store_true", help="figures only")
     parser.add_argument(
         "--leave-out",

@@ -45,8 +45,15 @@ MEMBERS: dict[Family, frozenset[Category]] = {
         }
     ),
     Family.suicide_self_harm: frozenset({N.suicidal, N.self_harm, N.parent_at_risk}),
+    # Being scared to go home is abuse and danger at once.
     Family.abuse: frozenset(
-        {N.physical_abuse, N.sexual_abuse, N.domestic_abuse, N.harmful_practices}
+        {
+            N.physical_abuse,
+            N.sexual_abuse,
+            N.domestic_abuse,
+            N.harmful_practices,
+            N.immediate_danger,
+        }
     ),
     Family.domestic_abuse: frozenset({N.domestic_abuse, N.physical_abuse, N.parent_at_risk}),
     # Being thrown out of home is neglect and going missing at once.
@@ -300,7 +307,6 @@ EN_POSITIVE: dict[Family, list[str]] = {
         "they made me work for nothing",
         "the gang told me",
         "im scared of the olders",
-        "they said they would hurt my family if i stop",
         "i carry a knife",
     ],
     C.going_missing: [
@@ -784,8 +790,6 @@ def test_a_text_with_two_risks_names_one_of_them() -> None:
     # and the classifier picks the one the words read as. Either way the help lines show.
     match = check("my dad hits me and I want to kill myself")
     assert match is not None and match.category in {N.suicidal, N.physical_abuse}
-    match = check("nobody feeds us and i ran away again and he is going to kill me")
-    assert match is not None and match.category in {N.immediate_danger, N.neglect, N.missing}
 
 
 def test_a_match_is_truthy_and_names_its_category_rule_and_words() -> None:

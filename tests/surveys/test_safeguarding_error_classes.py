@@ -36,7 +36,6 @@ MISSED: dict[str, list[str]] = {
         "been sleeping in the bus station for 3 nights",
         "i slept on a bench in the park coz i couldnt go back",
         "main ghar chhod ke chali gayi hun aur dost ke ghar reh rahi hun",
-        "oh ghar chad ke chala gaya te hale tak nahi aaya",
     ],
     # A parent afraid of what they will do to their children, or too low to care for them.
     "parent_fear_of_self": [
@@ -150,10 +149,6 @@ MISSED: dict[str, list[str]] = {
     "child_marriage": [
         "my sister is only 14 and they are arranging her nikah with a man of 30",
     ],
-    # Being held down or pinned while clothes come off.
-    "restraint_and_undressing": [
-        "a group of them held me down and took my top off at the sleepover",
-    ],
     # "Film" and "teach" as things done to a child, not a training film or lesson.
     "film_and_teach_as_verbs": [
         "a man online is teaching me to make things that explode and says keep it quiet",
@@ -205,10 +200,6 @@ MISSED: dict[str, list[str]] = {
     "polish_self_harm_forms": [
         "znowu mam ochote sie pociac",
         "wczoraj sie potnę jak nikt nie bedzie patrzyl",
-    ],
-    # Hunger told by its effects or by a bare home.
-    "hunger_signs": [
-        "theres never anything in the house so i feel faint by lunch",
     ],
 }
 

@@ -10,6 +10,7 @@ import pytest
 
 from surveys.safeguarding import check, classifier
 from surveys.safeguarding.classifier import Scores
+from tests.surveys.safeguarding_rules import rules_read
 
 #: Disclosures the check missed, by the class of wording that hid them.
 MISSED: dict[str, list[str]] = {
@@ -48,7 +49,6 @@ MISSED: dict[str, list[str]] = {
     # A marriage without consent, in Punjabi, Urdu and Polish.
     "marriage_without_consent": [
         "ਮੇਰੇ ਮਾਪੇ ਮੇਰੀ ਮਰਜ਼ੀ ਤੋਂ ਬਿਨਾਂ ਮੇਰਾ ਵਿਆਹ ਕਰਨਾ ਚਾਹੁੰਦੇ ਨੇ",
-        "ابو میری مرضی کے خلاف میری شادی کر رہے ہیں",
         "rodzice chca mnie wydac za maz wbrew mojej woli",
     ],
     # Fifth round. A tracker on a person's phone or car is control.
@@ -177,23 +177,27 @@ def test_beside_a_game_word_the_classifier_needs_its_own_threshold_and_no_more(
     assert bool(check(text)) is flagged
 
 
-class _ShortSighted:
-    """A stand-in model that finds risk only in a few words, as a real one does when a
-    long message of everyday feedback surrounds the words that matter."""
-
-    threshold = 0.99
-
-    def scores(self, normalised: str, concepts: object = None) -> Scores:
-        risk = 0.9 if len(normalised.split()) <= 30 else 0.0
-        return Scores({"none": 1.0 - risk, "neglect": risk})
+FEEDBACK = "the worker was kind and the group was good and we liked the snacks "
 
 
-def test_a_rule_match_deep_in_a_long_message_is_judged_by_the_words_around_it(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(
+    ("text", "rules_decide"),
+    [
+        # Fewer than nine words: the model has too little to read, the rules decide.
+        ("nobody feeds us at home", True),
+        # A sentence too short for the classifier to read on its own, in a long message.
+        (FEEDBACK + ". nobody feeds us", True),
+        # Nine words or more in one run: the classifier's call, not the rules'. On new
+        # writers the rules' matches in longer texts cost more false alarms than the
+        # disclosures they added (surveys/safeguarding/__init__.py, _RULES_DECIDE_BELOW).
+        (FEEDBACK + "and nobody feeds us at home", False),
+    ],
+)
+def test_the_rules_decide_short_texts_and_sentences_the_classifier_longer_ones(
+    monkeypatch: pytest.MonkeyPatch, text: str, rules_decide: bool
 ) -> None:
-    # No full stop, no "but": the whole message is one clause, which the model finds
-    # safe; the dozen words either side of the match are what it must be asked about.
-    monkeypatch.setattr(classifier, "model", lambda: _ShortSighted())
-    feedback = "the worker was kind and the group was good and we liked the snacks and "
-    match = check(feedback * 4 + "nobody feeds us at home " + feedback * 4)
-    assert match is not None and match.layer == "rule"
+    assert rules_read(text) == {"neglect"}
+    monkeypatch.setattr(classifier, "model", lambda: _Sure(0.01))
+    assert bool(check(text)) is rules_decide
+    monkeypatch.setattr(classifier, "model", lambda: _Sure(0.99))
+    assert check(text) is not None

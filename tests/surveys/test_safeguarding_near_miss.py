@@ -16,6 +16,7 @@ from __future__ import annotations
 import pytest
 
 from surveys.safeguarding import check, normalise
+from tests.surveys.safeguarding_rules import rules_read
 
 NEAR_MISS = {
     "single everyday word": [
@@ -117,7 +118,6 @@ STILL_CAUGHT = [
     "my step dad battered me after the match coz we lost",
     "she took all her tablets and i cant wake her up",
     "they are taking me to pakistan to marry my cousin and i dont want to",
-    "it stopped for a bit but hes hitting mum again",
     "that was years ago but hes out of prison now and outside our house",
     "i bang my head on the wall when it gets too much",
     "he said he will kill me if i tell anyone lol",
@@ -152,5 +152,6 @@ def test_polish_od_is_not_the_text_speak_for_overdose() -> None:
 def test_a_threat_to_kill_is_read_by_the_rules_not_only_the_fixed_phrases() -> None:
     # "killing me" (the idiom "my feet are killing me") stemmed to "kill me" and silenced
     # every rule that names IDIOM around a real threat.
-    match = check("my stepdad said he is going to kill me")
-    assert match is not None and match.layer == "rule", match
+    text = "my stepdad said he is going to kill me"
+    assert check(text) is not None
+    assert rules_read(text), text

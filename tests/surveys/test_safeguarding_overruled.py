@@ -1,28 +1,32 @@
-"""Lines on which the classifier now overrules the rules: the price of the tenth round.
+"""Lines on which the classifier now overrules the rules: the price of the tenth and
+sixteenth rounds.
 
 Until the tenth round the word lists' rules decided, and the classifier agreed or not at a
 low floor (0.25), was never asked about immediate danger, and alone needed 0.97 beside a
 game, an idiom or a training session. Scored on the ninth and tenth test parts (1,952
 lines written outside the project, neither rules nor model had seen them), that design
 caught 95.4% of English disclosures with 10.3% false alarms; the classifier first, rules
-kept at a floor of 0.4, caught 98.0% with 5.5% (``surveys/safeguarding/__init__.py``,
-``RULE_FLOOR``). The rules' safe contexts and phrasings did not carry over to new text; the
-model's did.
+kept at a floor of 0.4, caught 98.0% with 5.5%. The rules' safe contexts and phrasings did
+not carry over to new text; the model's did. In the sixteenth round the floor went: texts
+of nine words or more are the classifier's alone (``_RULES_DECIDE_BELOW`` in
+``surveys/safeguarding/__init__.py``), which cost 0.6 disclosures in a hundred and saved
+1.6 false alarms on the ninth to twelfth parts.
 
-These earlier test lines are where that change costs. Their rules still read them as
-before, and that is tested here, at the layer it lives in. The check as a whole no longer
+These earlier test lines are where those changes cost. Their rules still read them as
+before, and that is tested here, at the layer it lives in (the rules still decide short
+texts, and everything when the model file is missing). The check as a whole no longer
 does: the near-miss lines below are flagged by the classifier alone, and the disclosures
-are matched by a rule the classifier does not agree with (below 0.4). They are listed, not
-hidden, so the next change to the model can be seen to win them back; the README names
-the kinds.
+are read by a rule but left to a classifier that scores them below its threshold. They
+are listed, not hidden, so the next change to the model can be seen to win them back; the
+README names the kinds.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from surveys.safeguarding import tagged, word_list_hits
-from surveys.safeguarding.normalise import words_and_breaks
+from surveys.safeguarding import check
+from tests.surveys.safeguarding_rules import rules_read
 
 #: Disclosures a rule still catches, which the classifier scores below the floor.
 RULE_CATCHES: list[str] = [
@@ -37,7 +41,24 @@ RULE_CATCHES: list[str] = [
     # After the thirteenth and fourteenth joined training (0.397 and 0.323):
     "after the match my dad hit me coz we lost",
     "my mates brother got shot outside the chicken shop last night and im scared",
+    # Since the sixteenth round, when texts of nine words or more became the classifier's
+    # alone (it gives these 0.46 to 0.59; the threshold is 0.70):
+    "a group of them held me down and took my top off at the sleepover",
+    "theres never anything in the house so i feel faint by lunch",
+    "oh ghar chad ke chala gaya te hale tak nahi aaya",
+    "ابو میری مرضی کے خلاف میری شادی کر رہے ہیں",
+    "chacha ne bahron lock kar ditta te phone vi lai gaya",
+    "it stopped for a bit but hes hitting mum again",
 ]
+
+#: Disclosures still caught, whose category the classifier names otherwise than the line
+#: was written for (the help lines are the same; /flags shows the words).
+NAMED_OTHERWISE: dict[str, str] = {
+    # A gang's threat read as honour-based abuse.
+    "they said they would hurt my family if i stop": "harmful_practices",
+    # Neglect, running away and a threat at once, read as a parent at risk.
+    "nobody feeds us and i ran away again and he is going to kill me": "parent_at_risk",
+}
 
 #: Everyday lines no rule or phrase matches, which the classifier alone flags.
 RULES_LEAVE_ALONE: list[str] = [
@@ -59,17 +80,16 @@ RULES_LEAVE_ALONE: list[str] = [
 ]
 
 
-def _the_rules_match(text: str) -> bool:
-    """Whether the word lists, before the classifier is asked, read ``text`` as risk."""
-    rule_hits, phrase_hits = word_list_hits(*tagged(*words_and_breaks(text)))
-    return bool(rule_hits or phrase_hits)
-
-
 @pytest.mark.parametrize("text", RULE_CATCHES)
 def test_a_rule_still_catches_the_disclosure(text: str) -> None:
-    assert _the_rules_match(text), text
+    assert rules_read(text), text
+
+
+@pytest.mark.parametrize("text", NAMED_OTHERWISE)
+def test_the_disclosure_is_caught_whatever_it_is_named(text: str) -> None:
+    assert check(text) is not None, text
 
 
 @pytest.mark.parametrize("text", RULES_LEAVE_ALONE)
 def test_no_rule_reads_the_everyday_line_as_risk(text: str) -> None:
-    assert not _the_rules_match(text), text
+    assert not rules_read(text), text

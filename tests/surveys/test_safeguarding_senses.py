@@ -5,7 +5,8 @@ everyday senses of risk words read in the sixth to eighth test parts (now ``seen
 ``seen8``), each family with disclosures beside it, are in
 ``test_safeguarding_near_miss.py``. Here: a past said as over, which now vetoes every rule,
 must not reach past "but"; and indicators told without a crime, sex or harm word must be
-caught by a rule, so that a retrained classifier cannot lose them.
+read by a rule, so that a retrained classifier cannot lose them from the word lists' side
+(they decide short texts, and everything when the model file is missing).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import pytest
 
 from surveys.safeguarding import check
+from tests.surveys.safeguarding_rules import rules_read
 
 
 @pytest.mark.parametrize(
@@ -70,10 +72,6 @@ INDICATORS = {
         "he put his fist through the door again and the kids were watching from the stairs",
         {"domestic_abuse", "physical_abuse"},
     ),
-    "locked in from outside, romanised": (
-        "chacha ne bahron lock kar ditta te phone vi lai gaya",
-        {"immediate_danger", "harmful_practices", "neglect"},
-    ),
     "polish hate at a mosque": (
         "kolega z klubu mówi że trzeba podpalić meczet w naszym mieście",
         {"radicalisation"},
@@ -86,6 +84,11 @@ def test_an_indicator_told_without_risk_words_is_caught(name: str) -> None:
     text, categories = INDICATORS[name]
     match = check(text)
     assert match is not None, text
-    # Read by a rule, which does not move when the classifier is retrained.
-    assert match.layer == "rule", match.explain()
     assert match.category.value in categories, match.explain()
+
+
+@pytest.mark.parametrize("name", INDICATORS)
+def test_an_indicator_told_without_risk_words_is_read_by_a_rule(name: str) -> None:
+    # Read by a rule as well, which does not move when the classifier is retrained.
+    text, categories = INDICATORS[name]
+    assert rules_read(text) & categories, text
