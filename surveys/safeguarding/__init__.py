@@ -166,11 +166,17 @@ def _clauses(length: int, where: dict[str, list[int]]) -> list[tuple[int, int]]:
     return [(start, length) for start in sorted(cuts) if 0 < start < length]
 
 
+def _sentences(length: int, where: dict[str, list[int]]) -> list[tuple[int, int]]:
+    """The spans (start, end exclusive) between sentence breaks."""
+    breaks = where.get(concepts.BREAK, ())
+    return list(pairwise(sorted({0, *(b for b in breaks if 0 < b < length), length})))
+
+
 def word_list_hits(
     items: list[Token], where: dict[str, list[int]]
 ) -> tuple[list[concepts.RuleHit], list[phrases.PhraseHit]]:
     """What the word lists alone read in tagged words: the rules' matches, and the fixed
-    phrases' where no rule matched, before the classifier is asked to agree."""
+    phrases' where no rule matched (whether they decide is :func:`_check_window`'s call)."""
     rule_hits = concepts.find(items, where)
     # The phrase files are the fallback: a concept rule is the more specific, and the
     # phrases carry no context of their own (staff writing about "FGM awareness
@@ -194,12 +200,6 @@ def tagged(window: list[str], breaks: list[int]) -> tuple[list[Token], dict[str,
     if breaks:
         where[concepts.BREAK] = breaks
     return items, where
-
-
-def _sentences(length: int, where: dict[str, list[int]]) -> list[tuple[int, int]]:
-    """The spans (start, end exclusive) between sentence breaks."""
-    breaks = where.get(concepts.BREAK, ())
-    return list(pairwise(sorted({0, *(b for b in breaks if 0 < b < length), length})))
 
 
 def _rule_match(
