@@ -41,8 +41,9 @@ def test_no_test_line_is_also_a_training_line() -> None:
         assert not shared, (part.name, shared[:3])
 
 
-def test_candidate_parts_are_not_training_parts() -> None:
-    names = {part.name for part in tuning_parts()}
-    assert not any(name.startswith("test") for name in names)
-    assert all((CORPUS_DIR / name).parent == CORPUS_DIR for name in names)
-    assert "extra17.jsonl" not in names
+def test_candidate_and_test_parts_are_never_training_parts(tmp_path: Path) -> None:
+    for name in ("extra1.jsonl", "seen1.jsonl", "test1.jsonl", "candidates/extra2.jsonl"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert [part.name for part in tuning_parts(tmp_path)] == ["extra1.jsonl", "seen1.jsonl"]
+    assert not any(part.name.startswith("test") for part in tuning_parts())

@@ -115,7 +115,6 @@ MISSED: dict[str, list[str]] = {
         "kehnda je tu na mani ta teri photo sab nu bhej dau",
         "oh kehnda je kise nu dasya ta teri photo sab nu bhej duga",
         "raat nu dil karda kuch kar lain nu",
-        "woh log paise ke badle mujhse ajeeb kaam karwate",
     ],
     # Suicidal thoughts in romanised Punjabi/Urdu with "end", and Polish reflexive forms.
     "suicidal_other_languages": [
@@ -225,7 +224,6 @@ SAFE: dict[str, list[str]] = {
         "the teacher threatened the whole class with a detention haha",
     ],
     "pillow_fights_in_polish": [
-        "dzieci bily sie poduszkami przed snem",
     ],
     "mitigation_after_but": [
         "my brother hit me with a pillow but we were only playing",

