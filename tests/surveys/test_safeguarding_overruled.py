@@ -42,7 +42,7 @@ RULE_CATCHES: list[str] = [
     "after the match my dad hit me coz we lost",
     "my mates brother got shot outside the chicken shop last night and im scared",
     # Since the sixteenth round, when texts of nine words or more became the classifier's
-    # alone (it gives these 0.46 to 0.59; the threshold is 0.70):
+    # alone (the sixteenth-round model gave these 0.46 to 0.59 at a threshold of 0.70):
     "a group of them held me down and took my top off at the sleepover",
     "theres never anything in the house so i feel faint by lunch",
     "oh ghar chad ke chala gaya te hale tak nahi aaya",
