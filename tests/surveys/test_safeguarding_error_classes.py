@@ -224,6 +224,7 @@ SAFE: dict[str, list[str]] = {
         "the teacher threatened the whole class with a detention haha",
     ],
     "pillow_fights_in_polish": [
+        "dzieci bily sie poduszkami przed snem",
     ],
     "mitigation_after_but": [
         "my brother hit me with a pillow but we were only playing",

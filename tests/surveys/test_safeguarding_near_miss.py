@@ -55,7 +55,6 @@ NEAR_MISS = {
     ],
     "medicine as the doctor said": [
         "she takes her tablets every night like the doctor said and shes much calmer",
-        "i keep the tablets locked away now the baby can climb",
     ],
     "a marriage chosen": [
         "my sister married her cousin last year, it was a love marriage and she's so happy",
@@ -118,6 +117,7 @@ STILL_CAUGHT = [
     "my step dad battered me after the match coz we lost",
     "she took all her tablets and i cant wake her up",
     "they are taking me to pakistan to marry my cousin and i dont want to",
+    "that was years ago but hes out of prison now and outside our house",
     "i bang my head on the wall when it gets too much",
     "he said he will kill me if i tell anyone lol",
     "lol my stepdad said hell kill me and hes got a knife",

@@ -30,10 +30,8 @@ from tests.surveys.safeguarding_rules import rules_read
 
 #: Disclosures a rule still catches, which the classifier scores below the floor.
 RULE_CATCHES: list[str] = [
-    "i feel like a waste of space and everyone should just forget me",
     "i was playing xbox and my dad dragged me off by my hair",
     "theres a man waiting at the school gates for my daughter every day with presents",
-    "nobody picks me up from school so i wait there till dark",
     "my mums mate got on top of me when i was sleeping on the sofa",
     # After the eleventh and twelfth parts joined training (and word pairs with a word
     # skipped joined the features):
@@ -44,23 +42,13 @@ RULE_CATCHES: list[str] = [
     # Since the sixteenth round, when texts of nine words or more became the classifier's
     # alone (the sixteenth-round model gave these 0.46 to 0.59 at a threshold of 0.70):
     "a group of them held me down and took my top off at the sleepover",
-    "theres never anything in the house so i feel faint by lunch",
     "oh ghar chad ke chala gaya te hale tak nahi aaya",
     "ابو میری مرضی کے خلاف میری شادی کر رہے ہیں",
     "chacha ne bahron lock kar ditta te phone vi lai gaya",
-    "it stopped for a bit but hes hitting mum again",
     # Since the seventeenth round (extra17 and extra18 in training, threshold 0.73; it
     # gives these 0.67 and 0.72):
     "haha my boyfriend says he will kill me if i leave him",
     "woh log paise ke badle mujhse ajeeb kaam karwate",
-]
-
-#: Disclosures no rule reads, which an earlier model caught and the shipped one scores
-#: below its threshold: expected to fail until a model wins them back (then they pass,
-#: and belong back in the lists they came from).
-CLASSIFIER_LOST: list[str] = [
-    # Seventeenth round: the clause after "but" scores 0.70, the threshold is 0.73.
-    "that was years ago but hes out of prison now and outside our house",
 ]
 
 #: Disclosures still caught, whose category the classifier names otherwise than the line
@@ -76,21 +64,31 @@ NAMED_OTHERWISE: dict[str, str] = {
 RULES_LEAVE_ALONE: list[str] = [
     "I have not eaten since lunch",
     "I was touched by how kind everyone was",
-    "Tata daje mi pieniądze na autobus",
-    "film mein ek bacha ghar se bhaag jata hai, acha tha",
     "since the food parcels started the kids never go hungry",
-    "theres nothing to eat at the after school club so he comes home starving",
     "in the panto the villain strangles me every night and the kids boo him",
     # After the eleventh and twelfth parts joined training, at a threshold of 0.63:
     "he hit me up on snapchat to say sorry",
+    # After the seventeenth round (extra17, extra18, extra20), at a threshold of 0.72:
+    "i keep the tablets locked away now the baby can climb",
+]
+
+#: Lines once overruled here that the check as a whole now reads as written: won back by
+#: the seventeenth round's model (extra17, extra18 and extra20 in training).
+WON_BACK_CAUGHT: list[str] = [
+    "i feel like a waste of space and everyone should just forget me",
+    "nobody picks me up from school so i wait there till dark",
+    "theres never anything in the house so i feel faint by lunch",
+    "it stopped for a bit but hes hitting mum again",
+]
+WON_BACK_LEFT_ALONE: list[str] = [
+    "Tata daje mi pieniądze na autobus",
+    "film mein ek bacha ghar se bhaag jata hai, acha tha",
+    "theres nothing to eat at the after school club so he comes home starving",
     "dad takes tablets for his cholesterol and the nurse checks him every month",
     "my friend sends me funny videos late at night and i cant stop laughing",
     "dad took my phone off me because i was on it past midnight",
     "my mate sends me daft videos at midnight and i cant stop laughing at them",
-    # After everyday answers (extra12) joined training, at a threshold of 0.633:
     "mum left a note saying dinner is in the oven",
-    # After the seventeenth round (extra17, extra18), at a threshold of 0.73 (0.79):
-    "dzieci bily sie poduszkami przed snem",
 ]
 
 
@@ -99,10 +97,14 @@ def test_a_rule_still_catches_the_disclosure(text: str) -> None:
     assert rules_read(text), text
 
 
-@pytest.mark.parametrize("text", CLASSIFIER_LOST)
-@pytest.mark.xfail(reason="the shipped model scores it below its threshold", strict=False)
-def test_the_disclosure_the_model_lost_is_caught(text: str) -> None:
+@pytest.mark.parametrize("text", WON_BACK_CAUGHT)
+def test_the_disclosure_won_back_is_caught(text: str) -> None:
     assert check(text) is not None, text
+
+
+@pytest.mark.parametrize("text", WON_BACK_LEFT_ALONE)
+def test_the_everyday_line_won_back_is_left_alone(text: str) -> None:
+    assert check(text) is None, check(text)
 
 
 @pytest.mark.parametrize("text", NAMED_OTHERWISE)
