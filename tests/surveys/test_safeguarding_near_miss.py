@@ -93,6 +93,13 @@ NEAR_MISS = {
     "radical, not radicalised": [
         "my daughter has gone radical about plastic straws, we get lectures every tea",
     ],
+    # Round 17: everyday answers from staff and children (the lines read were trained on).
+    "nerves and work breaks": [
+        "i was a bag of nerves",
+        "bag of nerves before the review",
+        "no lunch break most days this month",
+        "had no lunch break again",
+    ],
     "phrasal blows": [
         "kicking myself i forgot the form again",
         "my brother threw a strop when the wifi went off",
@@ -123,6 +130,10 @@ STILL_CAUGHT = [
     "lol my stepdad said hell kill me and hes got a knife",
     "i think my brother is being radicalised by people on telegram",
     "i nearly died when he held my head under the water",
+    # Round 17: beside "bag of nerves" and "lunch break".
+    "they make me hold a bag of weed for them",
+    "no lunch again theres no food",
+    "never any lunch money or food",
 ]
 
 
