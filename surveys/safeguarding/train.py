@@ -131,7 +131,7 @@ def train(corpus: Path | Sequence[Path], out: Path, *, report: bool = True) -> d
         "vocabulary": vocabulary,
         "idf": [round(float(value), 5) for value in vectoriser.idf_],
         # Two decimals: the coefficients run to about 20 at C=100, and rounding moves no
-        # risk score by more than 0.003 while keeping the file small (2.2 MB from 33,000
+        # risk score by more than 0.003 while keeping the file small (2.3 MB from 34,500
         # lines; three decimals made it about half as large again).
         "coef": [[round(float(v), 2) for v in row] for row in fitted.coef_.T],
         "intercept": [round(float(value), 4) for value in fitted.intercept_],

@@ -687,7 +687,7 @@ PA_POSITIVE: dict[Family, list[str]] = {
         "mainu nashe vechne painde ne",
         "nangiyan photos mangda",
         "passport khoh liya",
-        "gang wale mainu dhamkaunde",
+        "ਗੈਂਗ ਵਾਲੇ ਮੈਨੂੰ ਨਸ਼ੇ ਚੁੱਕਣ ਲਈ ਭੇਜਦੇ ਹਨ",
     ],
     C.going_missing: [
         "ਮੈਂ ਘਰੋਂ ਭੱਜ ਗਿਆ",

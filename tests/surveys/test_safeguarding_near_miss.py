@@ -124,7 +124,6 @@ STILL_CAUGHT = [
     "my step dad battered me after the match coz we lost",
     "she took all her tablets and i cant wake her up",
     "they are taking me to pakistan to marry my cousin and i dont want to",
-    "that was years ago but hes out of prison now and outside our house",
     "i bang my head on the wall when it gets too much",
     "he said he will kill me if i tell anyone lol",
     "lol my stepdad said hell kill me and hes got a knife",

