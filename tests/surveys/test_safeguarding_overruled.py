@@ -45,13 +45,10 @@ RULE_CATCHES: list[str] = [
     "oh ghar chad ke chala gaya te hale tak nahi aaya",
     "ابو میری مرضی کے خلاف میری شادی کر رہے ہیں",
     "chacha ne bahron lock kar ditta te phone vi lai gaya",
-    # Since the seventeenth round (extra17 and extra18 in training, threshold 0.73; it
-    # gives these 0.67 and 0.72):
+    # Since the seventeenth round (the shipped model gives these 0.61 and 0.68; the
+    # threshold is 0.72):
     "haha my boyfriend says he will kill me if i leave him",
     "woh log paise ke badle mujhse ajeeb kaam karwate",
-    # Caught by the first model of the seventeenth round, at 0.70 again since the retrain
-    # with two more idioms (the threshold is 0.72):
-    "theres never anything in the house so i feel faint by lunch",
 ]
 
 #: Disclosures still caught, whose category the classifier names otherwise than the line
@@ -91,6 +88,8 @@ RULES_LEAVE_ALONE: list[str] = [
 #: Lines once overruled here that the check as a whole now reads as written: won back by
 #: the seventeenth round's model (extra17, extra18 and extra20 in training).
 WON_BACK_CAUGHT: list[str] = [
+    # At 0.73, just over the threshold: it went back and forth with this round's retrains.
+    "theres never anything in the house so i feel faint by lunch",
     "i feel like a waste of space and everyone should just forget me",
     "nobody picks me up from school so i wait there till dark",
     "it stopped for a bit but hes hitting mum again",
