@@ -105,6 +105,15 @@ NEAR_MISS = {
         "my brother threw a strop when the wifi went off",
         "mum slapped on some suncream and off we went",
     ],
+    # Round 18: feedback on a worker, written by four helpers of the training parts.
+    "not rushed, and a sibling who would not leave us alone": [
+        "she didnt rush me",
+        "lady was kind and didnt rush me",
+        "nobody rushed me, i could take my time",
+        "pls dont rush me next time",
+        "the worker rushed me through the forms",
+        "my little brother wouldnt leave us alone",
+    ],
 }
 
 STILL_CAUGHT = [
@@ -133,6 +142,12 @@ STILL_CAUGHT = [
     "they make me hold a bag of weed for them",
     "no lunch again theres no food",
     "never any lunch money or food",
+    # Round 18: beside "didnt rush me" and "wouldnt leave us alone".
+    "some boys rushed me after school",
+    "they rushed me outside the chicken shop",
+    "he didnt just slap me he punched me",
+    "mum leaves us alone all weekend",
+    "mum leaves me to mind my little brother all night",
 ]
 
 
