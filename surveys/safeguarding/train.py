@@ -39,8 +39,11 @@ SEED = 13
 #: 0.77, easy everyday answers lowered it to 0.72) and with noise (eight idioms more moved
 #: it by 0.02), so since the seventeenth round it is fixed, at the value the shipped model
 #: had when it was judged on the twenty-sixth part. Training prints the share of near-miss
-#: lines it flags in cross-validation, and the threshold each budget would give.
-THRESHOLD = 0.72
+#: lines it flags in cross-validation, and the threshold each budget would give. In the
+#: eighteenth round C went from 100 to 30 (see :func:`build_pipeline`) and the threshold
+#: to 0.769, where the new model's cross-validated recall of disclosures of nine words or
+#: more (the texts the classifier decides) equals the old model's at 0.72.
+THRESHOLD = 0.769
 #: A budget never gives a threshold below this.
 MIN_THRESHOLD = 0.35
 
@@ -73,11 +76,15 @@ def build_pipeline() -> Any:
             ("tfidf", TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True, min_df=3)),
             (
                 "model",
-                # C=100 (weak regularisation): on the ninth and tenth test parts, scored
-                # by models trained without them, it ranked disclosures above near-miss
-                # lines best of C in 5, 20, 50, 100 and 300 (ROC AUC 0.996).
+                # C=30: in the eighteenth round, cross-validated on the 34,500 training
+                # lines (texts of nine words or more), it raised the fewest near-miss
+                # false alarms at the old model's recall (of 16,265: C=10 537, 20 481,
+                # 30 450, 100 474, 300 529); judged on the twenty-ninth part it tied the
+                # C=100 model it replaced on every count.
+                # (C=100 had ranked best on the ninth and tenth parts, with a third of the
+                # lines.)
                 LogisticRegression(
-                    C=100.0, class_weight="balanced", max_iter=3000, random_state=SEED
+                    C=30.0, class_weight="balanced", max_iter=3000, random_state=SEED
                 ),
             ),
         ]

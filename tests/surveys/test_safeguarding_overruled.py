@@ -66,8 +66,7 @@ NAMED_OTHERWISE: dict[str, str] = {
 #: earlier model of the same round caught them. Expected to fail until a model wins them
 #: back for good (then they belong back in the lists they came from).
 CLASSIFIER_LOST: list[str] = [
-    # Caught, missed, caught and missed again by the four retrains of the seventeenth round.
-    "that was years ago but hes out of prison now and outside our house",
+    # Empty since the eighteenth round's model won back the one line here.
 ]
 
 #: Everyday lines no rule or phrase matches, which the classifier alone flags.
@@ -83,6 +82,9 @@ RULES_LEAVE_ALONE: list[str] = [
     # Left alone by the first models of the seventeenth round, flagged again (0.81) once
     # Punjabi, Urdu and Polish lines (extra21) joined training:
     "theres nothing to eat at the after school club so he comes home starving",
+    # Left alone in the seventeenth round (WON_BACK_LEFT_ALONE), flagged (0.85) by the
+    # eighteenth round's model (C=30):
+    "mum left a note saying dinner is in the oven",
 ]
 
 #: Lines once overruled here that the check as a whole now reads as written: won back by
@@ -93,6 +95,9 @@ WON_BACK_CAUGHT: list[str] = [
     "i feel like a waste of space and everyone should just forget me",
     "nobody picks me up from school so i wait there till dark",
     "it stopped for a bit but hes hitting mum again",
+    # Caught, missed, caught and missed again by the four retrains of the seventeenth
+    # round; caught (0.89) by the eighteenth round's model (C=30):
+    "that was years ago but hes out of prison now and outside our house",
 ]
 WON_BACK_LEFT_ALONE: list[str] = [
     "Tata daje mi pieniądze na autobus",
@@ -101,7 +106,6 @@ WON_BACK_LEFT_ALONE: list[str] = [
     "my friend sends me funny videos late at night and i cant stop laughing",
     "dad took my phone off me because i was on it past midnight",
     "my mate sends me daft videos at midnight and i cant stop laughing at them",
-    "mum left a note saying dinner is in the oven",
 ]
 
 
