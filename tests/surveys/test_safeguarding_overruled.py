@@ -41,14 +41,8 @@ RULE_CATCHES: list[str] = [
     "my mates brother got shot outside the chicken shop last night and im scared",
     # Since the sixteenth round, when texts of nine words or more became the classifier's
     # alone (the sixteenth-round model gave these 0.46 to 0.59 at a threshold of 0.70):
-    "a group of them held me down and took my top off at the sleepover",
     "oh ghar chad ke chala gaya te hale tak nahi aaya",
-    "ابو میری مرضی کے خلاف میری شادی کر رہے ہیں",
     "chacha ne bahron lock kar ditta te phone vi lai gaya",
-    # Since the seventeenth round (the shipped model gives these 0.61 and 0.68; the
-    # threshold is 0.72):
-    "haha my boyfriend says he will kill me if i leave him",
-    "woh log paise ke badle mujhse ajeeb kaam karwate",
 ]
 
 #: Disclosures still caught, whose category the classifier names otherwise than the line
@@ -82,13 +76,11 @@ RULES_LEAVE_ALONE: list[str] = [
     # Left alone by the first models of the seventeenth round, flagged again (0.81) once
     # Punjabi, Urdu and Polish lines (extra21) joined training:
     "theres nothing to eat at the after school club so he comes home starving",
-    # Left alone in the seventeenth round (WON_BACK_LEFT_ALONE), flagged (0.85) by the
-    # eighteenth round's model (C=30):
-    "mum left a note saying dinner is in the oven",
 ]
 
 #: Lines once overruled here that the check as a whole now reads as written: won back by
-#: the seventeenth round's model (extra17, extra18 and extra20 in training).
+#: the seventeenth round's model (extra17, extra18 and extra20 in training) and the
+#: eighteenth's.
 WON_BACK_CAUGHT: list[str] = [
     # At 0.73, just over the threshold: it went back and forth with this round's retrains.
     "theres never anything in the house so i feel faint by lunch",
@@ -96,8 +88,14 @@ WON_BACK_CAUGHT: list[str] = [
     "nobody picks me up from school so i wait there till dark",
     "it stopped for a bit but hes hitting mum again",
     # Caught, missed, caught and missed again by the four retrains of the seventeenth
-    # round; caught (0.89) by the eighteenth round's model (C=30):
+    # round; caught by both of the eighteenth round's models (its clause after "but"):
     "that was years ago but hes out of prison now and outside our house",
+    # Won back by the eighteenth round's converged model (0.74 to 0.91 at 0.72), from
+    # RULE_CATCHES:
+    "a group of them held me down and took my top off at the sleepover",
+    "ابو میری مرضی کے خلاف میری شادی کر رہے ہیں",
+    "haha my boyfriend says he will kill me if i leave him",
+    "woh log paise ke badle mujhse ajeeb kaam karwate",
 ]
 WON_BACK_LEFT_ALONE: list[str] = [
     "Tata daje mi pieniądze na autobus",
@@ -106,6 +104,9 @@ WON_BACK_LEFT_ALONE: list[str] = [
     "my friend sends me funny videos late at night and i cant stop laughing",
     "dad took my phone off me because i was on it past midnight",
     "my mate sends me daft videos at midnight and i cant stop laughing at them",
+    # Flagged (0.85) by the eighteenth round's first model (C=30, solved loosely), left
+    # alone again (0.71) by its converged one:
+    "mum left a note saying dinner is in the oven",
 ]
 
 
