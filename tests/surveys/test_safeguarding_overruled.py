@@ -43,6 +43,10 @@ RULE_CATCHES: list[str] = [
     # alone (the sixteenth-round model gave these 0.46 to 0.59 at a threshold of 0.70):
     "oh ghar chad ke chala gaya te hale tak nahi aaya",
     "chacha ne bahron lock kar ditta te phone vi lai gaya",
+    # Won back by the eighteenth round's converged model (0.74 and 0.72), lost again (0.71
+    # each, at a threshold of 0.72) once extra22 joined training:
+    "haha my boyfriend says he will kill me if i leave him",
+    "theres never anything in the house so i feel faint by lunch",
 ]
 
 #: Disclosures still caught, whose category the classifier names otherwise than the line
@@ -82,8 +86,6 @@ RULES_LEAVE_ALONE: list[str] = [
 #: the seventeenth round's model (extra17, extra18 and extra20 in training) and the
 #: eighteenth's.
 WON_BACK_CAUGHT: list[str] = [
-    # At 0.73, just over the threshold: it went back and forth with this round's retrains.
-    "theres never anything in the house so i feel faint by lunch",
     "i feel like a waste of space and everyone should just forget me",
     "nobody picks me up from school so i wait there till dark",
     "it stopped for a bit but hes hitting mum again",
@@ -91,10 +93,10 @@ WON_BACK_CAUGHT: list[str] = [
     # round; caught by both of the eighteenth round's models (its clause after "but"):
     "that was years ago but hes out of prison now and outside our house",
     # Won back by the eighteenth round's converged model (0.74 to 0.91 at 0.72), from
-    # RULE_CATCHES:
+    # RULE_CATCHES (a fourth, "haha my boyfriend says he will kill me if i leave him", went
+    # back there with extra22):
     "a group of them held me down and took my top off at the sleepover",
     "ابو میری مرضی کے خلاف میری شادی کر رہے ہیں",
-    "haha my boyfriend says he will kill me if i leave him",
     "woh log paise ke badle mujhse ajeeb kaam karwate",
 ]
 WON_BACK_LEFT_ALONE: list[str] = [
