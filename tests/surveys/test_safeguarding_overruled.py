@@ -43,8 +43,9 @@ RULE_CATCHES: list[str] = [
     # alone (the sixteenth-round model gave these 0.46 to 0.59 at a threshold of 0.70):
     "oh ghar chad ke chala gaya te hale tak nahi aaya",
     "chacha ne bahron lock kar ditta te phone vi lai gaya",
-    # Won back by the eighteenth round's converged model (0.74 and 0.72), lost again (0.71
-    # each, at a threshold of 0.72) once extra22 joined training:
+    # Caught by the eighteenth round's converged model (the second also by the
+    # seventeenth's), missed again (0.71 each, at a threshold of 0.72) once extra22
+    # joined training:
     "haha my boyfriend says he will kill me if i leave him",
     "theres never anything in the house so i feel faint by lunch",
 ]
@@ -92,9 +93,9 @@ WON_BACK_CAUGHT: list[str] = [
     # Caught, missed, caught and missed again by the four retrains of the seventeenth
     # round; caught by both of the eighteenth round's models (its clause after "but"):
     "that was years ago but hes out of prison now and outside our house",
-    # Won back by the eighteenth round's converged model (0.74 to 0.91 at 0.72), from
-    # RULE_CATCHES (a fourth, "haha my boyfriend says he will kill me if i leave him", went
-    # back there with extra22):
+    # Won back from RULE_CATCHES by the eighteenth round's converged model (a fourth,
+    # "haha my boyfriend says he will kill me if i leave him", went back there with
+    # extra22):
     "a group of them held me down and took my top off at the sleepover",
     "ابو میری مرضی کے خلاف میری شادی کر رہے ہیں",
     "woh log paise ke badle mujhse ajeeb kaam karwate",
