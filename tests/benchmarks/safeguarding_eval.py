@@ -279,8 +279,8 @@ def leave_out(held: list[str]) -> None:
 
     A tuning part's own figures show fit; this shows what the classifier's share of the
     check does on text it has not learned from (the rules were still written with every
-    part in view). Needs scikit-learn; trains one model per part, about a minute each
-    (cross-validation runs only when training reports).
+    part in view). Needs scikit-learn; trains one model per part, two to four minutes each
+    since the solver runs to convergence (cross-validation runs only when training reports).
     """
     import tempfile
 
