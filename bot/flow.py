@@ -140,7 +140,7 @@ async def _remember(services: BotServices, session: Executor, update_id: int | N
 
 @dataclass(frozen=True)
 class Started:
-    status: Literal["started", "invalid", "duplicate"]
+    status: Literal["started", "resumed", "invalid", "duplicate"]
     survey: Survey | None = None
     language: str = "en"
     step: Ask | Done | None = None
@@ -149,6 +149,8 @@ class Started:
     #: The card of a survey this one replaced, to take off the screen.
     replaced_card: int | None = None
     nonce: str = ""
+    #: For ``resumed``: the survey this chat already has in progress from the same invite.
+    current: SessionInProgress | None = None
 
 
 async def redeem_and_start(
@@ -161,13 +163,29 @@ async def redeem_and_start(
     first_message: int | None = None,
 ) -> Started:
     """Use one of the invite's uses and start its survey for this chat; ``first_message``
-    is the person's /start, where the survey's messages begin."""
+    is the person's /start, where the survey's messages begin.
+
+    A chat that taps the link of the survey it already has in progress (the first tap
+    seemed to do nothing, or they came back through the worker's message) is ``resumed``:
+    no use is spent, nothing restarts, and a single-use link is not "used already" for the
+    chat using it.
+    """
     from storage import invites
 
     if not keys.is_start_parameter(token):
         return Started("invalid")
+    chat_key = services.db.chat_key(chat_id)
 
     async def work(session: Executor) -> Started:
+        current = await sessions.load_session(session=session, chat_key=chat_key)
+        survey = services.surveys.get(current.survey_id) if current is not None else None
+        if (
+            current is not None
+            and survey is not None
+            and current.invite_id is not None
+            and current.invite_id == await invites.invite_id(session=session, token=token)
+        ):
+            return Started("resumed", survey=survey, language=current.language, current=current)
         invite = await invites.redeem_invite(session=session, token=token, now=now())
         survey = services.surveys.get(invite.survey_id) if invite is not None else None
         if invite is None or survey is None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, or_, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import keys
@@ -100,3 +100,14 @@ async def redeem_invite(*, session: Executor, token: str, now: datetime) -> Invi
     result = await session.execute(_REDEEM, {"token": keys.token_hash(token), "now": now})
     row = result.first()
     return None if row is None else InviteGrant(*row)
+
+
+_FIND = select(_INVITES.c.id).where(_INVITES.c.token_hash == bindparam("token"))
+
+
+async def invite_id(*, session: Executor, token: str) -> int | None:
+    """The id of the invite ``token`` names, whether or not it can still be used; ``None``
+    for a token that names none. Reads only: nothing is used up."""
+    if not keys.is_start_parameter(token):
+        return None
+    return (await session.execute(_FIND, {"token": keys.token_hash(token)})).scalar_one_or_none()

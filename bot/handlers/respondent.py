@@ -211,7 +211,16 @@ async def start(update: Update, context: BotContext) -> None:
     )
     if started.status == "duplicate":
         return
+    if started.status == "resumed" and started.survey is not None and started.current:
+        await resend_current(context, chat_id, current=started.current, survey=started.survey)
+        return
     if started.status == "invalid" or started.survey is None:
+        # A link used up by this chat's own survey, whose thank-you a crash kept from them:
+        # their answers were saved, which is what they need to hear.
+        unsent = await flow.unsent_thanks(context.services, chat_id=chat_id)
+        if unsent is not None:
+            await send_thanks_again(context, chat_id, unsent)
+            return
         await context.bot.send_message(chat_id, text(language, "invite_invalid"))
         return
     survey, language = started.survey, started.language

@@ -330,3 +330,103 @@ async def test_a_message_typed_for_an_unseen_button_question_shows_it_and_keeps_
         await parent.tap(share, PRIVATE)
         await parent.wait_for(lambda m: "/withdraw" in m.content)
     assert await _stored_words(database) == ["The meetings help"]
+
+
+# --- the same link tapped again ---------------------------------------------------------
+#
+# Someone whose first tap seems to do nothing (the bot is slow, or restarting) taps the
+# link again; so does someone who comes back to the survey through the worker's message.
+# Their survey carries on where they were: the link is not "used already" for the chat
+# that is using it, and a link anyone may use does not start them again from nothing.
+
+
+async def test_the_same_link_tapped_again_carries_on_where_they_were(
+    emulator: Emulator, database: Database
+) -> None:
+    parent = emulator.user(9811, "Again")
+    token = await new_invite(database, REVIEW)
+    async with running_bot(emulator, database):
+        await parent.send(f"/start {token}")
+        welcome = await parent.next_message()
+        await parent.send(f"/start {token}")  # before choosing a language
+        languages = await parent.next_message()
+        assert "doesn't work" not in languages.content, languages.content
+        await parent.tap(languages, "✅ English")
+        showing = await _answer_until(parent, await parent.wait_for(_asks(1)), 2)
+        assert welcome.content != showing.content
+        parent.mark_read()
+        await parent.send(f"/start {token}")
+        again = await parent.next_message()
+        assert again.content.startswith("3 of 8"), again.content
+        await _to_the_end(parent, again, 3)
+        thanks = await parent.wait_for(lambda m: "/withdraw" in m.content)
+        assert "/withdraw" in thanks.content
+    assert not any("doesn't work" in m.content for m in parent.messages)
+    await release_all(database)
+    async with database.read() as session:
+        answers = (await session.scalars(select(Answer.question_id))).all()
+    assert answers.count("listened") == 1, answers
+
+
+async def test_a_link_anyone_may_use_tapped_again_does_not_start_them_again(
+    emulator: Emulator, database: Database
+) -> None:
+    parent = emulator.user(9812, "Poster")
+    token = await new_invite(database, REVIEW, uses=None)
+    async with running_bot(emulator, database):
+        await parent.send(f"/start {token}")
+        await parent.tap(await parent.next_message(), "✅ English")
+        await _answer_until(parent, await parent.wait_for(_asks(1)), 1)
+        parent.mark_read()
+        await parent.send(f"/start {token}")
+        again = await parent.next_message()
+        assert again.content.startswith("2 of 8"), again.content
+        await asyncio.sleep(0.3)
+        assert parent.last_message is again, parent.last_message
+
+
+async def test_on_the_live_card_the_link_tapped_again_moves_the_card_to_the_bottom(
+    emulator: Emulator, database: Database
+) -> None:
+    parent = emulator.user(9814, "Card")
+    token = await new_invite(database, REVIEW)
+    async with running_bot(emulator, database, layout="card"):
+        await parent.send(f"/start {token}")
+        await parent.tap(await parent.next_message(), "✅ English")
+        card = await parent.wait_for(_asks(1))
+        await parent.tap(card, AGREE[0])
+        await parent.wait_for(_asks(2))
+        parent.mark_read()
+        await parent.send(f"/start {token}")
+        again = await parent.next_message()
+        assert _asks(2)(again), again.content
+        await asyncio.sleep(0.3)
+        # One live card: the one sent again; the old one has left the screen.
+        assert [m for m in parent.messages if m.buttons and "of 8" in m.content] == [again]
+
+
+async def test_the_link_tapped_again_after_a_lost_thank_you_says_the_answers_were_saved(
+    emulator: Emulator, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = emulator.user(9813, "Retap")
+    token = await new_invite(database, REVIEW)
+    real_send_next = respondent._send_next
+
+    async def dies_at_the_end(
+        context: object, chat_id: int, turn: object, language: str, **options: Any
+    ) -> object:
+        if getattr(turn, "receipt", None) is not None:
+            raise asyncio.CancelledError
+        return await real_send_next(context, chat_id, turn, language, **options)  # type: ignore[arg-type]
+
+    async with running_bot(emulator, database):
+        first = await _first_question(parent, token)
+        monkeypatch.setattr(respondent, "_send_next", dies_at_the_end)
+        await _to_the_end(parent, first, 1)
+        await asyncio.sleep(0.5)
+    monkeypatch.setattr(respondent, "_send_next", real_send_next)
+    async with running_bot(emulator, database):
+        parent.mark_read()
+        await parent.send(f"/start {token}")
+        again = await parent.next_message()
+        assert "saved" in again.content and "/withdraw" in again.content, again.content

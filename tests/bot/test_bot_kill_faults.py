@@ -3,7 +3,9 @@
 
 Each person does what a person would: answers the question showing, and if nothing comes
 within a few seconds, taps the same button again (or, for typed words, sends ``/start``
-to see where they are). After the last restart:
+to see where they are). Until the survey shows, they tap their link again: a kill can
+lose the first tap's update, which long polling acknowledged when it fetched the next
+batch, before the handler finished. After the last restart:
 
 - every person finishes and gets a thank-you with a withdrawal code;
 - every response is stored once, with exactly the answers given;
@@ -129,7 +131,7 @@ async def _take_part(person: EmulatedUser, token: str, deadline: float) -> str:
         if loop.time() > deadline:
             raise AssertionError(f"{person.chat_id}: no welcome")
         if not await _wait_for_new(person, _screen(person), PATIENCE * 2):
-            await person.send("/start")  # where am I?
+            await person.send(f"/start {token}")  # the link again
     while True:
         if loop.time() > deadline:
             shown = [m.content[:40] for m in person.messages[-5:]]

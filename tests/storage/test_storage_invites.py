@@ -10,7 +10,7 @@ from storage_sample import NOW
 
 from storage import keys
 from storage.database import Database
-from storage.invites import create_invites, redeem_invite
+from storage.invites import create_invites, invite_id, redeem_invite
 from storage.models import Agency, Invite
 
 
@@ -54,6 +54,19 @@ async def test_redeeming_gives_the_survey_and_uses_up_a_single_use_invite(
         assert await redeem_invite(session=session, token=token, now=NOW) is None
         assert await redeem_invite(session=session, token="no-such-token", now=NOW) is None
         assert await redeem_invite(session=session, token="bad token!", now=NOW) is None
+
+
+async def test_finding_an_invite_by_its_token_uses_nothing_up(database: Database) -> None:
+    token = await _invite(database)
+    async with database.read() as session:
+        found = await invite_id(session=session, token=token)
+        assert await invite_id(session=session, token="no-such-token") is None
+        assert await invite_id(session=session, token="bad token!") is None
+    async with database.write() as session:
+        grant = await redeem_invite(session=session, token=token, now=NOW)
+    assert grant is not None and found == grant.invite_id
+    async with database.read() as session:
+        assert await invite_id(session=session, token=token) == found  # used up: still named
 
 
 async def test_expired_invites_start_nothing_and_unlimited_ones_keep_going(
