@@ -33,7 +33,16 @@ from itertools import pairwise
 from surveys.safeguarding import classifier, concepts, phrases
 from surveys.safeguarding.normalise import Token, normalise, token, words_and_breaks
 
-__all__ = ["CATEGORIES", "LABELS", "Category", "Match", "category_label", "check", "normalise"]
+__all__ = [
+    "CATEGORIES",
+    "LABELS",
+    "Category",
+    "Match",
+    "category_label",
+    "check",
+    "normalise",
+    "prepare",
+]
 
 log = logging.getLogger(__name__)
 
@@ -276,6 +285,22 @@ def _check_window(window: list[str], breaks: list[int]) -> Match | None:
             reason = f"risk {risk:.2f} >= threshold {model.threshold:.2f}{part}"
             return Match(Category(chosen), "classifier", reason, "", score)
     return None
+
+
+def prepare() -> None:
+    """Load every word list, the phrase lists and the model now, not on the first check.
+
+    Loaded lazily, they made the first check after a restart take about half a second
+    (mostly the model and compiling the phrase lists), and a person's message waited on
+    it. The bot calls this at start-up, before it freezes what it holds out of the
+    garbage collector's full passes.
+    """
+    from surveys.safeguarding import lexicon
+
+    lexicon.prepare()
+    concepts.rules()
+    phrases.find([])
+    classifier.model()
 
 
 def check(text: object, language: str = "en") -> Match | None:

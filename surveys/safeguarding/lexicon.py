@@ -38,7 +38,7 @@ from surveys.safeguarding.normalise import (
     words,
 )
 
-__all__ = ["LANGUAGES", "Lexicon", "lexicon"]
+__all__ = ["LANGUAGES", "Lexicon", "lexicon", "prepare"]
 
 LANGUAGES = ("en", "pa", "ur", "pl")
 #: Letters an unknown English ending may add to a known stem ("harm" + "img").
@@ -231,6 +231,13 @@ def _read(language: str, lex: Lexicon) -> None:
         for entry in entries.split(","):
             if entry.strip():
                 lex.add(language, concept.strip(), entry.strip())
+
+
+def prepare() -> None:
+    """Load the word lists, the text-speak table and wordfreq's English list now."""
+    lexicon()
+    words("x")
+    _english_word("the")
 
 
 @lru_cache(maxsize=1)

@@ -102,11 +102,13 @@ near-miss lines the model learnt from nearly all carry a risk word and ordinary 
 were scarce.
 
 Prints recall per category and per language (and script), the false-alarm rate on the
-near-miss lines, the category agreement, timing (median and worst ``check`` of 500
-characters), and every miss and false alarm; then met / NOT MET per target, exiting 1
-when a target is missed. A disclosure counts as caught when the check matches at all
-(the help lines are the same whichever category it names); the category it names is
-reported separately. The test part is read only here: tune on ``--part tune``.
+near-miss lines, the category agreement, the time to load the lists and the model (the
+bot does it once, at start-up), timing (median and worst ``check`` of 500 characters,
+each text's fastest of three runs, and the first run's), and every miss and false
+alarm; then met / NOT MET per target, exiting 1 when a target is missed. A disclosure
+counts as caught when the check matches at all (the help lines are the same whichever
+category it names); the category it names is reported separately. The test part is read
+only here: tune on ``--part tune``.
 """
 
 from __future__ import annotations
@@ -122,7 +124,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from surveys.safeguarding import check  # noqa: E402
+from surveys.safeguarding import check, prepare  # noqa: E402
 
 CORPUS = ROOT / "surveys" / "safeguarding" / "corpus"
 RECALL_TARGET = {"en": 0.97, "pa": 0.92, "ur": 0.92, "pl": 0.92}
@@ -131,6 +133,7 @@ MEDIAN_MS_TARGET = 2.0
 WORST_MS_TARGET = 20.0
 TIMING_CHARS = 500
 TIMING_TEXTS = 400
+TIMING_RUNS = 3
 
 
 def _read(part: str) -> list[dict[str, str]]:
@@ -180,7 +183,10 @@ def _one_line(name: str, figures: list[int]) -> str:
 def evaluate(parts: list[str], *, show_misses: bool = True) -> bool:
     """Every figure, miss and false alarm on ``parts`` taken together (one line per part
     first, when there are several), and whether the targets are met."""
-    check("warm up: load the word lists and the model")
+    began = time.perf_counter()
+    prepare()
+    loading = (time.perf_counter() - began) * 1000
+    print(f"Loading the word lists and the model (once, at the bot's start-up): {loading:.0f} ms")
     if len(parts) > 1:
         for one in parts:
             print(_one_line(one, _figures(one)))
@@ -229,15 +235,22 @@ def evaluate(parts: list[str], *, show_misses: bool = True) -> bool:
     print(f"Caught by layer: {dict(layers)}")
     print(f"Category named as labelled: {_pct(same_category, caught_all)} of those caught")
 
-    timings = []
+    # Each text is checked TIMING_RUNS times and its fastest run kept, as timeit advises:
+    # on a shared machine other work only ever adds time, so the fastest run is the
+    # check's own cost. The first run's figures are printed too.
+    runs: list[list[float]] = [[] for _ in range(TIMING_RUNS)]
     for text in _timing_texts(rows):
-        began = time.perf_counter()
-        check(text)
-        timings.append((time.perf_counter() - began) * 1000)
-    median, worst = statistics.median(timings), max(timings)
+        for run in runs:
+            began = time.perf_counter()
+            check(text)
+            run.append((time.perf_counter() - began) * 1000)
+    fastest = [min(each) for each in zip(*runs, strict=True)]
+    median, worst = statistics.median(fastest), max(fastest)
     print(
-        f"Timing over {len(timings)} checks of {TIMING_CHARS} characters: "
-        f"median {median:.2f} ms, worst {worst:.2f} ms"
+        f"Timing over {len(fastest)} checks of {TIMING_CHARS} characters, each text's "
+        f"fastest of {TIMING_RUNS} runs: median {median:.2f} ms, worst {worst:.2f} ms "
+        f"(first run alone: median {statistics.median(runs[0]):.2f} ms, "
+        f"worst {max(runs[0]):.2f} ms)"
     )
 
     if show_misses:

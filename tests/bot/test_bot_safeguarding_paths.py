@@ -7,11 +7,15 @@ that does not depend on the check finding anything.
 
 from __future__ import annotations
 
+import gc
+
+import pytest
 from sqlalchemy import select
 
 from bot.emulator import ChatMessage, EmulatedUser, Emulator
 from storage.database import Database
 from storage.models import Response
+from surveys import safeguarding
 from tests.bot._helpers import LOCAL_HELP, new_invite, running_bot
 from tests.released import release_all
 
@@ -125,3 +129,22 @@ async def test_a_parents_survey_does_not_add_the_childline_line(
         await parent.tap(await parent.next_message(), "✅ English")
         thanks = await _finish(parent)
     assert "Childline" not in thanks.content
+
+
+async def test_the_check_is_loaded_at_start_up_before_anyone_writes(
+    emulator: Emulator, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loaded on the first check, the lists and model kept that person waiting about half a
+    second; loaded before the bot freezes what it holds, they stay out of the garbage
+    collector's full passes too."""
+    frozen_when_prepared: list[int] = []
+    real_prepare = safeguarding.prepare
+
+    def prepare() -> None:
+        frozen_when_prepared.append(gc.get_freeze_count())
+        real_prepare()
+
+    monkeypatch.setattr(safeguarding, "prepare", prepare)
+    gc.unfreeze()
+    async with running_bot(emulator, database):
+        assert frozen_when_prepared == [0]

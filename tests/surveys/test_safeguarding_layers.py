@@ -322,3 +322,29 @@ def test_every_concept_the_shipped_model_reads_is_one_the_word_lists_define() ->
     read = {gram[2:] for gram in vocabulary if gram.startswith("c:")}
     assert read, "the model reads no concepts: retrain it"
     assert read <= lexicon().concepts | {"AGE_CHILD", "AGE_ADULT"}
+
+
+# --- loading once, before the first person writes -----------------------------------------
+
+
+def test_prepare_loads_every_list_and_the_model_so_the_first_check_is_not_slow() -> None:
+    """Loaded lazily, the phrase lists, the model and wordfreq's English list made the first
+    check after a restart take half a second: a person's message waited on it. The bot
+    calls ``prepare`` at start-up instead; in a fresh process it leaves nothing to load."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from surveys import safeguarding\n"
+        "from surveys.safeguarding import classifier, concepts, lexicon, phrases\n"
+        "safeguarding.prepare()\n"
+        "speak = sys.modules['surveys.safeguarding.normalise']._speak\n"
+        "loaded = [f.cache_info().currsize for f in (lexicon.lexicon, concepts.rules,\n"
+        "    phrases._languages, classifier.model, speak)]\n"
+        "print(loaded, lexicon._english_word.cache_info().currsize > 0)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split() == ["[1,", "1,", "1,", "1,", "1]", "True"], done.stdout
