@@ -81,6 +81,9 @@ RULES_LEAVE_ALONE: list[str] = [
     # Left alone by the first models of the seventeenth round, flagged again (0.81) once
     # Punjabi, Urdu and Polish lines (extra21) joined training:
     "theres nothing to eat at the after school club so he comes home starving",
+    # Won back by the seventeenth round, flagged again (0.73, at 0.72) once extra23 joined
+    # training in the nineteenth:
+    "my friend sends me funny videos late at night and i cant stop laughing",
 ]
 
 #: Lines once overruled here that the check as a whole now reads as written: won back by
@@ -104,7 +107,6 @@ WON_BACK_LEFT_ALONE: list[str] = [
     "Tata daje mi pieniądze na autobus",
     "film mein ek bacha ghar se bhaag jata hai, acha tha",
     "dad takes tablets for his cholesterol and the nurse checks him every month",
-    "my friend sends me funny videos late at night and i cant stop laughing",
     "dad took my phone off me because i was on it past midnight",
     "my mate sends me daft videos at midnight and i cant stop laughing at them",
     # Flagged (0.85) by the eighteenth round's first model (C=30, solved loosely), left
