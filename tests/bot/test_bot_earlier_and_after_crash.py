@@ -124,10 +124,14 @@ async def test_after_a_lost_reply_the_next_tap_shows_the_next_question(
         assert second.content.startswith("2 of 8"), second.content
 
 
-async def test_after_a_lost_thank_you_the_next_message_says_the_answers_were_saved(
-    emulator: Emulator, database: Database, monkeypatch: pytest.MonkeyPatch
+async def _lose_the_thank_you(
+    emulator: Emulator,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    parent: EmulatedUser,
+    token: str,
 ) -> None:
-    parent = emulator.user(9804, "Thanks")
+    """Take the survey to the end, the process dying as the thank-you goes out."""
     real_send_next = respondent._send_next
 
     async def dies_at_the_end(
@@ -138,15 +142,26 @@ async def test_after_a_lost_thank_you_the_next_message_says_the_answers_were_sav
         return await real_send_next(context, chat_id, turn, language, **options)  # type: ignore[arg-type]
 
     async with running_bot(emulator, database):
-        first = await _first_question(parent, await new_invite(database, REVIEW))
+        first = await _first_question(parent, token)
         monkeypatch.setattr(respondent, "_send_next", dies_at_the_end)
         await _to_the_end(parent, first, 1)
         await asyncio.sleep(0.5)
         assert not any("/withdraw" in m.content for m in parent.messages)
     monkeypatch.setattr(respondent, "_send_next", real_send_next)
+
+
+@pytest.mark.parametrize("sends", ["a message", "the link again"])
+async def test_after_a_lost_thank_you_the_next_message_says_the_answers_were_saved(
+    emulator: Emulator, database: Database, monkeypatch: pytest.MonkeyPatch, sends: str
+) -> None:
+    """Whether they write or tap their invite link again (used up by their own survey),
+    they hear that their answers were saved, and get their code."""
+    parent = emulator.user(9804 if sends == "a message" else 9813, "Thanks")
+    token = await new_invite(database, REVIEW)
+    await _lose_the_thank_you(emulator, database, monkeypatch, parent, token)
     async with running_bot(emulator, database):
         parent.mark_read()
-        await parent.send("hello?")
+        await parent.send("hello?" if sends == "a message" else f"/start {token}")
         again = await parent.next_message()
         assert "saved" in again.content, again.content
         assert "/withdraw" in again.content, again.content
@@ -403,30 +418,3 @@ async def test_on_the_live_card_the_link_tapped_again_moves_the_card_to_the_bott
         await asyncio.sleep(0.3)
         # One live card: the one sent again; the old one has left the screen.
         assert [m for m in parent.messages if m.buttons and "of 8" in m.content] == [again]
-
-
-async def test_the_link_tapped_again_after_a_lost_thank_you_says_the_answers_were_saved(
-    emulator: Emulator, database: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    parent = emulator.user(9813, "Retap")
-    token = await new_invite(database, REVIEW)
-    real_send_next = respondent._send_next
-
-    async def dies_at_the_end(
-        context: object, chat_id: int, turn: object, language: str, **options: Any
-    ) -> object:
-        if getattr(turn, "receipt", None) is not None:
-            raise asyncio.CancelledError
-        return await real_send_next(context, chat_id, turn, language, **options)  # type: ignore[arg-type]
-
-    async with running_bot(emulator, database):
-        first = await _first_question(parent, token)
-        monkeypatch.setattr(respondent, "_send_next", dies_at_the_end)
-        await _to_the_end(parent, first, 1)
-        await asyncio.sleep(0.5)
-    monkeypatch.setattr(respondent, "_send_next", real_send_next)
-    async with running_bot(emulator, database):
-        parent.mark_read()
-        await parent.send(f"/start {token}")
-        again = await parent.next_message()
-        assert "saved" in again.content and "/withdraw" in again.content, again.content
