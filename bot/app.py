@@ -35,6 +35,7 @@ from bot.texts import supported, text
 from bot.transport import telegram_request
 from bot.updates import SkipUnreadableUpdates
 from bot.webhook import run_webhook
+from storage import redaction
 from surveys import safeguarding
 
 log = logging.getLogger(__name__)
@@ -223,9 +224,10 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         from bot.scheduler import start_scheduler
 
         services.scheduler = start_scheduler(application)
-    # The risk check's lists and model, before the first person writes (loaded on the
-    # first check, they kept that message waiting about half a second).
+    # The risk check's lists and model, and redaction's, before the first person writes
+    # (loaded on first use, each kept that person waiting about half a second).
     safeguarding.prepare()
+    redaction.prepare()
     # What is loaded by now (surveys, PTB, SQLAlchemy, pandas …) lives as long as the bot:
     # leave it out of the garbage collector's full passes. Each one walked all of it on the
     # event loop's thread and stopped every chat for about 100 ms (the bot benchmark's

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.emulator import ChatMessage, EmulatedUser, Emulator
+from storage import redaction
 from storage.database import Database
 from storage.models import Response
 from surveys import safeguarding
@@ -131,20 +132,25 @@ async def test_a_parents_survey_does_not_add_the_childline_line(
     assert "Childline" not in thanks.content
 
 
-async def test_the_check_is_loaded_at_start_up_before_anyone_writes(
+async def test_the_check_and_redaction_are_loaded_at_start_up_before_anyone_writes(
     emulator: Emulator, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Loaded on the first check, the lists and model kept that person waiting about half a
-    second; loaded before the bot freezes what it holds, they stay out of the garbage
-    collector's full passes too."""
-    frozen_when_prepared: list[int] = []
-    real_prepare = safeguarding.prepare
+    """Loaded on first use, the check's lists and model, and redaction's lists, each kept
+    the first person after a restart waiting about half a second; loaded before the bot
+    freezes what it holds, they stay out of the garbage collector's full passes too."""
+    frozen_when_prepared: dict[str, int] = {}
 
-    def prepare() -> None:
-        frozen_when_prepared.append(gc.get_freeze_count())
-        real_prepare()
+    def watching(module: object) -> None:
+        real_prepare = module.prepare  # type: ignore[attr-defined]
 
-    monkeypatch.setattr(safeguarding, "prepare", prepare)
+        def prepare() -> None:
+            frozen_when_prepared[module.__name__] = gc.get_freeze_count()  # type: ignore[attr-defined]
+            real_prepare()
+
+        monkeypatch.setattr(module, "prepare", prepare)
+
+    watching(safeguarding)
+    watching(redaction)
     gc.unfreeze()
     async with running_bot(emulator, database):
-        assert frozen_when_prepared == [0]
+        assert frozen_when_prepared == {"surveys.safeguarding": 0, "storage.redaction": 0}

@@ -347,3 +347,27 @@ def test_tags_are_the_documented_ones() -> None:
         "[address]",
         "[school]",
     }
+
+
+def test_prepare_loads_every_list_so_the_first_answer_is_not_slow() -> None:
+    """Loaded lazily, the name lists, wordfreq's tables and phonenumbers' UK metadata made
+    the first answer redacted after a restart take about half a second, while the person
+    waited. The bot calls ``prepare`` at start-up; in a fresh process it leaves nothing
+    to load."""
+    import subprocess
+    import sys
+
+    script = (
+        "from phonenumbers.phonemetadata import PhoneMetadata\n"
+        "from storage import redaction, redaction_words\n"
+        "from storage.redaction_name_lists import name_lists\n"
+        "redaction.prepare()\n"
+        "print(name_lists.cache_info().currsize,\n"
+        "      redaction_words.polish_or_romanian_words.cache_info().currsize,\n"
+        "      redaction_words._zipf_table.cache_info().currsize >= 1,\n"
+        "      'GB' in PhoneMetadata._region_metadata)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split() == ["1", "1", "True", "True"], done.stdout
