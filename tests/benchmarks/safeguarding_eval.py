@@ -1,6 +1,8 @@
 """Evaluate the safeguarding check on the labelled corpus, against issue 13's targets.
 
-    python tests/benchmarks/safeguarding_eval.py              # the held-out test part
+    python tests/benchmarks/safeguarding_eval.py              # every held-out test part
+                                                  # together (not the everyday ones)
+    python tests/benchmarks/safeguarding_eval.py --part test   # the first held-out part
     python tests/benchmarks/safeguarding_eval.py --part test16 # the second held-out part
     python tests/benchmarks/safeguarding_eval.py --part test17 # the third (and test18)
     python tests/benchmarks/safeguarding_eval.py --part test_everyday  # everyday answers
@@ -325,8 +327,13 @@ def leave_out(held: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parts = sorted(path.stem for path in CORPUS.glob("*.jsonl"))
+    held_out = [p for p in parts if p.startswith("test") and not p.startswith("test_everyday")]
     parser.add_argument(
-        "--part", nargs="+", choices=parts, default=["test"], help="one or more, together"
+        "--part",
+        nargs="+",
+        choices=parts,
+        default=held_out,
+        help="one or more, together (default: every held-out test part but the everyday ones)",
     )
     parser.add_argument("--no-misses", action="store_true", help="figures only")
     parser.add_argument(
