@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storage.redaction import TAGS, nhs_check_digit_ok, redact
+from tests.fresh_process import printed_by_fresh_process
 
 # Only synthetic details: Ofcom drama numbers, example.com, the NHS and HMRC example numbers.
 
@@ -354,9 +355,6 @@ def test_prepare_loads_every_list_so_the_first_answer_is_not_slow() -> None:
     the first answer redacted after a restart take about half a second, while the person
     waited. The bot calls ``prepare`` at start-up; in a fresh process it leaves nothing
     to load."""
-    import subprocess
-    import sys
-
     script = (
         "from phonenumbers.phonemetadata import PhoneMetadata\n"
         "from storage import redaction, redaction_words\n"
@@ -367,7 +365,5 @@ def test_prepare_loads_every_list_so_the_first_answer_is_not_slow() -> None:
         "      redaction_words._zipf_table.cache_info().currsize >= 1,\n"
         "      'GB' in PhoneMetadata._region_metadata)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
-    )
-    assert done.stdout.split() == ["1", "1", "True", "True"], done.stdout
+    printed = printed_by_fresh_process(script)
+    assert printed == ["1", "1", "True", "True"], printed

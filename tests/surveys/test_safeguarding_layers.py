@@ -20,6 +20,7 @@ from surveys.safeguarding.classifier import MODEL_PATH, load
 from surveys.safeguarding.concepts import rules
 from surveys.safeguarding.lexicon import lexicon
 from surveys.safeguarding.normalise import normalise, token, words
+from tests.fresh_process import printed_by_fresh_process
 
 N = Category
 
@@ -331,9 +332,6 @@ def test_prepare_loads_every_list_and_the_model_so_the_first_check_is_not_slow()
     """Loaded lazily, the phrase lists, the model and wordfreq's English list made the first
     check after a restart take half a second: a person's message waited on it. The bot
     calls ``prepare`` at start-up instead; in a fresh process it leaves nothing to load."""
-    import subprocess
-    import sys
-
     script = (
         "import sys\n"
         "from surveys import safeguarding\n"
@@ -344,7 +342,5 @@ def test_prepare_loads_every_list_and_the_model_so_the_first_check_is_not_slow()
         "    phrases._languages, classifier.model, speak)]\n"
         "print(loaded, lexicon._english_word.cache_info().currsize > 0)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
-    )
-    assert done.stdout.split() == ["[1,", "1,", "1,", "1,", "1]", "True"], done.stdout
+    printed = printed_by_fresh_process(script)
+    assert printed == ["[1,", "1,", "1,", "1,", "1]", "True"], printed
