@@ -178,14 +178,14 @@ async def redeem_and_start(
 
     async def work(session: Executor) -> Started:
         current = await sessions.load_session(session=session, chat_key=chat_key)
-        survey = services.surveys.get(current.survey_id) if current is not None else None
+        resuming = services.surveys.get(current.survey_id) if current is not None else None
         if (
             current is not None
-            and survey is not None
+            and resuming is not None
             and current.invite_id is not None
             and current.invite_id == await invites.invite_id(session=session, token=token)
         ):
-            return Started("resumed", survey=survey, language=current.language, current=current)
+            return Started("resumed", survey=resuming, language=current.language, current=current)
         invite = await invites.redeem_invite(session=session, token=token, now=now())
         survey = services.surveys.get(invite.survey_id) if invite is not None else None
         if invite is None or survey is None:

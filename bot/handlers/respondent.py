@@ -211,7 +211,7 @@ async def start(update: Update, context: BotContext) -> None:
     )
     if started.status == "duplicate":
         return
-    if started.status == "resumed" and started.survey is not None and started.current:
+    if started.status == "resumed" and started.survey is not None and started.current is not None:
         await resend_current(context, chat_id, current=started.current, survey=started.survey)
         return
     if started.status == "invalid" or started.survey is None:
